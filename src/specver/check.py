@@ -1,0 +1,136 @@
+"""`specver check`: lint a parsed spec against the conventions, as an ordered table of rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .config import AuthorityScheme
+from .model import Spec
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found in a spec."""
+
+    code: str
+    message: str
+    line: int
+    policy: str | None = None
+    severity: str = "error"
+    """`error` fails the check; `warning` is reported but does not."""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """The findings of `specver check` on one spec."""
+
+    spec: Spec
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> int:
+        """How many findings are errors (warnings do not fail the check)."""
+        return sum(f.severity == "error" for f in self.findings)
+
+
+Rule = Callable[[Spec, AuthorityScheme], Iterator[Finding]]
+
+
+def _parser_diagnostics(spec: Spec, scheme: AuthorityScheme) -> Iterator[Finding]:
+    for d in spec.diagnostics:
+        yield Finding(d.code, d.message, d.line, None, d.severity)
+
+
+def _unknown_authority(spec: Spec, scheme: AuthorityScheme) -> Iterator[Finding]:
+    known = ", ".join(scheme.levels)
+    for p in spec:
+        if p.authority is not None and not scheme.is_known(p.authority):
+            yield Finding(
+                "unknown_authority",
+                f"`{p.id}` has unknown authority `{p.authority}` (known: {known})",
+                p.lines[0],
+                p.id,
+            )
+
+
+def _missing_references(spec: Spec, scheme: AuthorityScheme) -> Iterator[Finding]:
+    for p in spec:
+        for ref in p.references:
+            if ref.target not in spec:
+                yield Finding(
+                    "reference_missing",
+                    f"`{p.id}` refers to `#{ref.target}`, which no section has",
+                    ref.line,
+                    p.id,
+                )
+
+
+def _footnotes_without_eval(spec: Spec, scheme: AuthorityScheme) -> Iterator[Finding]:
+    if spec.evals is None:
+        return
+    present = spec.eval_names()
+    for p in spec:
+        for note in p.footnotes:
+            if note not in present:
+                yield Finding(
+                    "eval_missing",
+                    f"`{p.id}` cites [^{note}] but examples/{note}.md does not exist",
+                    p.lines[0],
+                    p.id,
+                )
+
+
+def _uncited_evals(spec: Spec, scheme: AuthorityScheme) -> Iterator[Finding]:
+    if spec.evals is None:
+        return
+    cited = {note for p in spec for note in p.footnotes}
+    for ev in spec.evals:
+        if ev.name not in cited:
+            yield Finding(
+                "eval_uncited",
+                f"examples/{ev.name}.md is not cited by any section",
+                0,
+                None,
+                "warning",
+            )
+
+
+def _empty_policies(spec: Spec, scheme: AuthorityScheme) -> Iterator[Finding]:
+    for p in spec:
+        if p.authority is None:
+            continue
+        if not (p.prose.strip() or p.examples or p.commentary or spec.children(p.id)):
+            yield Finding("empty_policy", f"`{p.id}` has no text", p.lines[0], p.id)
+
+
+def _examples_without_verdict(spec: Spec, scheme: AuthorityScheme) -> Iterator[Finding]:
+    for p in spec:
+        for ex in p.examples:
+            if ex.titled and not ex.answers:
+                yield Finding(
+                    "example_without_verdict",
+                    f"example {ex.title!r} in `{p.id}` judges no answer (no GOOD/BAD/OK)",
+                    ex.line,
+                    p.id,
+                )
+
+
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("parser", _parser_diagnostics),
+    ("unknown_authority", _unknown_authority),
+    ("reference_missing", _missing_references),
+    ("eval_missing", _footnotes_without_eval),
+    ("eval_uncited", _uncited_evals),
+    ("empty_policy", _empty_policies),
+    ("example_without_verdict", _examples_without_verdict),
+)
+"""The lint rules in the order their findings are reported."""
+
+
+def check_spec(spec: Spec, scheme: AuthorityScheme) -> tuple[Finding, ...]:
+    """Every finding of every rule, sorted by line within each rule's group."""
+    findings: list[Finding] = []
+    for _name, rule in RULES:
+        findings.extend(sorted(rule(spec, scheme), key=lambda f: f.line))
+    return tuple(findings)

@@ -1,0 +1,536 @@
+"""Turn paired policies into semantic changes: an ordered table of rules, and a level per kind.
+
+Each rule reads the comparison context and yields changes of one family. `KIND_LEVELS` says
+which version bump each kind (or `kind.variant`) calls for; `.specver.yaml` may override it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any
+
+from .config import BUMP_LEVELS, AuthorityScheme
+from .match import similar_pairs
+from .model import Change, Example, Policy, PolicyPair, Spec
+from .textdiff import is_copyedit, normalize, normative_changes, similarity
+
+KIND_LEVELS: Mapping[str, str] = MappingProxyType(
+    {
+        "policy_added": "minor",
+        "policy_removed": "major",
+        "policy_removed.merged": "minor",
+        "policy_renamed": "minor",
+        "policy_retitled": "patch",
+        "policy_moved": "minor",
+        "authority_level_renamed": "major",
+        "authority_changed": "major",
+        "tags_changed": "patch",
+        "text_changed.substantive": "minor",
+        "text_changed.copyedit": "patch",
+        "commentary_changed": "patch",
+        "example_added": "minor",
+        "example_removed": "minor",
+        "example_changed": "minor",
+        "example_moved": "minor",
+        "example_verdict_changed": "major",
+        "reference_broken": "patch",
+    }
+)
+"""Bump level per change kind; `kind.variant` entries refine a kind by one of its details."""
+
+KINDS: tuple[str, ...] = tuple(dict.fromkeys(k.split(".")[0] for k in KIND_LEVELS))
+"""Every change kind, in the order changes are reported."""
+
+EXAMPLE_MOVE_THRESHOLD = 0.8
+"""Similarity at which a worked example that left one policy and arrived in another moved."""
+EXAMPLE_MATCH_THRESHOLD = 0.6
+"""Similarity at which two examples of one policy are taken as versions of each other."""
+ANSWER_MATCH_THRESHOLD = 0.6
+
+
+@dataclass(slots=True)
+class Context:
+    """What every rule may read: both specs, the pairing and the authority scheme."""
+
+    old: Spec
+    new: Spec
+    pairs: tuple[PolicyPair, ...]
+    scheme: AuthorityScheme
+    forward: dict[str, str] = field(default_factory=dict)
+    backward: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.forward = {p.old: p.new for p in self.pairs}
+        self.backward = {p.new: p.old for p in self.pairs}
+
+    def paired(self) -> Iterator[tuple[Policy, Policy, PolicyPair]]:
+        """Old and new policy of each pair, in the new document's order."""
+        by_new = {p.new: p for p in self.pairs}
+        for q in self.new:
+            pair = by_new.get(q.id)
+            if pair is not None:
+                yield self.old[pair.old], q, pair
+
+    @property
+    def removed(self) -> list[Policy]:
+        return [p for p in self.old if p.id not in self.forward]
+
+    @property
+    def added(self) -> list[Policy]:
+        return [q for q in self.new if q.id not in self.backward]
+
+
+def _change(kind: str, policy: str | None, **details: Any) -> Change:
+    return Change(kind, policy, "none", MappingProxyType(details))
+
+
+# --- rules -------------------------------------------------------------------------------
+
+
+def added_and_removed(ctx: Context) -> Iterator[Change]:
+    """`policy_added` and `policy_removed`, the latter with `merged_into` when it applies."""
+    for q in ctx.added:
+        yield _change("policy_added", q.id, title=q.title, authority=q.authority, parent=q.parent)
+    destinations = _example_destinations(ctx)
+    for p in ctx.removed:
+        yield _change(
+            "policy_removed",
+            p.id,
+            title=p.title,
+            authority=p.authority,
+            merged_into=_merged_into(ctx, p, destinations.get(p.id, set())),
+        )
+
+
+def _merged_into(ctx: Context, p: Policy, example_homes: set[str]) -> str | None:
+    """The one section that took in a removed section's surviving children or examples."""
+    homes = {
+        ctx.new[ctx.forward[c.id]].parent for c in ctx.old.children(p.id) if c.id in ctx.forward
+    }
+    if len(homes) == 1:
+        (home,) = homes
+        if home is not None:
+            return home
+    if not homes and len(example_homes) == 1 and len(p.examples) > 0:
+        return next(iter(example_homes))
+    return None
+
+
+def _example_destinations(ctx: Context) -> dict[str, set[str]]:
+    """Removed policy id -> new policies that received its worked examples."""
+    moves = _example_moves(ctx)
+    out: dict[str, set[str]] = defaultdict(set)
+    for move in moves:
+        out[move.source_policy].add(move.target_policy)
+    return out
+
+
+def renamed(ctx: Context) -> Iterator[Change]:
+    """`policy_renamed` where the id changed (`policy_retitled` where the id was a slug)."""
+    for p, q, pair in ctx.paired():
+        if p.id == q.id:
+            continue
+        if not p.explicit_id and not q.explicit_id:
+            yield _change(
+                "policy_retitled", q.id, old_title=p.title, new_title=q.title, title=q.title
+            )
+            continue
+        yield _change(
+            "policy_renamed",
+            q.id,
+            old_id=p.id,
+            new_id=q.id,
+            old_title=p.title,
+            new_title=q.title,
+            title=q.title,
+            similarity=pair.similarity,
+            matched_by=pair.how,
+        )
+
+
+def retitled(ctx: Context) -> Iterator[Change]:
+    """`policy_retitled`: same id, a new title."""
+    for p, q, _pair in ctx.paired():
+        if p.id == q.id and p.title != q.title:
+            yield _change(
+                "policy_retitled", q.id, old_title=p.title, new_title=q.title, title=q.title
+            )
+
+
+def moved(ctx: Context) -> Iterator[Change]:
+    """`policy_moved`: the section now sits under another parent."""
+    for p, q, _pair in ctx.paired():
+        expected = ctx.forward.get(p.parent) if p.parent is not None else None
+        if (p.parent is not None and expected is None and q.parent is not None) or (
+            expected != q.parent and not (p.parent is None and q.parent is None)
+        ):
+            yield _change(
+                "policy_moved", q.id, old_parent=p.parent, new_parent=q.parent, title=q.title
+            )
+
+
+def authority(ctx: Context) -> Iterator[Change]:
+    """`authority_level_renamed` for whole levels, `authority_changed` for the rest."""
+    transitions: dict[tuple[str | None, str | None], list[str]] = defaultdict(list)
+    for p, q, _pair in ctx.paired():
+        if p.authority != q.authority:
+            transitions[(p.authority, q.authority)].append(q.id)
+    renames = _level_renames(ctx, transitions)
+    for (old_level, new_level), ids in renames.items():
+        yield _change(
+            "authority_level_renamed",
+            None,
+            old=old_level,
+            new=new_level,
+            policies=tuple(ids),
+            direction="renamed",
+        )
+    for p, q, _pair in ctx.paired():
+        if p.authority == q.authority or (p.authority, q.authority) in renames:
+            continue
+        yield _change(
+            "authority_changed",
+            q.id,
+            old=p.authority,
+            new=q.authority,
+            direction=_direction(ctx.scheme, p.authority, q.authority),
+            title=q.title,
+        )
+
+
+def _level_renames(
+    ctx: Context, transitions: Mapping[tuple[str | None, str | None], list[str]]
+) -> dict[tuple[str, str], list[str]]:
+    """Transitions X -> Y that read as a renamed level rather than policy-by-policy changes.
+
+    X -> Y is a rename when the scheme calls X a former name of Y, or when X is gone from the
+    new version, Y was absent from the old one, and most of X's paired policies went to Y.
+    """
+    old_levels = {p.authority for p in ctx.old if p.authority}
+    new_levels = {q.authority for q in ctx.new if q.authority}
+    from_level: Counter[str] = Counter()
+    for p, _q, _pair in ctx.paired():
+        if p.authority:
+            from_level[p.authority] += 1
+    out: dict[tuple[str, str], list[str]] = {}
+    for (x, y), ids in transitions.items():
+        if x is None or y is None:
+            continue
+        if ctx.scheme.former_name_of(x, y):
+            out[(x, y)] = ids
+            continue
+        vanished = x not in new_levels and y not in old_levels
+        best = max(
+            (n for (a, _b), n in ((k, len(v)) for k, v in transitions.items()) if a == x),
+            default=0,
+        )
+        if vanished and len(ids) * 2 > from_level[x] and len(ids) == best:
+            out[(x, y)] = ids
+    return out
+
+
+def _direction(scheme: AuthorityScheme, old: str | None, new: str | None) -> str:
+    if old is None:
+        return "set"
+    if new is None:
+        return "cleared"
+    a, b = scheme.rank(old), scheme.rank(new)
+    if a is None or b is None or a == b:
+        return "changed"
+    return "raised" if b < a else "lowered"
+
+
+def tags(ctx: Context) -> Iterator[Change]:
+    """`tags_changed`, with the tags added and removed."""
+    for p, q, _pair in ctx.paired():
+        if set(p.tags) != set(q.tags):
+            yield _change(
+                "tags_changed",
+                q.id,
+                added=tuple(t for t in q.tags if t not in p.tags),
+                removed=tuple(t for t in p.tags if t not in q.tags),
+                title=q.title,
+            )
+
+
+def text(ctx: Context) -> Iterator[Change]:
+    """`text_changed`: copy edit or substantive, with its similarity and rule-strength changes."""
+    for p, q, _pair in ctx.paired():
+        if p.prose == q.prose or " ".join(p.prose.split()) == " ".join(q.prose.split()):
+            continue
+        strength = normative_changes(p.prose, q.prose)
+        copyedit = not strength and is_copyedit(p.prose, q.prose)
+        yield _change(
+            "text_changed",
+            q.id,
+            change="copyedit" if copyedit else "substantive",
+            similarity=similarity(p.prose, q.prose),
+            normative=tuple(
+                MappingProxyType(
+                    {"old": n.old, "new": n.new, "direction": n.direction, "sentence": n.sentence}
+                )
+                for n in strength
+            ),
+            title=q.title,
+        )
+
+
+def commentary(ctx: Context) -> Iterator[Change]:
+    """`commentary_changed`: commentary blocks added, removed or edited."""
+    for p, q, _pair in ctx.paired():
+        before = [normalize(c.text) for c in p.commentary]
+        after = [normalize(c.text) for c in q.commentary]
+        if before == after:
+            continue
+        yield _change(
+            "commentary_changed",
+            q.id,
+            before=len(before),
+            after=len(after),
+            title=q.title,
+        )
+
+
+# --- worked examples ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _ExampleMove:
+    source_policy: str
+    """Old id of the policy the example left."""
+    target_policy: str
+    """New id of the policy it arrived in."""
+    old: Example
+    new: Example
+    similarity: float
+
+
+def _example_key(ex: Example) -> str:
+    return normalize(ex.source)
+
+
+def _conversation(ex: Example) -> tuple[tuple[str, str], ...]:
+    return tuple((m.role, normalize(m.text)) for m in ex.messages)
+
+
+def _pair_examples(
+    before: tuple[Example, ...], after: tuple[Example, ...]
+) -> tuple[list[tuple[Example, Example]], list[Example], list[Example]]:
+    """Pair one policy's examples by title, then by content; return pairs and leftovers."""
+    pairs: list[tuple[Example, Example]] = []
+    left_a = list(before)
+    left_b = list(after)
+    titles_b: dict[str, list[Example]] = defaultdict(list)
+    for ex in left_b:
+        titles_b[normalize(ex.title)].append(ex)
+    for ex in list(left_a):
+        same = titles_b.get(normalize(ex.title))
+        if same:
+            other = same.pop(0)
+            pairs.append((ex, other))
+            left_a.remove(ex)
+            left_b.remove(other)
+    found = similar_pairs(
+        [_example_key(e) for e in left_a],
+        [_example_key(e) for e in left_b],
+        EXAMPLE_MATCH_THRESHOLD,
+    )
+    for i, j, _s in found:
+        pairs.append((left_a[i], left_b[j]))
+    taken_a = {i for i, _j, _s in found}
+    taken_b = {j for _i, j, _s in found}
+    rest_a = [e for k, e in enumerate(left_a) if k not in taken_a]
+    rest_b = [e for k, e in enumerate(left_b) if k not in taken_b]
+    return pairs, rest_a, rest_b
+
+
+def _example_moves(ctx: Context) -> list[_ExampleMove]:
+    """Examples that left one policy and arrived, (nearly) unchanged, in another."""
+    gone: list[tuple[str, Example]] = []
+    arrived: list[tuple[str, Example]] = []
+    for p, q, _pair in ctx.paired():
+        _pairs, rest_a, rest_b = _pair_examples(p.examples, q.examples)
+        gone.extend((p.id, e) for e in rest_a)
+        arrived.extend((q.id, e) for e in rest_b)
+    gone.extend((p.id, e) for p in ctx.removed for e in p.examples)
+    arrived.extend((q.id, e) for q in ctx.added for e in q.examples)
+    found = similar_pairs(
+        [_example_key(e) for _pid, e in gone],
+        [_example_key(e) for _pid, e in arrived],
+        EXAMPLE_MOVE_THRESHOLD,
+    )
+    moves = []
+    for i, j, score in found:
+        (source, old), (target, new) = gone[i], arrived[j]
+        if ctx.forward.get(source) != target:
+            moves.append(_ExampleMove(source, target, old, new, score))
+    return moves
+
+
+def examples(ctx: Context) -> Iterator[Change]:
+    """Worked examples added, removed, changed, moved, and verdicts reversed."""
+    moves = _example_moves(ctx)
+    moved_out = {(m.source_policy, id(m.old)) for m in moves}
+    moved_in = {(m.target_policy, id(m.new)) for m in moves}
+    for p, q, _pair in ctx.paired():
+        pairs, rest_a, rest_b = _pair_examples(p.examples, q.examples)
+        for a, b in pairs:
+            yield from _compare_examples(q.id, a, b)
+        for a in rest_a:
+            if (p.id, id(a)) not in moved_out:
+                yield _change("example_removed", q.id, example=a.title, title=q.title)
+        for b in rest_b:
+            if (q.id, id(b)) not in moved_in:
+                yield _change("example_added", q.id, example=b.title, title=q.title)
+    for move in moves:
+        source_now = ctx.forward.get(move.source_policy, move.source_policy)
+        yield _change(
+            "example_moved",
+            move.target_policy,
+            example=move.new.title,
+            old_policy=source_now,
+            similarity=move.similarity,
+            title=ctx.new[move.target_policy].title,
+        )
+        yield from _compare_examples(move.target_policy, move.old, move.new, moved=True)
+
+
+def _compare_examples(
+    policy: str, a: Example, b: Example, *, moved: bool = False
+) -> Iterator[Change]:
+    flips = list(_verdict_flips(a, b))
+    reversed_ = [f for f in flips if {f["old"], f["new"]} == {"GOOD", "BAD"}]
+    if reversed_:
+        yield _change(
+            "example_verdict_changed",
+            policy,
+            example=b.title,
+            answers=tuple(MappingProxyType(f) for f in reversed_),
+        )
+    conversation_changed = _conversation(a) != _conversation(b)
+    other_verdicts = len(flips) > len(reversed_)
+    if (conversation_changed or other_verdicts or a.title != b.title) and not moved:
+        yield _change(
+            "example_changed",
+            policy,
+            example=b.title,
+            old_example=a.title,
+            similarity=similarity(a.source, b.source),
+            verdicts_changed=other_verdicts,
+        )
+
+
+def _verdict_flips(a: Example, b: Example) -> Iterator[dict[str, str]]:
+    """Answers present in both versions whose verdict label differs.
+
+    Answers are paired best-first over the whole example (identical text first, then the
+    most similar, ties going to the same position), so near-identical answers that differ
+    in one word are not crossed.
+    """
+    from rapidfuzz.fuzz import ratio
+
+    before, after = a.answers, b.answers
+    scored = sorted(
+        (
+            (-ratio(normalize(x.text), normalize(y.text)), abs(i - j), i, j)
+            for i, x in enumerate(before)
+            for j, y in enumerate(after)
+        )
+    )
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    for neg_score, _dist, i, j in scored:
+        if -neg_score < ANSWER_MATCH_THRESHOLD * 100 or i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        x, y = before[i], after[j]
+        assert x.verdict is not None and y.verdict is not None
+        if x.verdict.label != y.verdict.label:
+            excerpt = " ".join(y.text.split())
+            yield {
+                "answer": excerpt if len(excerpt) <= 100 else excerpt[:97] + "...",
+                "old": x.verdict.label,
+                "new": y.verdict.label,
+            }
+
+
+def references(ctx: Context) -> Iterator[Change]:
+    """`reference_broken`: a cross reference whose target the new version no longer has."""
+    for q in ctx.new:
+        old_id = ctx.backward.get(q.id)
+        old_broken = set()
+        if old_id is not None:
+            old_broken = {r.target for r in ctx.old[old_id].references if r.target not in ctx.old}
+        for target in dict.fromkeys(r.target for r in q.references):
+            if target not in ctx.new and target not in old_broken:
+                yield _change(
+                    "reference_broken",
+                    q.id,
+                    target=target,
+                    target_existed=target in ctx.old,
+                    title=q.title,
+                )
+
+
+Rule = Callable[[Context], Iterator[Change]]
+
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("added_and_removed", added_and_removed),
+    ("renamed", renamed),
+    ("retitled", retitled),
+    ("moved", moved),
+    ("authority", authority),
+    ("tags", tags),
+    ("text", text),
+    ("commentary", commentary),
+    ("examples", examples),
+    ("references", references),
+)
+"""The classification rules, in the order their changes are reported."""
+
+
+# --- levels ------------------------------------------------------------------------------
+
+
+def level_key(change: Change) -> str:
+    """The most specific `KIND_LEVELS` key for a change (`text_changed.copyedit`, ...)."""
+    if change.kind == "text_changed":
+        return f"text_changed.{change.get('change')}"
+    if change.kind == "policy_removed" and change.get("merged_into"):
+        return "policy_removed.merged"
+    return change.kind
+
+
+def change_level(change: Change, overrides: Mapping[str, str] | None = None) -> str:
+    """The bump level of one change: an override for its key or kind, else the table's."""
+    key = level_key(change)
+    for table in (overrides or {}, KIND_LEVELS):
+        for k in (key, change.kind):
+            if k in table:
+                return table[k]
+    return "none"
+
+
+def highest_level(levels: Iterator[str] | list[str] | tuple[str, ...]) -> str:
+    """The highest of several bump levels (`none` for none)."""
+    return max(levels, key=BUMP_LEVELS.index, default="none")
+
+
+def classify_changes(
+    old: Spec,
+    new: Spec,
+    pairs: tuple[PolicyPair, ...],
+    scheme: AuthorityScheme,
+    overrides: Mapping[str, str] | None = None,
+) -> tuple[Change, ...]:
+    """Run every rule over a pairing and give each change its bump level."""
+    ctx = Context(old, new, pairs, scheme)
+    out: list[Change] = []
+    for _name, rule in RULES:
+        for change in rule(ctx):
+            out.append(replace(change, level=change_level(change, overrides)))
+    return tuple(out)

@@ -1,0 +1,162 @@
+"""Project configuration (`.specver.yaml`) and the authority scheme it may declare."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .errors import ConfigError
+
+CONFIG_NAME = ".specver.yaml"
+DEFAULT_LEVELS = ("root", "system", "developer", "user", "guideline")
+DEFAULT_ALIASES: Mapping[str, str] = MappingProxyType({"platform": "root"})
+BUMP_LEVELS = ("none", "patch", "minor", "major")
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorityScheme:
+    """Ordered authority levels, highest first, with former names (aliases) of levels."""
+
+    levels: tuple[str, ...] = DEFAULT_LEVELS
+    aliases: Mapping[str, str] = field(default_factory=lambda: DEFAULT_ALIASES)
+    """Former or alternative name -> current level name."""
+
+    def canonical(self, level: str | None) -> str | None:
+        """The current name of a level (aliases resolved), or the level itself when unknown."""
+        if level is None:
+            return None
+        return self.aliases.get(level, level)
+
+    def is_known(self, level: str) -> bool:
+        """Whether the level or one of its aliases is part of the scheme."""
+        return self.canonical(level) in self.levels
+
+    def rank(self, level: str | None) -> int | None:
+        """0 for the highest level, larger for lower ones; None when unknown or absent."""
+        name = self.canonical(level)
+        if name is None or name not in self.levels:
+            return None
+        return self.levels.index(name)
+
+    def overriders(self, level: str | None) -> tuple[str, ...]:
+        """Levels whose instructions may override a policy at this level (those above it).
+
+        A policy at level L can be overridden by instructions from any party at level L
+        or above that is not the spec itself; by convention the top level cannot be
+        overridden by anyone.
+        """
+        rank = self.rank(level)
+        if rank is None:
+            return ()
+        return self.levels[1 : rank + 1] if rank > 0 else ()
+
+    def former_name_of(self, old: str, new: str) -> bool:
+        """Whether the scheme declares `old` a former name of `new`."""
+        return self.aliases.get(old) == new
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Settings from `.specver.yaml`; defaults when there is no file."""
+
+    scheme: AuthorityScheme = field(default_factory=AuthorityScheme)
+    spec_path: str | None = None
+    """Path of the spec inside the repository, for git commands."""
+    bump_overrides: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Change kind -> bump level, overriding the built-in table."""
+    path: Path | None = None
+    """Where the configuration was read from."""
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest `.specver.yaml` in `start` or its parents, or None."""
+    start = start.resolve()
+    for directory in (start, *start.parents):
+        candidate = directory / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+        if (directory / ".git").exists():
+            return None
+    return None
+
+
+def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:
+    """Read a configuration file (or discover one from `start`); defaults when none exists."""
+    if path is None:
+        path = find_config(start or Path.cwd())
+        if path is None:
+            return Config()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
+    return parse_config(text, path)
+
+
+def parse_config(text: str, path: Path | None = None) -> Config:
+    """Build a Config from the YAML text of a `.specver.yaml`."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    where = str(path) if path else CONFIG_NAME
+    try:
+        data = YAML(typ="safe").load(text)
+    except YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        at = f" (line {line + 1})" if line is not None else ""
+        raise ConfigError(f"{where}: not valid YAML{at}") from None
+    if data is None:
+        return Config(path=path)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: expected a mapping at the top level")
+    return Config(
+        scheme=_scheme(data.get("authority"), where),
+        spec_path=_optional_str(data.get("spec"), "spec", where),
+        bump_overrides=MappingProxyType(_bump(data.get("bump"), where)),
+        path=path,
+    )
+
+
+def _optional_str(value: Any, key: str, where: str) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise ConfigError(f"{where}: `{key}` must be a string")
+
+
+def _scheme(data: Any, where: str) -> AuthorityScheme:
+    if data is None:
+        return AuthorityScheme()
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: `authority` must be a mapping with `levels` and `aliases`")
+    levels = data.get("levels", list(DEFAULT_LEVELS))
+    if not (isinstance(levels, list) and levels and all(isinstance(x, str) for x in levels)):
+        raise ConfigError(f"{where}: `authority.levels` must be a non-empty list of names")
+    if len(set(levels)) != len(levels):
+        raise ConfigError(f"{where}: `authority.levels` lists a level twice")
+    aliases = data.get("aliases", dict(DEFAULT_ALIASES) if "levels" not in data else {})
+    if not isinstance(aliases, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in aliases.items()
+    ):
+        raise ConfigError(f"{where}: `authority.aliases` must map old names to level names")
+    for old, new in aliases.items():
+        if new not in levels:
+            raise ConfigError(f"{where}: alias `{old}` names unknown level `{new}`")
+    return AuthorityScheme(tuple(levels), MappingProxyType(dict(aliases)))
+
+
+def _bump(data: Any, where: str) -> dict[str, str]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: `bump` must map change kinds to levels")
+    out: dict[str, str] = {}
+    for kind, level in data.items():
+        if level not in BUMP_LEVELS:
+            raise ConfigError(
+                f"{where}: bump level for `{kind}` must be one of {', '.join(BUMP_LEVELS)}"
+            )
+        out[str(kind)] = str(level)
+    return out

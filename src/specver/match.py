@@ -1,0 +1,230 @@
+"""Pair the policies of two spec versions: same id, then same title, then similar content.
+
+Similarity is only computed among what the first two passes leave unpaired, and only for
+candidates that share content shingles (or title words) with the policy, so matching stays
+near linear in the number of policies.
+
+Score of a candidate pair (all parts in [0, 1]):
+    0.60 * prose and example similarity (rapidfuzz ratio over normalized words)
+  + 0.20 * share of worked examples with the same title
+  + 0.10 * title similarity
+  + 0.10 * same parent section (after pairing the parents by id)
+A pair is accepted at `SIMILARITY_THRESHOLD` (0.5) or above, best scores first, each policy
+used once. Sections with no text of their own (grouping headings) are paired only by id or
+title, as there is nothing to compare.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from .model import Policy, PolicyPair, Spec
+from .textdiff import normalize
+
+SIMILARITY_THRESHOLD = 0.5
+SHINGLE_WORDS = 4
+MAX_CANDIDATES = 8
+COMMON_SHINGLE_LIMIT = 40
+"""A shingle found in more unpaired policies than this says nothing about identity."""
+MAX_COMPARE_CHARS = 6000
+
+
+@dataclass(frozen=True, slots=True)
+class _Profile:
+    """What similarity matching needs to know about one policy."""
+
+    policy: Policy
+    text: str
+    shingles: frozenset[int]
+    title_words: frozenset[str]
+    example_titles: frozenset[str]
+
+
+def policy_text(policy: Policy) -> str:
+    """The normalized text that identifies a policy's content: prose and example bodies."""
+    parts = [policy.prose, *(ex.source for ex in policy.examples)]
+    return normalize("\n".join(parts))
+
+
+def _profile(policy: Policy) -> _Profile:
+    text = policy_text(policy)
+    return _Profile(
+        policy,
+        text[:MAX_COMPARE_CHARS],
+        shingles(text),
+        frozenset(w for w in normalize(policy.title).split() if len(w) > 3),
+        frozenset(normalize(ex.title) for ex in policy.examples),
+    )
+
+
+def match_policies(old: Spec, new: Spec) -> tuple[PolicyPair, ...]:
+    """Pair each old policy with at most one new policy, by id, title, then similarity."""
+    pairs: list[PolicyPair] = []
+    new_ids = {p.id for p in new}
+    for p in old:
+        if p.id in new_ids:
+            pairs.append(PolicyPair(p.id, p.id, "id", 1.0))
+    paired_old = {pair.old for pair in pairs}
+    paired_new = {pair.new for pair in pairs}
+    left_old = [p for p in old if p.id not in paired_old]
+    left_new = [p for p in new if p.id not in paired_new]
+    title_pairs = _pair_by_title(left_old, left_new)
+    pairs.extend(title_pairs)
+    paired_old.update(pair.old for pair in title_pairs)
+    paired_new.update(pair.new for pair in title_pairs)
+    left_old = [p for p in left_old if p.id not in paired_old]
+    left_new = [p for p in left_new if p.id not in paired_new]
+    parents = {pair.old: pair.new for pair in pairs}
+    pairs.extend(_pair_by_similarity(left_old, left_new, parents))
+    return tuple(pairs)
+
+
+def _pair_by_title(old: Sequence[Policy], new: Sequence[Policy]) -> list[PolicyPair]:
+    """Pair policies whose normalized titles are equal and unique on both sides."""
+    by_title_old = _unique_by(old, lambda p: normalize(p.title))
+    by_title_new = _unique_by(new, lambda p: normalize(p.title))
+    out = []
+    for title, p in by_title_old.items():
+        q = by_title_new.get(title)
+        if q is not None and title:
+            out.append(PolicyPair(p.id, q.id, "title", _content_ratio(_profile(p), _profile(q))))
+    return out
+
+
+def _unique_by(policies: Iterable[Policy], key: Callable[[Policy], str]) -> dict[str, Policy]:
+    seen: dict[str, Policy] = {}
+    dupes: set[str] = set()
+    for p in policies:
+        k = key(p)
+        if k in seen:
+            dupes.add(k)
+        seen[k] = p
+    return {k: p for k, p in seen.items() if k not in dupes}
+
+
+def _pair_by_similarity(
+    old: Sequence[Policy], new: Sequence[Policy], parents: dict[str, str]
+) -> list[PolicyPair]:
+    if not old or not new:
+        return []
+    old_profiles = [_profile(p) for p in old]
+    new_profiles = [_profile(p) for p in new]
+    scored: list[tuple[float, float, int, int]] = []
+    for i, j in _candidates(old_profiles, new_profiles):
+        a, b = old_profiles[i], new_profiles[j]
+        content = _content_ratio(a, b)
+        score = _score(a, b, content, parents)
+        if score >= SIMILARITY_THRESHOLD:
+            scored.append((score, content, i, j))
+    scored.sort(key=lambda s: (-s[0], s[2], s[3]))
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    out = []
+    for _score_value, content, i, j in scored:
+        if i in used_old or j in used_new:
+            continue
+        used_old.add(i)
+        used_new.add(j)
+        out.append(PolicyPair(old[i].id, new[j].id, "similarity", round(content, 3)))
+    return out
+
+
+class _Postings:
+    """An inverted index from features (shingles, title words) to item positions."""
+
+    def __init__(self) -> None:
+        self._lists: dict[object, list[int]] = defaultdict(list)
+
+    def add(self, item: int, features: Iterable[object]) -> None:
+        for feature in features:
+            self._lists[feature].append(item)
+
+    def hits(self, features: Iterable[object], into: Counter[int] | None = None) -> Counter[int]:
+        """Items sharing features with the query, counted; common features are ignored."""
+        counts: Counter[int] = into if into is not None else Counter()
+        for feature in features:
+            postings = self._lists.get(feature)
+            if postings and len(postings) <= COMMON_SHINGLE_LIMIT:
+                counts.update(postings)
+        return counts
+
+
+def _candidates(old: Sequence[_Profile], new: Sequence[_Profile]) -> Iterable[tuple[int, int]]:
+    """For each old profile, the new profiles sharing the most shingles or title words."""
+    content, titles = _Postings(), _Postings()
+    for j, prof in enumerate(new):
+        if prof.text:
+            content.add(j, prof.shingles)
+            titles.add(j, prof.title_words)
+    for i, prof in enumerate(old):
+        if not prof.text:
+            continue
+        hits = titles.hits(prof.title_words, content.hits(prof.shingles))
+        for j, _count in hits.most_common(MAX_CANDIDATES):
+            yield i, j
+
+
+def _content_ratio(a: _Profile, b: _Profile) -> float:
+    from rapidfuzz.fuzz import ratio, token_set_ratio
+
+    if not a.text and not b.text:
+        return 1.0
+    return max(ratio(a.text, b.text), 0.9 * token_set_ratio(a.text, b.text)) / 100.0
+
+
+def _score(a: _Profile, b: _Profile, content: float, parents: dict[str, str]) -> float:
+    from rapidfuzz.fuzz import ratio
+
+    titles = ratio(normalize(a.policy.title), normalize(b.policy.title)) / 100.0
+    union = a.example_titles | b.example_titles
+    examples = len(a.example_titles & b.example_titles) / len(union) if union else 0.0
+    old_parent = a.policy.parent
+    same_parent = (
+        1.0 if old_parent is not None and parents.get(old_parent) == b.policy.parent else 0.0
+    )
+    return 0.6 * content + 0.2 * examples + 0.1 * titles + 0.1 * same_parent
+
+
+def shingles(text: str) -> frozenset[int]:
+    """Hashed word 4-grams of normalized text (the whole text when shorter)."""
+    ws = text.split()
+    if len(ws) < SHINGLE_WORDS:
+        return frozenset({zlib.crc32(" ".join(ws).encode())}) if ws else frozenset()
+    return frozenset(
+        zlib.crc32(" ".join(ws[i : i + SHINGLE_WORDS]).encode())
+        for i in range(len(ws) - SHINGLE_WORDS + 1)
+    )
+
+
+def similar_pairs(
+    old: Sequence[str], new: Sequence[str], threshold: float
+) -> list[tuple[int, int, float]]:
+    """Greedy best-first pairing of normalized texts at or above `threshold` similarity.
+
+    Only texts that share a shingle are compared, so the cost follows the overlap, not the
+    product of the two sizes.
+    """
+    from rapidfuzz.fuzz import ratio
+
+    index = _Postings()
+    for j, text in enumerate(new):
+        index.add(j, shingles(text))
+    scored: list[tuple[float, int, int]] = []
+    for i, text in enumerate(old):
+        for j, _count in index.hits(shingles(text)).most_common(MAX_CANDIDATES):
+            score = ratio(old[i][:MAX_COMPARE_CHARS], new[j][:MAX_COMPARE_CHARS]) / 100.0
+            if score >= threshold:
+                scored.append((score, i, j))
+    scored.sort(key=lambda s: (-s[0], s[1], s[2]))
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    out = []
+    for score, i, j in scored:
+        if i not in used_old and j not in used_new:
+            used_old.add(i)
+            used_new.add(j)
+            out.append((i, j, round(score, 3)))
+    return out

@@ -1,0 +1,266 @@
+"""The spec model: frozen values produced by parsing and consumed by every later stage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+VERDICTS = ("GOOD", "BAD", "OK")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The judgement a worked example passes on one candidate answer."""
+
+    label: str
+    """GOOD, BAD or OK."""
+    reason: str = ""
+    """The explanation after the colon, if any."""
+    cites: tuple[str, ...] = ()
+    """Policy ids cited in brackets, as in `BAD[#chain_of_command]`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One message of a worked example's conversation."""
+
+    role: str
+    """system, developer, user, assistant, tool, or another tag the spec uses."""
+    text: str
+    """The message body with surrounding blank lines removed."""
+    attrs: tuple[tuple[str, str], ...] = ()
+    """Attributes on the opening tag, such as `name` of a tool or `recipient`."""
+    verdict: Verdict | None = None
+    """The verdict when the message is a candidate answer."""
+    in_comparison: bool = False
+    """True when the message sits inside a `<comparison>` group."""
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A worked example: a titled conversation with judged candidate answers."""
+
+    title: str
+    """The text after `**Example**:`; derived from the first message when absent."""
+    messages: tuple[Message, ...]
+    """The conversation in order, candidate answers included."""
+    line: int
+    """1-based line of the example's opening fence."""
+    source: str = ""
+    """The fence body exactly as written, for text comparison."""
+    titled: bool = True
+    """False for an untitled `~~~xml` block (an illustration rather than a judged example)."""
+
+    @property
+    def answers(self) -> tuple[Message, ...]:
+        """The candidate answers that carry a verdict."""
+        return tuple(m for m in self.messages if m.verdict is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class Commentary:
+    """A `!!! meta "Commentary"` admonition and its body."""
+
+    title: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A cross reference to another policy: `[?](#id)` or `[text](#id)`."""
+
+    target: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """One section of the spec with its own content (children excluded)."""
+
+    id: str
+    """The `{#id}` attribute, or a slug of the title when the heading has none."""
+    title: str
+    depth: int
+    """Heading level, 1 to 6."""
+    parent: str | None
+    """Id of the enclosing section, None at the top."""
+    authority: str | None
+    """The level as written (`root`, `platform`, ...); None for grouping sections."""
+    tags: tuple[str, ...] = ()
+    prose: str = ""
+    """The section's own Markdown text without examples, commentary and children."""
+    commentary: tuple[Commentary, ...] = ()
+    examples: tuple[Example, ...] = ()
+    references: tuple[Reference, ...] = ()
+    footnotes: tuple[str, ...] = ()
+    """Footnote names in order of first use, e.g. `lie0` for `[^lie0]`."""
+    lines: tuple[int, int] = (0, 0)
+    """First and last 1-based source line of the section, children excluded."""
+    explicit_id: bool = True
+    """False when the id was derived from the title."""
+    attributes: tuple[tuple[str, str], ...] = ()
+    """Every other attribute on the heading, in order."""
+
+
+@dataclass(frozen=True, slots=True)
+class EvalFile:
+    """An eval prompt file `examples/<name>.md` beside the spec."""
+
+    name: str
+    section: str
+    """The section title named on its first line, or empty."""
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """Something the parser noticed and worked around (shown by `specver check`)."""
+
+    code: str
+    message: str
+    line: int
+    severity: str = "error"
+    """`error` or `warning`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """A parsed spec: its policies in document order plus where it came from."""
+
+    source: str
+    """How the user named it: a path or `REV:PATH`."""
+    sha256: str
+    """Digest of the exact bytes read."""
+    policies: tuple[Policy, ...]
+    preamble: str = ""
+    """Prose before the first heading."""
+    evals: tuple[EvalFile, ...] | None = None
+    """Eval prompt files beside the spec; None when there is no examples folder."""
+    diagnostics: tuple[Diagnostic, ...] = ()
+    size: int = 0
+    """Length of the text in characters."""
+    _index: Mapping[str, Policy] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        index = {p.id: p for p in reversed(self.policies)}
+        object.__setattr__(self, "_index", MappingProxyType(index))
+
+    def __iter__(self) -> Iterator[Policy]:
+        return iter(self.policies)
+
+    def __len__(self) -> int:
+        return len(self.policies)
+
+    def __contains__(self, policy_id: object) -> bool:
+        return policy_id in self._index
+
+    def get(self, policy_id: str) -> Policy | None:
+        """The policy with this id, or None."""
+        return self._index.get(policy_id)
+
+    def __getitem__(self, policy_id: str) -> Policy:
+        return self._index[policy_id]
+
+    def children(self, policy_id: str | None) -> tuple[Policy, ...]:
+        """The direct children of a policy (top-level sections for None)."""
+        return tuple(p for p in self.policies if p.parent == policy_id)
+
+    def eval_names(self) -> frozenset[str]:
+        """Names of the eval files present, empty when there is no examples folder."""
+        return frozenset(e.name for e in self.evals or ())
+
+
+def to_jsonable(value: Any) -> Any:
+    """Turn model values into plain JSON-ready data (dicts, lists, scalars)."""
+    if hasattr(value, "__dataclass_fields__"):
+        return {
+            name: to_jsonable(getattr(value, name))
+            for name in value.__dataclass_fields__
+            if not name.startswith("_")
+        }
+    if isinstance(value, tuple | list):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    return value
+
+
+# --- comparison results ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyPair:
+    """An old policy and the new policy it became."""
+
+    old: str
+    """Id in the old version."""
+    new: str
+    """Id in the new version."""
+    how: str
+    """What paired them: `id`, `title` or `similarity`."""
+    similarity: float
+    """Content similarity in [0, 1]."""
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One semantic change between two versions of a spec."""
+
+    kind: str
+    """`policy_added`, `authority_changed`, `text_changed`, ... (see classify.KINDS)."""
+    policy: str | None
+    """Id in the new version (the old id where the policy was removed); None for level renames."""
+    level: str = "none"
+    """Version bump this change calls for: `major`, `minor`, `patch` or `none`."""
+    details: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    """Kind-specific fields, as in the JSON contract."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """A detail by name."""
+        return self.details.get(key, default)
+
+
+@dataclass(frozen=True, slots=True)
+class SpecDiff:
+    """Everything one comparison found: both specs, the pairing, the changes and the bump."""
+
+    old: Spec
+    new: Spec
+    pairs: tuple[PolicyPair, ...]
+    changes: tuple[Change, ...]
+    bump: str
+    """The highest level among the changes, or `none`."""
+    _forward: Mapping[str, str] = field(init=False, repr=False, compare=False, default_factory=dict)
+    _backward: Mapping[str, str] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_forward", MappingProxyType({p.old: p.new for p in self.pairs}))
+        object.__setattr__(self, "_backward", MappingProxyType({p.new: p.old for p in self.pairs}))
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """Count of changes per kind, in order of first appearance."""
+        counts: dict[str, int] = {}
+        for change in self.changes:
+            counts[change.kind] = counts.get(change.kind, 0) + 1
+        return counts
+
+    def changes_for(self, policy_id: str) -> tuple[Change, ...]:
+        """The changes that name this policy."""
+        return tuple(c for c in self.changes if c.policy == policy_id)
+
+    def new_id(self, old_id: str) -> str | None:
+        """The id an old policy has in the new version, None when it was removed."""
+        return self._forward.get(old_id)
+
+    def old_id(self, new_id: str) -> str | None:
+        """The id a new policy had in the old version, None when it was added."""
+        return self._backward.get(new_id)

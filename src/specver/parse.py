@@ -1,0 +1,530 @@
+"""Parse spec Markdown into a `Spec`: markdown-it-py block tokens with line maps, no I/O.
+
+The parser reads the conventions of the Model Spec family of documents: headings with
+attribute blocks (`{#id authority=root tags=a,b}`), `!!! meta "Commentary"` admonitions,
+`**Example**:` titles followed by `~~~xml` conversations with verdict comments, `[?](#id)`
+cross references and `[^name]` footnotes naming eval prompt files. Documents without any
+of these still parse: every heading becomes a policy with a slug id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from .errors import InputError
+from .examples import parse_example
+from .model import Commentary, Diagnostic, EvalFile, Example, Policy, Reference, Spec
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+FOOTNOTE_RE = re.compile(r"\[\^([^\]\s\[]{1,64})\]")
+LINK_TARGET_RE = re.compile(r"\]\(#([^)\s]{1,200})\)")
+EXAMPLE_TITLE_RE = re.compile(r"^\*\*Example\*\*\s*:\s*|^\*\*Example:\*\*\s*", re.IGNORECASE)
+COMMENTARY_KINDS = frozenset({"meta"})
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    """The shared CommonMark parser with the admonition plugin (built once, on first use)."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.admon import admon_plugin
+
+    return MarkdownIt("commonmark").use(admon_plugin)
+
+
+def normalize_text(text: str) -> str:
+    """Drop a byte-order mark and unify line endings, so CRLF and LF read the same."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def parse(
+    text: str,
+    *,
+    source: str = "<string>",
+    sha256: str | None = None,
+    evals: Sequence[EvalFile] | None = None,
+) -> Spec:
+    """Parse spec text into a `Spec`. Raises `InputError` only for a malformed attribute block."""
+    text = normalize_text(text)
+    digest = sha256 or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    lines = text.split("\n")
+    tokens, fence_notes = _block_tokens(text, lines)
+    builder = _Builder(lines, source)
+    builder.diagnostics.extend(fence_notes)
+    builder.run(tokens)
+    return Spec(
+        source=source,
+        sha256=digest,
+        policies=tuple(builder.policies),
+        preamble=builder.preamble,
+        evals=tuple(evals) if evals is not None else None,
+        diagnostics=tuple(builder.diagnostics),
+        size=len(text),
+    )
+
+
+# --- block tokens and unclosed-fence recovery --------------------------------------------
+
+
+def _block_tokens(text: str, lines: list[str]) -> tuple[list[Token], list[Diagnostic]]:
+    """Tokenize, closing a top-level fence that would otherwise swallow later sections.
+
+    A fence never closed runs to the end of the document under CommonMark. When such a
+    fence hides headings with attribute blocks, a closing marker is put (virtually) before
+    the first of them and the text is parsed again; token line maps stay true to the source.
+    """
+    md = markdown_parser()
+    tokens = md.parse(text)
+    notes: list[Diagnostic] = []
+    closers: list[int] = []
+    markers: dict[int, str] = {}
+    work = lines
+    while len(closers) < 100:
+        cut = _swallowing_fence(tokens, work)
+        if cut is None:
+            break
+        opened, heading = (_to_source_line(n, closers) for n in cut)
+        notes.append(
+            Diagnostic(
+                "unclosed_fence",
+                f"code fence opened at line {opened + 1} is never closed; "
+                f"read it as closed before the heading at line {heading + 1}",
+                opened + 1,
+                "warning",
+            )
+        )
+        closers = sorted([*closers, heading])
+        markers[heading] = _fence_marker(lines[opened])
+        work = _with_closers(lines, markers)
+        tokens = md.parse("\n".join(work))
+    if closers:
+        for tok in tokens:
+            if tok.map is not None:
+                tok.map = [_to_source_line(n, closers) for n in tok.map]
+    return tokens, notes
+
+
+def _fence_marker(line: str) -> str:
+    stripped = line.lstrip()
+    char = stripped[0]
+    return char * (len(stripped) - len(stripped.lstrip(char)))
+
+
+def _with_closers(lines: list[str], markers: dict[int, str]) -> list[str]:
+    out: list[str] = []
+    for number, line in enumerate(lines):
+        if number in markers:
+            out.append(markers[number])
+        out.append(line)
+    return out
+
+
+def _to_source_line(number: int, closers: list[int]) -> int:
+    """Map a line index of the text with inserted closers back to the source."""
+    shift = 0
+    for k, at in enumerate(closers):
+        if number >= at + k + 1:
+            shift += 1
+        elif number == at + k:
+            return at
+    return number - shift
+
+
+def _swallowing_fence(tokens: Iterable[Token], lines: list[str]) -> tuple[int, int] | None:
+    """(fence line, heading line) for a level-0 fence that runs to the end and hides headings."""
+    for tok in tokens:
+        if tok.type != "fence" or tok.level != 0 or tok.map is None:
+            continue
+        start, end = tok.map
+        if end < len(lines) or _fence_closes(lines[end - 1], tok.markup):
+            continue
+        for number in range(start + 1, end):
+            if _looks_like_attributed_heading(lines[number]):
+                return start, number
+    return None
+
+
+def _fence_closes(line: str, markup: str) -> bool:
+    stripped = line.strip()
+    return (
+        bool(stripped)
+        and stripped[0] == markup[0]
+        and set(stripped) == {markup[0]}
+        and len(stripped) >= len(markup)
+    )
+
+
+def _looks_like_attributed_heading(line: str) -> bool:
+    if not line.startswith("#"):
+        return False
+    hashes = len(line) - len(line.lstrip("#"))
+    rest = line[hashes:]
+    return hashes <= 6 and rest.startswith(" ") and "{#" in rest and rest.rstrip().endswith("}")
+
+
+# --- heading attributes ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingAttributes:
+    """What a heading's trailing `{...}` block declares."""
+
+    id: str | None = None
+    classes: tuple[str, ...] = ()
+    pairs: tuple[tuple[str, str], ...] = ()
+
+
+def split_heading(content: str, line: int) -> tuple[str, HeadingAttributes]:
+    """Split heading text into its title and attributes; raise InputError when malformed."""
+    text = content.rstrip()
+    start = _attribute_block_start(text)
+    if start is None:
+        if "{#" in text and not text.endswith("}"):
+            raise InputError(f"line {line}: attribute block is not closed with '}}'")
+        return text.strip(), HeadingAttributes()
+    attrs = parse_attributes(text[start + 1 : -1], line)
+    return text[:start].strip(), attrs
+
+
+def _attribute_block_start(text: str) -> int | None:
+    if not text.endswith("}"):
+        return None
+    index = text.find("{#")
+    if index == -1:
+        index = text.rfind("{")
+        if index == -1:
+            return None
+        body = text[index + 1 : -1]
+        if not (body.startswith(".") or "=" in body):
+            return None
+    if index > 0 and not text[index - 1].isspace():
+        return None if not text.startswith("{") else index
+    return index
+
+
+def parse_attributes(body: str, line: int) -> HeadingAttributes:
+    """Parse the inside of an attribute block: `#id .class key=value key="quoted value"`."""
+    ident: str | None = None
+    classes: list[str] = []
+    pairs: list[tuple[str, str]] = []
+    i, n = 0, len(body)
+    while i < n:
+        if body[i].isspace():
+            i += 1
+            continue
+        if body[i] in "#.":
+            j = i + 1
+            while j < n and not body[j].isspace():
+                j += 1
+            word = body[i + 1 : j]
+            if not word or any(c in word for c in "{}\"'="):
+                raise InputError(f"line {line}: malformed attribute `{body[i:j][:40]}`")
+            if body[i] == "#":
+                if ident is not None:
+                    raise InputError(f"line {line}: attribute block declares two ids")
+                ident = word
+            else:
+                classes.append(word)
+            i = j
+            continue
+        key, value, i = _attribute_pair(body, i, line)
+        pairs.append((key, value))
+    return HeadingAttributes(ident, tuple(classes), tuple(pairs))
+
+
+def _attribute_pair(body: str, i: int, line: int) -> tuple[str, str, int]:
+    n = len(body)
+    j = i
+    while j < n and (body[j].isalnum() or body[j] in "_-:"):
+        j += 1
+    key = body[i:j]
+    if not key or j >= n or body[j] != "=":
+        raise InputError(f"line {line}: malformed attribute near `{body[i : i + 40]}`")
+    j += 1
+    if j < n and body[j] in "\"'":
+        quote = body[j]
+        end = body.find(quote, j + 1)
+        if end == -1:
+            raise InputError(f"line {line}: unterminated quote in attribute `{key}`")
+        return key, body[j + 1 : end], end + 1
+    k = j
+    while k < n and not body[k].isspace():
+        k += 1
+    value = body[j:k]
+    if not value or any(c in value for c in "\"'{}"):
+        raise InputError(f"line {line}: attribute `{key}` has no usable value")
+    return key, value, k
+
+
+def slugify(title: str) -> str:
+    """A GitHub-style anchor for a heading without an explicit id."""
+    out: list[str] = []
+    for ch in title.strip().lower():
+        if ch.isalnum() or ch in "_-":
+            out.append(ch)
+        elif ch.isspace():
+            out.append("-")
+    return "".join(out) or "section"
+
+
+def _split_tags(value: str) -> tuple[str, ...]:
+    parts = value.replace(";", ",").replace(" ", ",").split(",")
+    return tuple(p for p in (x.strip() for x in parts) if p)
+
+
+# --- building policies from tokens -------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Section:
+    """A policy being assembled while tokens stream past."""
+
+    id: str
+    title: str
+    depth: int
+    parent: str | None
+    authority: str | None
+    tags: tuple[str, ...]
+    attributes: tuple[tuple[str, str], ...]
+    explicit_id: bool
+    first_line: int
+    last_line: int = 0
+    prose: list[str] = field(default_factory=list)
+    commentary: list[Commentary] = field(default_factory=list)
+    examples: list[Example] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    footnotes: list[str] = field(default_factory=list)
+    pending_title: tuple[str, str] | None = None
+    """An `**Example**:` paragraph (title, source) waiting for its fence."""
+
+    def freeze(self) -> Policy:
+        self.flush_pending()
+        return Policy(
+            id=self.id,
+            title=self.title,
+            depth=self.depth,
+            parent=self.parent,
+            authority=self.authority,
+            tags=self.tags,
+            prose="\n\n".join(self.prose),
+            commentary=tuple(self.commentary),
+            examples=tuple(self.examples),
+            references=tuple(self.references),
+            footnotes=tuple(dict.fromkeys(self.footnotes)),
+            lines=(self.first_line, max(self.first_line, self.last_line)),
+            explicit_id=self.explicit_id,
+            attributes=self.attributes,
+        )
+
+    def flush_pending(self) -> None:
+        if self.pending_title is not None:
+            self.prose.append(self.pending_title[1])
+            self.pending_title = None
+
+
+class _Builder:
+    """Walks level-0 block tokens and groups them into sections."""
+
+    def __init__(self, lines: list[str], source: str) -> None:
+        self.lines = lines
+        self.source = source
+        self.policies: list[Policy] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.preamble_parts: list[str] = []
+        self.current: _Section | None = None
+        self.stack: list[tuple[int, str]] = []
+        self.seen_ids: dict[str, int] = {}
+        self.slug_counts: dict[str, int] = {}
+
+    @property
+    def preamble(self) -> str:
+        return "\n\n".join(self.preamble_parts)
+
+    def run(self, tokens: list[Token]) -> None:
+        i, n = 0, len(tokens)
+        while i < n:
+            tok = tokens[i]
+            end = _block_end(tokens, i)
+            if tok.type == "heading_open" and tok.level == 0:
+                self._open_section(tok, tokens[i + 1])
+            else:
+                self._add_block(tokens[i : end + 1])
+            i = end + 1
+        self._close_section()
+
+    def _source(self, tok: Token) -> str:
+        if tok.map is None:
+            return tok.content
+        start, end = tok.map
+        return "\n".join(self.lines[start:end]).strip("\n")
+
+    def _open_section(self, tok: Token, inline: Token) -> None:
+        self._close_section()
+        line = (tok.map[0] if tok.map else 0) + 1
+        title, attrs = split_heading(inline.content, line)
+        depth = int(tok.tag[1])
+        values = dict(attrs.pairs)
+        explicit = attrs.id is not None
+        ident = attrs.id if attrs.id is not None else self._slug(title)
+        ident = self._unique(ident, line)
+        while self.stack and self.stack[-1][0] >= depth:
+            self.stack.pop()
+        parent = self.stack[-1][1] if self.stack else None
+        self.stack.append((depth, ident))
+        others = tuple((k, v) for k, v in attrs.pairs if k not in ("authority", "tags"))
+        self.current = _Section(
+            id=ident,
+            title=title,
+            depth=depth,
+            parent=parent,
+            authority=values.get("authority"),
+            tags=_split_tags(values.get("tags", "")),
+            attributes=others,
+            explicit_id=explicit,
+            first_line=line,
+            last_line=line,
+        )
+        self.current.references.extend(_references(inline, line))
+
+    def _slug(self, title: str) -> str:
+        base = slugify(title)
+        count = self.slug_counts.get(base, 0)
+        self.slug_counts[base] = count + 1
+        return base if count == 0 else f"{base}-{count}"
+
+    def _unique(self, ident: str, line: int) -> str:
+        if ident not in self.seen_ids:
+            self.seen_ids[ident] = line
+            return ident
+        self.diagnostics.append(
+            Diagnostic(
+                "duplicate_id",
+                f"id `{ident}` is used again (first at line {self.seen_ids[ident]})",
+                line,
+            )
+        )
+        n = 2
+        while f"{ident}~{n}" in self.seen_ids:
+            n += 1
+        renamed = f"{ident}~{n}"
+        self.seen_ids[renamed] = line
+        return renamed
+
+    def _close_section(self) -> None:
+        if self.current is not None:
+            self.policies.append(self.current.freeze())
+            self.current = None
+
+    def _add_block(self, block: Sequence[Token]) -> None:
+        head = block[0]
+        section = self.current
+        if head.map is None:
+            return
+        if section is None:
+            self.preamble_parts.append(self._source(head))
+            return
+        section.last_line = max(section.last_line, head.map[1])
+        line = head.map[0] + 1
+        if head.type == "fence" and head.info.strip().split(" ")[0].lower() == "xml":
+            self._add_example(section, head, line)
+            return
+        section.flush_pending()
+        if head.type == "admonition_open" and head.meta.get("tag", "") in COMMENTARY_KINDS:
+            self._add_commentary(section, block, line)
+            return
+        text = self._source(head)
+        if head.type == "paragraph_open" and EXAMPLE_TITLE_RE.match(text):
+            section.pending_title = (EXAMPLE_TITLE_RE.sub("", text, count=1).strip(), text)
+        else:
+            section.prose.append(text)
+        for tok in block:
+            if tok.type == "inline":
+                tok_line = (tok.map[0] if tok.map else head.map[0]) + 1
+                section.references.extend(_references(tok, tok_line))
+                section.footnotes.extend(_footnotes(tok))
+
+    def _add_example(self, section: _Section, fence: Token, line: int) -> None:
+        title = ""
+        if section.pending_title is not None:
+            title = section.pending_title[0]
+            section.pending_title = None
+        example = parse_example(fence.content, title=title, line=line)
+        section.examples.append(example)
+        for match in LINK_TARGET_RE.finditer(fence.content):
+            section.references.append(Reference(match.group(1), "", line))
+        for message in example.answers:
+            assert message.verdict is not None
+            for cited in message.verdict.cites:
+                section.references.append(Reference(cited, "", line))
+
+    def _add_commentary(self, section: _Section, block: Sequence[Token], line: int) -> None:
+        head = block[0]
+        assert head.map is not None
+        body_lines = self.lines[head.map[0] + 1 : head.map[1]]
+        text = _dedent(body_lines)
+        title = _admonition_title(head, block)
+        section.commentary.append(Commentary(title, text, line))
+        for tok in block:
+            if tok.type == "inline":
+                section.references.extend(_references(tok, line))
+                section.footnotes.extend(_footnotes(tok))
+
+
+def _block_end(tokens: Sequence[Token], i: int) -> int:
+    """Index of the token closing the block that opens at `i` (itself for leaf blocks)."""
+    tok = tokens[i]
+    if tok.nesting != 1:
+        return i
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    return len(tokens) - 1
+
+
+def _admonition_title(head: Token, block: Sequence[Token]) -> str:
+    for tok in block:
+        on_first_line = tok.map is not None and head.map is not None and tok.map[0] == head.map[0]
+        if tok.type == "inline" and on_first_line:
+            return tok.content.strip().strip("\"'")
+    return str(head.meta.get("tag", ""))
+
+
+def _dedent(lines: Sequence[str]) -> str:
+    out = [line[4:] if line.startswith("    ") else line.lstrip("\t ") for line in lines]
+    return "\n".join(out).strip("\n")
+
+
+def _references(inline: Token, line: int) -> list[Reference]:
+    refs: list[Reference] = []
+    children = inline.children or []
+    for k, child in enumerate(children):
+        if child.type != "link_open":
+            continue
+        href = str(child.attrs.get("href", ""))
+        if not href.startswith("#") or len(href) < 2:
+            continue
+        text_parts: list[str] = []
+        for nxt in children[k + 1 :]:
+            if nxt.type == "link_close":
+                break
+            text_parts.append(nxt.content)
+        refs.append(Reference(href[1:], "".join(text_parts), line))
+    return refs
+
+
+def _footnotes(inline: Token) -> list[str]:
+    text = "".join(c.content for c in inline.children or [] if c.type == "text")
+    return [m.group(1) for m in FOOTNOTE_RE.finditer(text)]

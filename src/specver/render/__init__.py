@@ -1,0 +1,57 @@
+"""Renderers for every command's output, chosen by format name from explicit registries.
+
+Each registry maps a format name to `module:function`; the module is imported only when
+that format is used, so start-up stays fast and `--format` choices come from the keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any
+
+from ..errors import UsageError
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """How output should look; decided once at the CLI edge."""
+
+    color: bool = False
+    """Use terminal colours (never when NO_COLOR is set or stdout is not a terminal)."""
+    width: int = 100
+    show_all: bool = False
+    """List every change, copy edits included."""
+
+
+DIFF_RENDERERS: dict[str, str] = {
+    "text": "specver.render.fmt_text:render_diff",
+    "markdown": "specver.render.fmt_markdown:render_diff",
+    "json": "specver.render.fmt_json:render_diff",
+    # html: added with the HTML report
+}
+"""`specver diff --format` choices."""
+
+SHOW_RENDERERS: dict[str, str] = {
+    "text": "specver.render.fmt_text:render_spec",
+    "json": "specver.render.fmt_json:render_spec",
+}
+"""`specver show --format` choices."""
+
+CHECK_RENDERERS: dict[str, str] = {
+    "text": "specver.render.fmt_text:render_findings",
+    "json": "specver.render.fmt_json:render_findings",
+}
+"""`specver check --format` choices."""
+
+
+def render(registry: dict[str, str], fmt: str, value: Any, options: RenderOptions) -> str:
+    """Render `value` with the renderer registered under `fmt`."""
+    target = registry.get(fmt)
+    if target is None:
+        choices = ", ".join(registry)
+        raise UsageError(f"unknown format {fmt!r} (choose from {choices})")
+    module_name, _, func_name = target.partition(":")
+    func = getattr(import_module(module_name), func_name)
+    text: str = func(value, options)
+    return text

@@ -1,0 +1,98 @@
+"""Markdown renderer for pull-request comments; every piece of spec text is escaped."""
+
+from __future__ import annotations
+
+from ..model import SpecDiff
+from ..textdiff import Segment
+from . import RenderOptions
+from .common import describe, group_by_policy, level_renames, prose_redlines
+
+_MD_SPECIAL = set("\\`*_{}[]()#!|<>~&:")
+
+
+def md_escape(text: str) -> str:
+    """Text made inert in Markdown and HTML: no links, emphasis, tags or entities survive."""
+    out = []
+    for ch in " ".join(text.split()):
+        if ch == "<":
+            out.append("&lt;")
+        elif ch == ">":
+            out.append("&gt;")
+        elif ch == "&":
+            out.append("&amp;")
+        elif ch in _MD_SPECIAL:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def md_code(text: str) -> str:
+    """An inline code span that holds any text, backticks included."""
+    text = " ".join(text.split())
+    run = longest = 0
+    for ch in text:
+        run = run + 1 if ch == "`" else 0
+        longest = max(longest, run)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def md_fence(body: str, info: str = "") -> str:
+    """A fenced code block long enough that nothing inside can close it."""
+    longest = run = 0
+    for ch in body:
+        run = run + 1 if ch == "`" else 0
+        longest = max(longest, run)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{info}\n{body}\n{fence}"
+
+
+def word_diff_block(segments: tuple[Segment, ...]) -> str:
+    """A redline as a code block in git's word-diff notation: `[-old-]{+new+}`."""
+    parts = []
+    for seg in segments:
+        if seg.op == "equal":
+            parts.append(seg.text)
+        elif seg.op == "delete":
+            parts.append(f"[-{seg.text}-]")
+        else:
+            parts.append(f"{{+{seg.text}+}}")
+    return md_fence("".join(parts).strip("\n"))
+
+
+def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
+    """`specver diff --format markdown`: summary table, authority, then each changed policy."""
+    lines = [
+        f"### Spec diff: {md_code(diff.old.source)} → {md_code(diff.new.source)}",
+        "",
+    ]
+    if not diff.changes:
+        lines.append("No semantic changes.")
+        return "\n".join(lines) + "\n"
+    lines += [f"**Suggested bump: {diff.bump}**", "", "| Change | Count |", "|---|---:|"]
+    lines += [f"| {kind} | {count} |" for kind, count in diff.summary.items()]
+    for change in level_renames(diff):
+        ids = ", ".join(md_code(p) for p in change.get("policies", ()))
+        lines += [
+            "",
+            f"**Authority level {md_code(str(change.get('old')))} renamed to "
+            f"{md_code(str(change.get('new')))}** for "
+            f"{len(change.get('policies', ()))} policies: {ids}",
+        ]
+    for group in group_by_policy(diff):
+        before = group.authority_before or "—"
+        after = group.authority_after or "—"
+        lines += [
+            "",
+            f"#### {md_escape(group.title)} ({md_code(group.policy)})",
+            "",
+            f"Authority: {md_code(before)} → {md_code(after)}",
+            "",
+        ]
+        lines += [f"- {md_escape(describe(c))}" for c in group.changes]
+        for segments in prose_redlines(group):
+            lines += ["", "<details><summary>Word diff</summary>", "", word_diff_block(segments)]
+            lines += ["", "</details>"]
+    return "\n".join(lines) + "\n"

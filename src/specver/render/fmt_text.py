@@ -1,0 +1,176 @@
+"""Terminal renderers built with rich: coloured on a terminal, plain when piped or NO_COLOR."""
+
+from __future__ import annotations
+
+from collections import Counter
+from io import StringIO
+from typing import TYPE_CHECKING
+
+from ..check import CheckReport
+from ..model import Spec, SpecDiff
+from ..textdiff import Segment
+from . import RenderOptions
+from .common import describe, group_by_policy, level_renames, prose_redlines
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+LEVEL_STYLES = {
+    "root": "bold red",
+    "platform": "bold red",
+    "system": "magenta",
+    "developer": "yellow",
+    "user": "green",
+    "guideline": "cyan",
+}
+BUMP_STYLES = {"major": "bold red", "minor": "bold yellow", "patch": "bold green", "none": "dim"}
+
+
+def _console(options: RenderOptions) -> Console:
+    from rich.console import Console
+
+    return Console(
+        file=StringIO(),
+        force_terminal=options.color,
+        no_color=not options.color,
+        color_system="standard" if options.color else None,
+        width=options.width,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
+
+
+def _output(console: Console) -> str:
+    file = console.file
+    assert isinstance(file, StringIO)
+    return file.getvalue()
+
+
+def level_text(level: str | None) -> Text:
+    """An authority level, coloured by its place in the scheme."""
+    from rich.text import Text
+
+    if level is None:
+        return Text("—", style="dim")
+    return Text(level, style=LEVEL_STYLES.get(level, "bold"))
+
+
+def redline_text(segments: tuple[Segment, ...], color: bool) -> Text:
+    """A word diff: coloured on a terminal, `[-deleted-]{+inserted+}` when plain."""
+    from rich.text import Text
+
+    out = Text()
+    for seg in segments:
+        if seg.op == "equal":
+            out.append(seg.text)
+        elif color:
+            style = "red strike" if seg.op == "delete" else "green underline"
+            out.append(seg.text, style=style)
+        else:
+            out.append(f"[-{seg.text}-]" if seg.op == "delete" else f"{{+{seg.text}+}}")
+    return out
+
+
+def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
+    """`specver diff --format text`: summary table, then each changed policy."""
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console(options)
+    console.print(Text.assemble(("old: ", "dim"), diff.old.source, f"  ({len(diff.old)} sections)"))
+    console.print(Text.assemble(("new: ", "dim"), diff.new.source, f"  ({len(diff.new)} sections)"))
+    if not diff.changes:
+        console.print("No semantic changes.")
+        return _output(console)
+    console.print(
+        Text.assemble("Suggested bump: ", (diff.bump.upper(), BUMP_STYLES.get(diff.bump, "")))
+    )
+    table = Table("change", "count", title=None, box=None, pad_edge=False)
+    for kind, count in diff.summary.items():
+        table.add_row(kind, str(count))
+    console.print(table)
+    for change in level_renames(diff):
+        console.print()
+        console.print(
+            Text.assemble(
+                "Authority level ",
+                level_text(change.get("old")),
+                " renamed to ",
+                level_text(change.get("new")),
+                f" for {len(change.get('policies', ()))} policies: ",
+                ", ".join(change.get("policies", ())),
+            )
+        )
+    for group in group_by_policy(diff):
+        console.print()
+        console.print(
+            Text.assemble(
+                (group.policy, "bold"),
+                f"  {group.title}  ",
+                level_text(group.authority_before),
+                " → ",
+                level_text(group.authority_after),
+            )
+        )
+        for change in group.changes:
+            console.print(Text(f"  - {describe(change)}"))
+        for segments in prose_redlines(group):
+            console.print(Padding(redline_text(segments, options.color), (0, 0, 0, 4)))
+    return _output(console)
+
+
+def render_spec(spec: Spec, options: RenderOptions) -> str:
+    """`specver show`: the outline as a tree coloured by authority, then counts per level."""
+    from rich.table import Table
+    from rich.text import Text
+    from rich.tree import Tree
+
+    console = _console(options)
+    root = Tree(Text(spec.source, style="bold"))
+    nodes: dict[str | None, Tree] = {None: root}
+    for p in spec:
+        label = Text.assemble((p.title, "bold" if p.authority else ""), ("  #" + p.id, "dim"))
+        if p.authority:
+            label.append("  ")
+            label.append_text(level_text(p.authority))
+        extras = []
+        if p.examples:
+            extras.append(f"{len(p.examples)} example{'s' if len(p.examples) != 1 else ''}")
+        if p.footnotes:
+            extras.append("evals: " + ", ".join(p.footnotes))
+        if extras:
+            label.append("  (" + "; ".join(extras) + ")", style="dim")
+        parent = nodes.get(p.parent, root)
+        nodes[p.id] = parent.add(label)
+    console.print(root)
+    counts = Counter(p.authority for p in spec if p.authority)
+    table = Table("authority", "policies", box=None, pad_edge=False)
+    for level, count in counts.most_common():
+        table.add_row(level_text(level), str(count))
+    table.add_row("grouping sections", str(sum(1 for p in spec if not p.authority)))
+    table.add_row("worked examples", str(sum(len(p.examples) for p in spec)))
+    if spec.evals is not None:
+        table.add_row("eval files", str(len(spec.evals)))
+    console.print(table)
+    return _output(console)
+
+
+def render_findings(report: CheckReport, options: RenderOptions) -> str:
+    """`specver check`: one line per finding, then a count."""
+    from rich.text import Text
+
+    console = _console(options)
+    for f in report.findings:
+        style = "red" if f.severity == "error" else "yellow"
+        where = f"{report.spec.source}:{f.line}" if f.line else report.spec.source
+        console.print(Text.assemble(where, ": ", (f.severity, style), f" [{f.code}] {f.message}"))
+    errors = report.errors
+    warnings = len(report.findings) - errors
+    summary = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning"
+    summary += "s" if warnings != 1 else ""
+    console.print(Text(f"{report.spec.source}: {summary}", style="bold" if errors else "green"))
+    return _output(console)
