@@ -108,11 +108,13 @@ def _examples_without_verdict(spec: Spec, scheme: AuthorityScheme) -> Iterator[F
     for p in spec:
         for ex in p.examples:
             if ex.titled and not ex.answers:
+                # In a section with no authority an unjudged example illustrates a format.
                 yield Finding(
                     "example_without_verdict",
                     f"example {ex.title!r} in `{p.id}` judges no answer (no GOOD/BAD/OK)",
                     ex.line,
                     p.id,
+                    "error" if p.authority else "warning",
                 )
 
 

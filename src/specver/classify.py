@@ -206,9 +206,13 @@ def _level_renames(
 ) -> dict[tuple[str, str], list[str]]:
     """Transitions X -> Y that read as a renamed level rather than policy-by-policy changes.
 
-    X -> Y is a rename when the scheme calls X a former name of Y, or when X is gone from the
-    new version, Y was absent from the old one, and most of X's paired policies went to Y.
+    X -> Y is a rename when the scheme calls X a former name of Y. For levels the scheme
+    does not know as two distinct levels, it is also a rename when X is gone from the new
+    version, Y was absent from the old one, and most (and at least two) of X's paired
+    policies went to Y. Moving policies between two levels the scheme orders is never a
+    rename: that is a change of authority.
     """
+    scheme = ctx.scheme
     old_levels = {p.authority for p in ctx.old if p.authority}
     new_levels = {q.authority for q in ctx.new if q.authority}
     from_level: Counter[str] = Counter()
@@ -219,15 +223,13 @@ def _level_renames(
     for (x, y), ids in transitions.items():
         if x is None or y is None:
             continue
-        if ctx.scheme.former_name_of(x, y):
+        if scheme.former_name_of(x, y):
             out[(x, y)] = ids
             continue
+        both_known = scheme.is_known(x) and scheme.is_known(y)
         vanished = x not in new_levels and y not in old_levels
-        best = max(
-            (n for (a, _b), n in ((k, len(v)) for k, v in transitions.items()) if a == x),
-            default=0,
-        )
-        if vanished and len(ids) * 2 > from_level[x] and len(ids) == best:
+        most = len(ids) * 2 > from_level[x] and len(ids) >= 2
+        if vanished and most and not both_known:
             out[(x, y)] = ids
     return out
 
@@ -270,7 +272,13 @@ def text(ctx: Context) -> Iterator[Change]:
             similarity=similarity(p.prose, q.prose),
             normative=tuple(
                 MappingProxyType(
-                    {"old": n.old, "new": n.new, "direction": n.direction, "sentence": n.sentence}
+                    {
+                        "kind": n.kind,
+                        "old": n.old,
+                        "new": n.new,
+                        "direction": n.direction,
+                        "sentence": n.sentence,
+                    }
                 )
                 for n in strength
             ),

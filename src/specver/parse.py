@@ -147,7 +147,8 @@ def _swallowing_fence(tokens: Iterable[Token], lines: list[str]) -> tuple[int, i
         if tok.type != "fence" or tok.level != 0 or tok.map is None:
             continue
         start, end = tok.map
-        if end < len(lines) or _fence_closes(lines[end - 1], tok.markup):
+        reaches_end = not any(line.strip() for line in lines[end:])
+        if not reaches_end or _fence_closes(lines[end - 1], tok.markup):
             continue
         for number in range(start + 1, end):
             if _looks_like_attributed_heading(lines[number]):

@@ -110,35 +110,40 @@ def _distance(a: str, b: str) -> int:
 
 # --- rule strength -----------------------------------------------------------------------
 
-# (phrase, polarity, strength): polarity +1 requires or permits, -1 forbids; strength 3 is
-# absolute (must, never), 2 a default (should, avoid), 1 a permission (may, can).
+# (phrase, polarity, strength): polarity +1 requires or permits, -1 forbids. Strength 6 is
+# absolute (must, never), 5 nearly so (should never), 4 a default (should, avoid), 2 a
+# permission (may, can). Longer phrases win over their first word ("should never").
 MODALS: tuple[tuple[str, int, int], ...] = (
-    ("must not", -1, 3),
-    ("must never", -1, 3),
-    ("mustn't", -1, 3),
-    ("shall not", -1, 3),
-    ("may not", -1, 3),
-    ("cannot", -1, 3),
-    ("can't", -1, 3),
-    ("is prohibited from", -1, 3),
-    ("is forbidden to", -1, 3),
-    ("never", -1, 3),
-    ("should not", -1, 2),
-    ("shouldn't", -1, 2),
-    ("avoid", -1, 2),
-    ("avoids", -1, 2),
-    ("is discouraged from", -1, 2),
-    ("must", 1, 3),
-    ("shall", 1, 3),
-    ("always", 1, 3),
-    ("is required to", 1, 3),
-    ("are required to", 1, 3),
-    ("should", 1, 2),
-    ("is encouraged to", 1, 1),
-    ("may", 1, 1),
-    ("can", 1, 1),
-    ("is allowed to", 1, 1),
-    ("is permitted to", 1, 1),
+    ("must not", -1, 6),
+    ("must never", -1, 6),
+    ("mustn't", -1, 6),
+    ("shall not", -1, 6),
+    ("may not", -1, 6),
+    ("cannot", -1, 6),
+    ("can't", -1, 6),
+    ("is prohibited from", -1, 6),
+    ("is forbidden to", -1, 6),
+    ("never", -1, 6),
+    ("should never", -1, 5),
+    ("must avoid", -1, 5),
+    ("should not", -1, 4),
+    ("shouldn't", -1, 4),
+    ("should avoid", -1, 4),
+    ("avoid", -1, 4),
+    ("avoids", -1, 4),
+    ("is discouraged from", -1, 4),
+    ("must", 1, 6),
+    ("shall", 1, 6),
+    ("always", 1, 6),
+    ("is required to", 1, 6),
+    ("are required to", 1, 6),
+    ("should", 1, 4),
+    ("should always", 1, 5),
+    ("is encouraged to", 1, 3),
+    ("may", 1, 2),
+    ("can", 1, 2),
+    ("is allowed to", 1, 2),
+    ("is permitted to", 1, 2),
 )
 EXCEPTION_MARKERS: tuple[str, ...] = (
     "unless",
@@ -160,14 +165,20 @@ for _entries in _MODAL_INDEX.values():
 _EXCEPTION_FIRST = {m.split()[0] for m in EXCEPTION_MARKERS}
 
 
+NORMATIVE_KINDS = ("strength", "rule_added", "rule_dropped", "exception_added", "exception_dropped")
+
+
 @dataclass(frozen=True, slots=True)
 class NormativeChange:
     """One change in a rule's strength inside an edited sentence."""
 
+    kind: str
+    """`strength` (must -> should), `rule_added` or `rule_dropped` (a modal clause added to or
+    dropped from an edited sentence), `exception_added` or `exception_dropped`."""
     old: str | None
-    """The modal phrase before (`must`), None for an added exception."""
+    """The modal phrase or exception marker before; None when added."""
     new: str | None
-    """The modal phrase after (`should`), None for a dropped exception."""
+    """The modal phrase or exception marker after; None when dropped."""
     direction: str
     """`tightened` or `loosened`."""
     sentence: str
@@ -194,16 +205,19 @@ def modals(sentence: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def exceptions(sentence: str) -> int:
-    """How many exception clauses (`unless`, `except when`, ...) a sentence carries."""
+def exception_markers(sentence: str) -> list[str]:
+    """The exception clauses (`unless`, `except when`, ...) of a sentence, in order."""
     ws = _lower_words(sentence)
-    count = 0
+    out = []
     for k, w in enumerate(ws):
-        if w in _EXCEPTION_FIRST and any(
-            tuple(ws[k : k + len(m.split())]) == tuple(m.split()) for m in EXCEPTION_MARKERS
-        ):
-            count += 1
-    return count
+        if w not in _EXCEPTION_FIRST:
+            continue
+        found = [
+            m for m in EXCEPTION_MARKERS if tuple(ws[k : k + len(m.split())]) == tuple(m.split())
+        ]
+        if found:
+            out.append(max(found, key=len))
+    return out
 
 
 def sentences(text: str) -> list[str]:
@@ -257,18 +271,38 @@ def _sentence_changes(old: str, new: str) -> list[NormativeChange]:
     before, after = modals(old), modals(new)
     matcher = SequenceMatcher(None, before, after, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op != "replace":
+        if op == "equal":
             continue
         for x, y in zip(before[i1:i2], after[j1:j2], strict=False):
             direction = _direction(x, y)
             if direction:
-                out.append(NormativeChange(x[0], y[0], direction, new))
-    dropped = exceptions(old) - exceptions(new)
-    if dropped > 0:
-        out.append(NormativeChange("exception", None, "tightened", old))
-    elif dropped < 0:
-        out.append(NormativeChange(None, "exception", "loosened", new))
+                out.append(NormativeChange("strength", x[0], y[0], direction, new))
+        common = min(i2 - i1, j2 - j1)
+        for x in before[i1 + common : i2]:
+            out.append(NormativeChange("rule_dropped", x[0], None, _dropped(x), old))
+        for y in after[j1 + common : j2]:
+            out.append(NormativeChange("rule_added", None, y[0], _added(y), new))
+    out.extend(_exception_changes(old, new))
     return out
+
+
+def _exception_changes(old: str, new: str) -> list[NormativeChange]:
+    before, after = exception_markers(old), exception_markers(new)
+    out = []
+    for marker in before[len(after) :]:
+        out.append(NormativeChange("exception_dropped", marker, None, "tightened", old))
+    for marker in after[len(before) :]:
+        out.append(NormativeChange("exception_added", None, marker, "loosened", new))
+    return out
+
+
+def _added(modal: tuple[str, int, int]) -> str:
+    """A duty or prohibition added constrains more; a permission added allows more."""
+    return "tightened" if modal[2] >= 4 else "loosened"
+
+
+def _dropped(modal: tuple[str, int, int]) -> str:
+    return "loosened" if modal[2] >= 4 else "tightened"
 
 
 def _direction(old: tuple[str, int, int], new: tuple[str, int, int]) -> str | None:

@@ -99,11 +99,20 @@ def _text(c: Change) -> str:
 
 
 def _rule(n: Mapping[str, str | None]) -> str:
-    if n["old"] is None:
-        return f"rule {n['direction']}: exception added"
-    if n["new"] is None:
-        return f"rule {n['direction']}: exception dropped"
-    return f"rule {n['direction']}: {n['old']} → {n['new']}"
+    what = {
+        "exception_added": f"exception added ({n['new']} …)",
+        "exception_dropped": f"exception dropped ({n['old']} …)",
+        "rule_added": f"“{n['new']}” clause added",
+        "rule_dropped": f"“{n['old']}” clause dropped",
+    }.get(str(n.get("kind")), f"{n['old']} → {n['new']}")
+    return f"rule {n['direction']}: {what}"
+
+
+def authority_span(before: str | None, after: str | None) -> str:
+    """`user → developer` when the level changed, the level alone when it did not."""
+    if before == after:
+        return before or "—"
+    return f"{before or '—'} → {after or '—'}"
 
 
 def _added(c: Change) -> str:

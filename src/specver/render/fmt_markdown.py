@@ -82,13 +82,15 @@ def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
             f"{len(change.get('policies', ()))} policies: {ids}",
         ]
     for group in group_by_policy(diff):
-        before = group.authority_before or "—"
-        after = group.authority_after or "—"
+        before, after = group.authority_before, group.authority_after
+        level = md_code(before or "—")
+        if before != after:
+            level += f" → {md_code(after or '—')}"
         lines += [
             "",
             f"#### {md_escape(group.title)} ({md_code(group.policy)})",
             "",
-            f"Authority: {md_code(before)} → {md_code(after)}",
+            f"Authority: {level}",
             "",
         ]
         lines += [f"- {md_escape(describe(c))}" for c in group.changes]

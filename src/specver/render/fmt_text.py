@@ -46,7 +46,7 @@ def _console(options: RenderOptions) -> Console:
 def _output(console: Console) -> str:
     file = console.file
     assert isinstance(file, StringIO)
-    return file.getvalue()
+    return "".join(line.rstrip() + "\n" for line in file.getvalue().splitlines())
 
 
 def level_text(level: str | None) -> Text:
@@ -107,19 +107,17 @@ def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
         )
     for group in group_by_policy(diff):
         console.print()
-        console.print(
-            Text.assemble(
-                (group.policy, "bold"),
-                f"  {group.title}  ",
-                level_text(group.authority_before),
-                " → ",
-                level_text(group.authority_after),
-            )
-        )
+        heading = Text.assemble((group.policy, "bold"), f"  {group.title}  ")
+        heading.append_text(level_text(group.authority_before))
+        if group.authority_before != group.authority_after:
+            heading.append(" → ")
+            heading.append_text(level_text(group.authority_after))
+        console.print(heading)
         for change in group.changes:
-            console.print(Text(f"  - {describe(change)}"))
+            console.print(Padding(Text(f"- {describe(change)}"), (0, 0, 0, 2), expand=False))
         for segments in prose_redlines(group):
-            console.print(Padding(redline_text(segments, options.color), (0, 0, 0, 4)))
+            redline = redline_text(segments, options.color)
+            console.print(Padding(redline, (0, 0, 0, 4), expand=False))
     return _output(console)
 
 
