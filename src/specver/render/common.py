@@ -117,7 +117,7 @@ def authority_span(before: str | None, after: str | None) -> str:
 
 def _added(c: Change) -> str:
     level = c.get("authority")
-    return f"added at {level} level" if level else "added (grouping section)"
+    return f"added at {level} level" if level else "added (no authority level)"
 
 
 def _removed(c: Change) -> str:
