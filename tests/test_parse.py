@@ -157,6 +157,12 @@ def test_documents_without_attributes_get_slug_ids() -> None:
     assert slugify("Don't panic!") == "dont-panic"
 
 
+def test_yaml_front_matter_is_not_read_as_a_heading() -> None:
+    spec = parse("---\ntitle: Acme\nversion: 1.0\n---\n\n# A {#a authority=user}\n\nText.\n")
+    assert [p.id for p in spec] == ["a"]
+    assert spec.preamble == ""
+
+
 def test_duplicate_ids_are_kept_apart_and_reported() -> None:
     spec = parse("# A {#x authority=user}\n\none\n\n# B {#x authority=user}\n\ntwo\n")
     assert [p.id for p in spec] == ["x", "x~2"]

@@ -35,8 +35,9 @@ def markdown_parser() -> MarkdownIt:
     """The shared CommonMark parser with the admonition plugin (built once, on first use)."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.admon import admon_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
 
-    return MarkdownIt("commonmark").use(admon_plugin)
+    return MarkdownIt("commonmark").use(front_matter_plugin).use(admon_plugin)
 
 
 def normalize_text(text: str) -> str:
@@ -431,6 +432,8 @@ class _Builder:
         head = block[0]
         section = self.current
         if head.map is None:
+            return
+        if head.type == "front_matter":
             return
         if section is None:
             self.preamble_parts.append(self._source(head))
