@@ -166,7 +166,8 @@ def latest_tag(repo: Repo, scheme: str | None) -> tuple[str | None, str]:
 
 def changed_paths(repo: Repo) -> list[tuple[str, bool]]:
     """(path, untracked) for every uncommitted change in the working tree and index."""
-    raw = repo.git.status("--porcelain=v1", "-z", "--untracked-files=all", env=GIT_ENV)
+    env = {**GIT_ENV, "GIT_OPTIONAL_LOCKS": "0"}  # a dry run must not even refresh the index
+    raw = repo.git.status("--porcelain=v1", "-z", "--untracked-files=all", env=env)
     tokens = raw.split("\0")
     out: list[tuple[str, bool]] = []
     k = 0
