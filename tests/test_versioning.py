@@ -93,3 +93,24 @@ def test_record_version_appends_a_missing_key_last(tmp_path: Path):
     text = record_version(path, "v2025.09.12")
     assert text.startswith("# mine\nbump:\n  tags_changed: minor  # keep\n")
     assert text.rstrip().endswith("version: v2025.09.12")
+
+
+def test_bump_levels_follow_specver_yaml_overrides(cli, tmp_path: Path):
+    acme = Path(__file__).resolve().parents[1] / "fixtures" / "acme"
+    old, new = acme / "v1.0.0" / "acme_spec.md", acme / "v1.1.0" / "acme_spec.md"
+    plain = cli("bump", old, new, "--current", "1.0.0")
+    assert (plain.code, plain.out) == (0, "1.1.0\n")
+    config = tmp_path / ".specver.yaml"
+    config.write_text("bump:\n  policy_added: major\n", encoding="utf-8")
+    moved = cli("bump", old, new, "--current", "1.0.0", "--config", config)
+    assert (moved.code, moved.out) == (0, "2.0.0\n")
+    assert "respect_language: added at user level" in moved.err
+
+
+def test_bump_exit_statuses(cli):
+    acme = Path(__file__).resolve().parents[1] / "fixtures" / "acme"
+    old = acme / "v1.0.0" / "acme_spec.md"
+    same = cli("bump", old, old, "--current", "1.0.0")
+    assert same.code == 1 and "no changes" in same.err and same.out == ""
+    bad = cli("bump", old, acme / "v1.1.0" / "acme_spec.md", "--current", "one")
+    assert bad.code == 2 and bad.err.count("\n") == 1 and "not a semantic version" in bad.err
