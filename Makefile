@@ -25,6 +25,12 @@ demo: $(STAMP)
 	@echo
 	@echo "== specver diff: what changed from v1.1.0 to v2.0.0"
 	$(BIN)/specver diff $(FIX)/v1.1.0/acme_spec.md $(FIX)/v2.0.0/acme_spec.md || test $$? -eq 1
+	@echo
+	@echo "== specver bump: the next version after 1.1.0"
+	$(BIN)/specver bump $(FIX)/v1.1.0/acme_spec.md $(FIX)/v2.0.0/acme_spec.md --current 1.1.0
+	@echo
+	@echo "== specver changelog: the entry a maintainer would write"
+	$(BIN)/specver changelog $(FIX)/v1.1.0/acme_spec.md $(FIX)/v2.0.0/acme_spec.md --version 2.0.0 --date 2026-06-01
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -34,7 +40,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 golden: $(STAMP)
-	SPECVER_REGEN_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
+	SPECVER_REGEN_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py tests/test_changelog.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -17,11 +17,18 @@ import typer
 
 from . import __version__
 from .errors import SpecverError, UsageError
-from .render import CHECK_RENDERERS, DIFF_RENDERERS, SHOW_RENDERERS, RenderOptions, render
+from .render import (
+    CHANGELOG_RENDERERS,
+    CHECK_RENDERERS,
+    DIFF_RENDERERS,
+    SHOW_RENDERERS,
+    RenderOptions,
+    render,
+)
 
 if TYPE_CHECKING:
     from .config import Config
-    from .model import Spec
+    from .model import Change, Spec
 
 app = typer.Typer(
     name="specver",
@@ -162,6 +169,203 @@ def diff(
 
 
 # --- release commands (bump, changelog, release) -----------------------------------------
+
+
+class VersionScheme(StrEnum):
+    """Version schemes accepted by `--scheme`."""
+
+    semver = "semver"
+    calver = "calver"
+
+
+SchemeOption = Annotated[
+    VersionScheme | None,
+    typer.Option("--scheme", help="semver (v1.4.0) or calver (v2025.09.12); default: inferred."),
+]
+DateOption = Annotated[
+    str | None, typer.Option("--date", help="Release date as YYYY-MM-DD (default: today).")
+]
+AllOption = Annotated[
+    bool, typer.Option("--all", help="List copy edits one by one instead of counting them.")
+]
+DECIDING_SHOWN = 20
+"""How many deciding changes `bump` and `release` list on stderr before summarising."""
+
+
+def note(text: str) -> None:
+    """A line of progress or explanation on stderr."""
+    sys.stderr.write(text.rstrip("\n") + "\n")
+
+
+def explain_bump(level: str, deciding: tuple[Change, ...], counts: dict[str, int]) -> None:
+    """Say on stderr which changes decided the bump, and how many others there were."""
+    from .render.common import describe
+
+    note(f"{level} release, decided by {len(deciding)} {level} change(s):")
+    for change in deciding[:DECIDING_SHOWN]:
+        where = f"{change.policy}: " if change.policy else ""
+        note(f"  - {where}{describe(change)}")
+    if len(deciding) > DECIDING_SHOWN:
+        note(f"  ... and {len(deciding) - DECIDING_SHOWN} more")
+    others = [f"{n} {lv}" for lv, n in counts.items() if n and lv != level]
+    if others:
+        note(f"other changes: {', '.join(others)}")
+
+
+@app.command()
+def bump(
+    old: SpecArg,
+    new: SpecArg,
+    current: Annotated[
+        str | None,
+        typer.Option("--current", help="The current version (default: `version:` in config)."),
+    ] = None,
+    scheme: SchemeOption = None,
+    day: DateOption = None,
+    repo: RepoOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Print the next version; on stderr, the changes that decided it (exit 1: no changes)."""
+    from .api import diff as diff_specs
+    from .versioning import check_version, decide_bump, level_counts, parse_date, scheme_of
+
+    cfg = config_for(config)
+    version = current or cfg.version
+    if version is None:
+        raise UsageError("pass --current VERSION (or record `version:` in .specver.yaml)")
+    chosen = scheme.value if scheme else scheme_of(version) or cfg.version_scheme or "semver"
+    check_version(version, chosen)
+    release_day = parse_date(day)
+    result = diff_specs(load_spec(old, repo), load_spec(new, repo), cfg)
+    decision = decide_bump(result, version, chosen, release_day)
+    emit(decision.version + "\n")
+    explain_bump(decision.level, decision.deciding, dict(level_counts(result.changes)))
+    if chosen == "calver":
+        note(f"calver: the changes amount to a {decision.level} bump in semver terms")
+    finish(0)
+
+
+def entry_version(version: str | None, new: str, cfg: Config, bump_level: str) -> str:
+    """--version, else a version-like revision of NEW (`v2.0.0:spec.md`), else config + bump."""
+    from .sources import is_revision
+    from .versioning import next_version, scheme_of
+
+    if version is not None:
+        return version
+    if is_revision(new):
+        rev = new.partition(":")[0]
+        if scheme_of(rev):
+            return rev
+    if cfg.version and bump_level != "none":
+        scheme = cfg.version_scheme or scheme_of(cfg.version) or "semver"
+        return next_version(cfg.version, bump_level, scheme)
+    raise UsageError("pass --version V: the version this changelog entry describes")
+
+
+@app.command()
+def changelog(
+    old: SpecArg,
+    new: SpecArg,
+    version: Annotated[
+        str | None, typer.Option("--version", help="The version the entry describes.")
+    ] = None,
+    day: DateOption = None,
+    fmt: Annotated[str, format_option(CHANGELOG_RENDERERS)] = "markdown",
+    write: Annotated[
+        Path | None,
+        typer.Option("--write", help="Insert the entry into this CHANGELOG.md (atomically)."),
+    ] = None,
+    show_all: AllOption = False,
+    repo: RepoOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Write a changelog entry for the changes between two versions (exit 1: no changes)."""
+    from .api import diff as diff_specs
+    from .changelog import build_entry, write_entry
+    from .errors import NothingChanged
+    from .versioning import parse_date
+
+    if write is not None and fmt != "markdown":
+        raise UsageError("--write writes Markdown; drop --format json or --write")
+    cfg = config_for(config)
+    release_day = parse_date(day).isoformat()
+    result = diff_specs(load_spec(old, repo), load_spec(new, repo), cfg)
+    if not result.changes:
+        raise NothingChanged(f"no changes between {old} and {new}: no changelog entry")
+    label = entry_version(version, new, cfg, result.bump)
+    entry = build_entry(result, label, release_day, scheme=cfg.scheme, show_all=show_all)
+    if not show_all:
+        for change in result.changes:
+            if change.kind == "reference_broken":
+                note(f"warning: {change.policy} refers to missing #{change.get('target')}")
+    if write is None:
+        emit(render(CHANGELOG_RENDERERS, fmt, entry, render_options()))
+        finish(0)
+    done = write_entry(write, entry)
+    how = "created" if done.created else "replaced its entry in" if done.replaced else "updated"
+    note(f"{label}: {how} {write}")
+    finish(0)
+
+
+@app.command()
+def release(
+    repo: Annotated[
+        Path | None, typer.Option("--repo", help="The git repository (default: the current one).")
+    ] = None,
+    path: Annotated[
+        str | None,
+        typer.Option(
+            "--path", help="The spec in the repository (default: `spec:` or model_spec.md)."
+        ),
+    ] = None,
+    scheme: SchemeOption = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would happen; change nothing.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    day: DateOption = None,
+    version: Annotated[
+        str | None, typer.Option("--version", help="Release this version instead of the next.")
+    ] = None,
+    show_all: AllOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Changelog entry, commit and annotated tag for the spec's changes since the last tag."""
+    from .release import ReleaseRequest, apply_release, describe_plan, plan_release
+    from .versioning import parse_date
+
+    request = ReleaseRequest(
+        repo=repo,
+        path=path,
+        scheme=scheme.value if scheme else None,
+        day=parse_date(day),
+        version=version,
+        show_all=show_all,
+    )
+    plan = plan_release(request, config_for(config) if config else None)
+    if plan.deciding:
+        explain_bump(plan.level, plan.deciding, dict(plan.counts))
+    if dry_run:
+        emit(describe_plan(plan))
+        finish(0)
+    if not yes:
+        confirm_release(describe_plan(plan), plan.version)
+    outcome = apply_release(plan)
+    note(f"wrote {plan.changelog_path}; committed {outcome.commit[:12]}; tagged {outcome.tag}")
+    emit(outcome.tag + "\n")
+    finish(0)
+
+
+def confirm_release(plan_text: str, version: str) -> None:
+    """Ask on the terminal before releasing; refuse when no one can answer."""
+    from .errors import ReleaseRefused
+
+    if not sys.stdin.isatty():
+        raise ReleaseRefused("stdin is not a terminal; pass --yes to release without confirmation")
+    note(plan_text)
+    if not typer.confirm(f"Release {version}?", default=False, err=True):
+        raise ReleaseRefused("release cancelled; nothing was changed")
+
 
 # --- impact and reports ------------------------------------------------------------------
 

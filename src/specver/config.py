@@ -69,6 +69,10 @@ class Config:
     """Change kind -> bump level, overriding the built-in table."""
     path: Path | None = None
     """Where the configuration was read from."""
+    version: str | None = None
+    """The last released version (`version:`), recorded by `specver release`."""
+    version_scheme: str | None = None
+    """`semver` or `calver` (`scheme:`), for `specver bump` and `specver release`."""
 
 
 def find_config(start: Path) -> Path | None:
@@ -117,7 +121,17 @@ def parse_config(text: str, path: Path | None = None) -> Config:
         spec_path=_optional_str(data.get("spec"), "spec", where),
         bump_overrides=MappingProxyType(_bump(data.get("bump"), where)),
         path=path,
+        version=_optional_str(data.get("version"), "version", where),
+        version_scheme=_version_scheme(data.get("scheme"), where),
     )
+
+
+def _version_scheme(value: Any, where: str) -> str | None:
+    if value is None:
+        return None
+    if value in ("semver", "calver"):
+        return str(value)
+    raise ConfigError(f"{where}: `scheme` must be semver or calver")
 
 
 def _optional_str(value: Any, key: str, where: str) -> str | None:

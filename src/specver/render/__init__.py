@@ -45,6 +45,13 @@ CHECK_RENDERERS: dict[str, str] = {
 """`specver check --format` choices."""
 
 
+CHANGELOG_RENDERERS: dict[str, str] = {
+    "markdown": "specver.changelog:render_markdown",
+    "json": "specver.changelog:render_json",
+}
+"""`specver changelog --format` choices."""
+
+
 def render(registry: dict[str, str], fmt: str, value: Any, options: RenderOptions) -> str:
     """Render `value` with the renderer registered under `fmt`."""
     target = registry.get(fmt)

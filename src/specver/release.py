@@ -1,0 +1,391 @@
+"""Cutting a release in a git repository: next version, changelog entry, commit and annotated tag.
+
+`plan_release` reads the repository and decides everything without changing anything (it is
+what `--dry-run` prints); `apply_release` writes the changelog (and `version:` in
+`.specver.yaml`), commits them with the spec, and tags the commit with the entry as message.
+
+User text never reaches a git command line in an option position: revisions are resolved
+with gitpython's `rev_parse`, paths follow `--` with literal pathspecs, and messages are
+passed as `--message=...`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .changelog import (
+    ChangelogEntry,
+    ChangelogWrite,
+    build_entry,
+    detect_style,
+    entry_markdown,
+    first_entry,
+)
+from .changelog import planned_write as planned_changelog
+from .config import Config
+from .errors import ReleaseRefused, SourceError, UsageError
+from .model import Change, Spec
+from .sources import EVALS_DIR
+from .versioning import (
+    SCHEMES,
+    check_version,
+    level_counts,
+    next_version,
+    parse_calver,
+    parse_semver,
+    record_version,
+    scheme_of,
+)
+
+if TYPE_CHECKING:
+    from git import Repo
+
+DEFAULT_SPEC_PATH = "model_spec.md"
+CHANGELOG_NAMES = ("CHANGELOG.md", "Changelog.md", "changelog.md")
+GIT_ENV = {"GIT_LITERAL_PATHSPECS": "1"}
+"""Every path given to git is a literal path, never pathspec magic such as `:(exclude)`."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReleasePlan:
+    """Everything a release will do, decided before anything is written."""
+
+    root: Path
+    """The repository's working tree."""
+    spec_path: str
+    """The spec, relative to `root` (POSIX separators)."""
+    base: str | None
+    """The latest version tag the spec is compared with, None for a first release."""
+    version: str
+    """The new version, which is also the tag name."""
+    scheme: str
+    level: str
+    """The semver level the changes amount to (`none` for a first release)."""
+    deciding: tuple[Change, ...]
+    """The changes at `level`, which decided the bump."""
+    counts: Mapping[str, int]
+    """Number of changes per bump level."""
+    entry: ChangelogEntry
+    changelog: ChangelogWrite
+    changelog_path: str
+    config_path: str | None
+    """`.specver.yaml` relative to `root` when the release records its version there."""
+    config_text: str | None
+    paths: tuple[str, ...]
+    """Paths the release commit takes in, relative to `root`."""
+
+    @property
+    def message(self) -> str:
+        """The commit message."""
+        return f"Release {self.version}"
+
+    @property
+    def tag_message(self) -> str:
+        """The annotated tag's message: the changelog entry, in the changelog's heading style."""
+        return entry_markdown(self.entry, detect_style(self.changelog.text))
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseOutcome:
+    """What a release did."""
+
+    plan: ReleasePlan
+    commit: str
+    """The release commit's full hash."""
+    tag: str
+
+
+def _spec_path(root: Path, path: str | None, config: Config) -> str:
+    """The spec's path relative to the repository root, refusing paths outside it."""
+    chosen = path or config.spec_path or DEFAULT_SPEC_PATH
+    candidate = Path(chosen)
+    if candidate.is_absolute():
+        try:
+            candidate = candidate.resolve().relative_to(root.resolve())
+        except ValueError:
+            raise UsageError(f"--path {chosen}: not inside the repository {root}") from None
+    relative = posixpath.normpath(candidate.as_posix())
+    if relative.startswith("../") or relative == "..":
+        raise UsageError(f"--path {chosen}: not inside the repository {root}")
+    if not (root / relative).is_file():
+        raise ReleaseRefused(f"no spec at {relative} in {root} (name it with --path)")
+    return relative
+
+
+def _version_key(name: str, scheme: str) -> tuple[object, ...]:
+    if scheme == "calver":
+        found = parse_calver(name)
+        assert found is not None
+        return (found.day, found.serial)
+    parsed = parse_semver(name)
+    assert parsed is not None
+    return (parsed[1],)
+
+
+def version_tags(repo: Repo) -> dict[str, list[str]]:
+    """Tag names that spell a version and are reachable from HEAD, per scheme."""
+    out: dict[str, list[str]] = {scheme: [] for scheme in SCHEMES}
+    if not repo.head.is_valid():
+        return out
+    head = repo.head.commit
+    for tag in repo.tags:
+        scheme = scheme_of(tag.name)
+        if scheme is None:
+            continue
+        commit = tag.commit
+        if commit == head or repo.is_ancestor(commit, head):
+            out[scheme].append(tag.name)
+    return out
+
+
+def latest_tag(repo: Repo, scheme: str | None) -> tuple[str | None, str]:
+    """The highest version tag reachable from HEAD and the scheme in use.
+
+    Without a scheme, the tags decide it (semver when there are none); when both kinds of
+    tags exist the user must choose.
+    """
+    tags = version_tags(repo)
+    if scheme is None:
+        kinds = [s for s in SCHEMES if tags[s]]
+        if len(kinds) > 1:
+            raise UsageError("the repository has both semver and calver tags; pass --scheme")
+        scheme = kinds[0] if kinds else "semver"
+    if scheme not in SCHEMES:
+        raise UsageError(f"unknown version scheme {scheme!r} (choose from {', '.join(SCHEMES)})")
+    names = tags[scheme]
+    if not names:
+        return None, scheme
+    return max(names, key=lambda n: _version_key(n, scheme)), scheme
+
+
+def changed_paths(repo: Repo) -> list[tuple[str, bool]]:
+    """(path, untracked) for every uncommitted change in the working tree and index."""
+    env = {**GIT_ENV, "GIT_OPTIONAL_LOCKS": "0"}  # a dry run must not even refresh the index
+    raw = repo.git.status("--porcelain=v1", "-z", "--untracked-files=all", env=env)
+    tokens = raw.split("\0")
+    out: list[tuple[str, bool]] = []
+    k = 0
+    while k < len(tokens):
+        item = tokens[k]
+        k += 1
+        if len(item) < 4:
+            continue
+        code, path = item[:2], item[3:]
+        out.append((path, code == "??"))
+        if code[0] in "RC" and k < len(tokens):
+            out.append((tokens[k], False))
+            k += 1
+    return out
+
+
+def _related(path: str, spec_path: str, changelog_path: str) -> bool:
+    folder = posixpath.join(posixpath.dirname(spec_path), EVALS_DIR)
+    return path in (spec_path, changelog_path) or path.startswith(folder + "/")
+
+
+def _changelog_path(root: Path, spec_path: str) -> str:
+    """CHANGELOG.md beside the spec, else at the root; beside the spec when neither exists."""
+    folder = posixpath.dirname(spec_path)
+    for where in dict.fromkeys((folder, "")):
+        for name in CHANGELOG_NAMES:
+            candidate = posixpath.join(where, name) if where else name
+            if (root / candidate).is_file():
+                return candidate
+    return posixpath.join(folder, "CHANGELOG.md") if folder else "CHANGELOG.md"
+
+
+def _config_path(root: Path, config: Config) -> str | None:
+    if config.path is None or not config.path.is_file():
+        return None
+    try:
+        return config.path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None
+
+
+def _load_spec(root: Path, spec_path: str) -> Spec:
+    from .parse import parse
+    from .sources import read_file
+
+    source = read_file(root / spec_path, label=spec_path)
+    return parse(source.text, source=source.label, sha256=source.sha256, evals=source.evals)
+
+
+def _load_tagged(root: Path, tag: str, spec_path: str) -> Spec:
+    from .gitsource import read_revision
+    from .parse import parse
+
+    source = read_revision(f"{tag}:{spec_path}", repo=root)
+    return parse(source.text, source=source.label, sha256=source.sha256, evals=source.evals)
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseRequest:
+    """What the user asked for: where the spec is, which scheme, which date or version."""
+
+    repo: Path | None = None
+    path: str | None = None
+    scheme: str | None = None
+    day: date | None = None
+    version: str | None = None
+    """An explicit version instead of the computed one."""
+    show_all: bool = False
+
+
+def _entry_and_version(
+    request: ReleaseRequest, root: Path, spec_path: str, base: str | None, scheme: str, cfg: Config
+) -> tuple[ChangelogEntry, str, tuple[Change, ...], Mapping[str, int]]:
+    day = request.day or date.today()
+    new = _load_spec(root, spec_path)
+    if base is None:
+        version = request.version or next_version(None, "minor", scheme, day)
+        return first_entry(new, version, day.isoformat(), cfg.scheme), version, (), {}
+    from .api import diff
+
+    result = diff(_load_tagged(root, base, spec_path), new, cfg)
+    if result.bump == "none":
+        raise ReleaseRefused(f"nothing changed in {spec_path} since {base}; no release to make")
+    version = request.version or next_version(base, result.bump, scheme, day)
+    entry = build_entry(
+        result, version, day.isoformat(), scheme=cfg.scheme, show_all=request.show_all
+    )
+    deciding = tuple(c for c in result.changes if c.level == result.bump)
+    return entry, version, deciding, level_counts(result.changes)
+
+
+def plan_release(request: ReleaseRequest, config: Config | None = None) -> ReleasePlan:
+    """Decide a release without changing anything; refuses with ReleaseRefused (exit 2)."""
+    from .config import load_config
+    from .gitsource import open_repo
+
+    repo = open_repo(request.repo)
+    if repo.bare or repo.working_tree_dir is None:
+        raise SourceError(f"{repo.git_dir}: a bare repository has no working tree to release")
+    root = Path(repo.working_tree_dir)
+    cfg = config or load_config(start=root)
+    spec_path = _spec_path(root, request.path, cfg)
+    base, scheme = latest_tag(repo, request.scheme or cfg.version_scheme)
+    if request.version is not None:
+        check_version(request.version, scheme, option="--version")
+    changelog_path = _changelog_path(root, spec_path)
+    config_path = _config_path(root, cfg)
+    unrelated = [
+        path
+        for path, untracked in changed_paths(repo)
+        if not untracked and not _related(path, spec_path, changelog_path)
+    ]
+    if unrelated:
+        listed = ", ".join(unrelated[:5]) + (", ..." if len(unrelated) > 5 else "")
+        raise ReleaseRefused(
+            f"uncommitted changes outside the spec and changelog ({listed}); "
+            "commit or stash them first"
+        )
+    entry, version, deciding, counts = _entry_and_version(
+        request, root, spec_path, base, scheme, cfg
+    )
+    if any(tag.name == version for tag in repo.tags):
+        raise ReleaseRefused(f"tag {version} already exists; nothing was changed")
+    changelog = planned_changelog(root / changelog_path, entry)
+    config_text = record_version(root / config_path, version) if config_path else None
+    paths = [p for p, _u in changed_paths(repo) if _related(p, spec_path, changelog_path)]
+    paths += [changelog_path] + ([config_path] if config_path else [])
+    return ReleasePlan(
+        root=root,
+        spec_path=spec_path,
+        base=base,
+        version=version,
+        scheme=scheme,
+        level=entry.bump,
+        deciding=deciding,
+        counts=counts,
+        entry=entry,
+        changelog=changelog,
+        changelog_path=changelog_path,
+        config_path=config_path,
+        config_text=config_text,
+        paths=tuple(dict.fromkeys(paths)),
+    )
+
+
+def describe_plan(plan: ReleasePlan) -> str:
+    """What a release will do, in plain lines, followed by the changelog entry."""
+    since = f"since {plan.base}" if plan.base else "first release"
+    level = f", {plan.level}" if plan.level != "none" else ""
+    action = "create" if plan.changelog.created else "update"
+    if plan.changelog.replaced:
+        action = "replace the entry in"
+    lines = [
+        f"Release {plan.version} ({plan.scheme}{level}; {since})",
+        f"Spec: {plan.spec_path}",
+        f"Changelog: {action} {plan.changelog_path}",
+    ]
+    if plan.config_path:
+        lines.append(f"Config: record version: {plan.version} in {plan.config_path}")
+    lines += [
+        f"Commit: {plan.message!r} with {', '.join(plan.paths)}",
+        f"Tag: {plan.version} (annotated; its message is the entry below)",
+        "",
+        plan.tag_message.rstrip("\n"),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _restore(path: Path, original: bytes | None) -> None:
+    from .atomic import write_text_atomic
+
+    if original is None:
+        path.unlink(missing_ok=True)
+    else:
+        write_text_atomic(path, original.decode("utf-8"))
+
+
+def apply_release(plan: ReleasePlan) -> ReleaseOutcome:
+    """Write the changelog (and config), commit them with the spec, and tag the commit.
+
+    When git refuses the commit (a hook, a missing identity), the files specver wrote are
+    put back as they were and the error is reported in one line.
+    """
+    import git
+
+    from .atomic import write_text_atomic
+    from .gitsource import open_repo
+
+    repo = open_repo(plan.root)
+    writes = [(plan.root / plan.changelog_path, plan.changelog.text)]
+    if plan.config_path and plan.config_text is not None:
+        writes.append((plan.root / plan.config_path, plan.config_text))
+    originals = [(path, path.read_bytes() if path.exists() else None) for path, _t in writes]
+    for path, text in writes:
+        write_text_atomic(path, text)
+    try:
+        repo.git.add("--all", "--", *plan.paths, env=GIT_ENV)
+        repo.git.commit("--quiet", "--cleanup=whitespace", f"--message={plan.message}", env=GIT_ENV)
+    except git.GitCommandError as exc:
+        for path, original in originals:
+            _restore(path, original)
+        with contextlib.suppress(git.GitCommandError):
+            repo.git.reset("--quiet", "--", *plan.paths, env=GIT_ENV)
+        detail = " ".join(str(exc.stderr or exc).split())
+        raise ReleaseRefused(f"git could not commit the release: {detail}") from None
+    commit = repo.head.commit.hexsha
+    try:
+        repo.git.tag(
+            "--annotate",
+            "--cleanup=whitespace",
+            f"--message={plan.tag_message}",
+            "--",
+            plan.version,
+            commit,
+        )
+    except git.GitCommandError as exc:
+        detail = " ".join(str(exc.stderr or exc).split())
+        raise ReleaseRefused(
+            f"committed {commit[:12]} but could not create tag {plan.version}: {detail}"
+        ) from None
+    return ReleaseOutcome(plan, commit, plan.version)

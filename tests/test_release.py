@@ -1,0 +1,186 @@
+"""`specver release` end to end on temporary git repositories built from the Acme fixtures."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ACME = ROOT / "fixtures" / "acme"
+CONFIG = "# specver settings\nspec: acme_spec.md  # our spec\nscheme: semver\n"
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def put_version(repo: Path, version: str) -> None:
+    """Replace the spec and its eval files with those of one Acme version."""
+    shutil.rmtree(repo / "examples", ignore_errors=True)
+    shutil.copytree(ACME / version / "examples", repo / "examples")
+    shutil.copy(ACME / version / "acme_spec.md", repo / "acme_spec.md")
+
+
+def snapshot(repo: Path) -> dict[str, bytes]:
+    """Every file of the working tree and of .git, byte for byte."""
+    return {
+        str(p.relative_to(repo)): p.read_bytes() for p in sorted(repo.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture
+def acme_repo(tmp_path: Path) -> Path:
+    """v1.0.0 committed and tagged, with the Acme changelog; v1.1.0 in the working tree."""
+    repo = tmp_path / "acme"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.name", "Release Tester")
+    git(repo, "config", "user.email", "tester@example.org")
+    put_version(repo, "v1.0.0")
+    (repo / "CHANGELOG.md").write_text(
+        "# Changelog\n\nAll notable changes.\n\n## [Unreleased]\n\n## [1.0.0] - 2026-01-15\n\n"
+        "Initial release.\n",
+        encoding="utf-8",
+    )
+    (repo / ".specver.yaml").write_text(CONFIG, encoding="utf-8")
+    (repo / "README.md").write_text("Acme spec\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Acme spec 1.0.0")
+    git(repo, "tag", "-a", "-m", "1.0.0", "v1.0.0")
+    put_version(repo, "v1.1.0")
+    return repo
+
+
+def test_dry_run_prints_everything_and_changes_nothing(cli, acme_repo: Path):
+    before = snapshot(acme_repo)
+    done = cli("release", "--repo", acme_repo, "--dry-run", "--date", "2026-03-02")
+    assert done.code == 0, done.err
+    assert done.out.startswith("Release v1.1.0 (semver, minor; since v1.0.0)\n")
+    assert "Changelog: update CHANGELOG.md" in done.out
+    assert "acme_spec.md, examples/c1t3.md, CHANGELOG.md, .specver.yaml" in done.out
+    assert "\n## [1.1.0] - 2026-03-02\n" in done.out
+    assert "- Adds **Cite your sources** (`cite_sources`, guideline)." in done.out
+    assert done.err.startswith("minor release")
+    assert snapshot(acme_repo) == before
+
+
+def test_release_commits_tags_and_records_the_version(cli, acme_repo: Path):
+    changelog_before = (acme_repo / "CHANGELOG.md").read_bytes()
+    done = cli("release", "--repo", acme_repo, "--yes", "--date", "2026-03-02")
+    assert done.code == 0, done.err
+    assert done.out == "v1.1.0\n"
+    assert git(acme_repo, "status", "--porcelain") == ""
+    assert git(acme_repo, "log", "-1", "--format=%s") == "Release v1.1.0\n"
+    committed = set(git(acme_repo, "show", "--name-only", "--format=", "HEAD").split())
+    assert committed == {"acme_spec.md", "examples/c1t3.md", "CHANGELOG.md", ".specver.yaml"}
+    assert git(acme_repo, "cat-file", "-t", "v1.1.0") == "tag\n"
+    assert git(acme_repo, "rev-parse", "v1.1.0^{commit}") == git(acme_repo, "rev-parse", "HEAD")
+    message = git(acme_repo, "tag", "-l", "--format=%(contents)", "v1.1.0")
+    assert message.startswith("## [1.1.0] - 2026-03-02\n\n### Added\n")
+    assert "4 other policies received copy edits." in message
+    changelog = (acme_repo / "CHANGELOG.md").read_bytes()
+    start = changelog.index(b"## [1.1.0]")
+    end = changelog.index(b"## [1.0.0]")
+    assert changelog[:start] + changelog[end:] == changelog_before
+    assert (acme_repo / ".specver.yaml").read_text(encoding="utf-8") == (
+        CONFIG + "version: v1.1.0\n"
+    )
+    # the next step, v2.0.0, is major and goes on top of 1.1.0
+    put_version(acme_repo, "v2.0.0")
+    major = cli("release", "--repo", acme_repo, "--yes", "--date", "2026-04-01")
+    assert (major.code, major.out) == (0, "v2.0.0\n"), major.err
+    text = (acme_repo / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert text.index("## [2.0.0]") < text.index("## [1.1.0]") < text.index("## [1.0.0]")
+
+
+def test_refuses_unrelated_uncommitted_changes(cli, acme_repo: Path):
+    (acme_repo / "README.md").write_text("edited\n", encoding="utf-8")
+    before = snapshot(acme_repo)
+    done = cli("release", "--repo", acme_repo, "--yes")
+    assert done.code == 2
+    assert done.err == (
+        "specver: error: uncommitted changes outside the spec and changelog (README.md); "
+        "commit or stash them first\n"
+    )
+    assert snapshot(acme_repo) == before
+
+
+def test_refuses_an_existing_tag(cli, acme_repo: Path):
+    git(acme_repo, "tag", "v9.0.0")
+    before = snapshot(acme_repo)
+    done = cli("release", "--repo", acme_repo, "--yes", "--version", "v9.0.0")
+    assert done.code == 2 and "tag v9.0.0 already exists" in done.err
+    assert snapshot(acme_repo) == before
+
+
+def test_refuses_a_computed_tag_that_exists_on_another_branch(cli, acme_repo: Path):
+    git(acme_repo, "stash", "-u", "-q")
+    git(acme_repo, "checkout", "-q", "-b", "side")
+    git(acme_repo, "commit", "-q", "--allow-empty", "-m", "side")
+    git(acme_repo, "tag", "-a", "-m", "side", "v1.1.0")
+    git(acme_repo, "checkout", "-q", "main")
+    git(acme_repo, "stash", "pop", "-q")
+    done = cli("release", "--repo", acme_repo, "--yes")
+    assert done.code == 2 and "tag v1.1.0 already exists" in done.err
+
+
+def test_refuses_when_nothing_changed(cli, acme_repo: Path):
+    put_version(acme_repo, "v1.0.0")
+    done = cli("release", "--repo", acme_repo, "--yes")
+    assert done.code == 2
+    assert "nothing changed in acme_spec.md since v1.0.0" in done.err
+
+
+def test_refuses_without_yes_when_stdin_is_not_a_terminal(cli, acme_repo: Path):
+    before = snapshot(acme_repo)
+    done = cli("release", "--repo", acme_repo)
+    assert done.code == 2 and "pass --yes" in done.err
+    assert snapshot(acme_repo) == before
+
+
+def test_a_repository_without_tags_starts_at_0_1_0(cli, tmp_path: Path):
+    repo = tmp_path / "fresh"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    git(repo, "config", "user.name", "Release Tester")
+    git(repo, "config", "user.email", "tester@example.org")
+    put_version(repo, "v1.0.0")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "spec")
+    done = cli("release", "--repo", repo, "--path", "acme_spec.md", "--yes", "--date", "2026-01-15")
+    assert (done.code, done.out) == (0, "v0.1.0\n"), done.err
+    text = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert text.startswith("# Changelog\n\n## [v0.1.0] - 2026-01-15\n")
+    assert "First release: 27 policies (11 platform, 1 developer, 6 user, 9 guideline)" in text
+    assert git(repo, "describe", "--tags") == "v0.1.0\n"
+
+
+def test_calver_without_tags_starts_at_the_release_date(cli, tmp_path: Path):
+    repo = tmp_path / "fresh"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    put_version(repo, "v1.0.0")
+    done = cli(
+        "release",
+        "--repo",
+        repo,
+        "--path",
+        "acme_spec.md",
+        "--scheme",
+        "calver",
+        "--dry-run",
+        "--date",
+        "2026-01-15",
+    )
+    assert done.code == 0, done.err
+    assert done.out.startswith("Release v2026.01.15 (calver; first release)\n")
+
+
+def test_path_outside_the_repository_is_refused(cli, acme_repo: Path):
+    done = cli("release", "--repo", acme_repo, "--path", "../elsewhere.md", "--dry-run")
+    assert done.code == 2 and "not inside the repository" in done.err
