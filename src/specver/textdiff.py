@@ -78,9 +78,14 @@ def similarity(old: str, new: str) -> float:
     return round(ratio(a, b) / 100.0, 3)
 
 
+FOOTNOTE_MARK_RE = re.compile(r"\[\^[^\]\s\[]{1,64}\]")
+
+
 def is_copyedit(old: str, new: str) -> bool:
-    """True when two texts differ only in punctuation, spacing, case or typo-level edits."""
-    a, b = words(old), words(new)
+    """True when two texts differ only in punctuation, spacing, case, typo-level edits or
+    footnote markers (which cite eval files and do not change what the text asks)."""
+    a = words(FOOTNOTE_MARK_RE.sub("", old))
+    b = words(FOOTNOTE_MARK_RE.sub("", new))
     if a == b:
         return True
     matcher = SequenceMatcher(None, a, b, autojunk=False)
