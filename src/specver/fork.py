@@ -234,13 +234,12 @@ def _both_added(
     added_ours = {c.policy: c for c in ours.changes if c.kind == "policy_added"}
     out = []
     for change in theirs.changes:
-        if change.kind != "policy_added" or change.policy not in added_ours:
+        ident = change.policy
+        if change.kind != "policy_added" or ident is None or ident not in added_ours:
             continue
-        f, u = ours.new[change.policy], theirs.new[change.policy]
+        f, u = ours.new[ident], theirs.new[ident]
         if not converged(f, u, scheme, renames):
-            out.append(
-                Conflict(change.policy, "both_added", (added_ours[change.policy],), (change,), f, u)
-            )
+            out.append(Conflict(ident, "both_added", (added_ours[ident],), (change,), f, u))
     return out
 
 
@@ -362,7 +361,7 @@ def _merged_preamble(
     base, upstream, fork = (
         normalize(s.preamble) for s in (report.base, report.upstream, report.fork)
     )
-    if upstream == base or upstream == fork:
+    if upstream in (base, fork):
         return fk.preamble, ()
     if fork == base:
         return up.preamble, ()

@@ -202,3 +202,26 @@ def tags_by_commit(repo: Repo) -> dict[str, tuple[str, ...]]:
         except ValueError:
             continue
     return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def merge_base_source(upstream: str, fork: str, repo: Path | None = None) -> SourceText:
+    """The spec at the merge base of two `REV:PATH` sources of one repository.
+
+    The path is the fork's when the base holds it, else upstream's.
+    """
+    from .errors import UsageError
+    from .sources import is_revision
+
+    if not (is_revision(upstream) and is_revision(fork)):
+        raise UsageError(
+            "--base is required unless --upstream and --fork are both REV:PATH in one repository"
+        )
+    (up_rev, up_path), (fork_rev, fork_path) = split_revision(upstream), split_revision(fork)
+    repository = open_repo(repo)
+    one, other = resolve_commit(repository, up_rev), resolve_commit(repository, fork_rev)
+    base = merge_base(repository, one, other)
+    if base is None:
+        hint = " (the repository is a shallow clone)" if is_shallow(repository) else ""
+        raise SourceError(f"{up_rev} and {fork_rev} share no history{hint}; give --base")
+    path = fork_path if blob_id(base, fork_path) is not None else up_path
+    return read_at(base, path, f"{base.hexsha[:12]}:{path}")
