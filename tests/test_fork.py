@@ -43,8 +43,15 @@ def fork_repo(bundle_repo: Path) -> Path:
 
 def test_bundle_fork_report(fork_repo: Path, cli) -> None:
     result = cli(
-        "fork", "--upstream", "v2025.09.12:model_spec.md", "--fork", "fork:model_spec.md",
-        "--repo", fork_repo, "--format", "json",
+        "fork",
+        "--upstream",
+        "v2025.09.12:model_spec.md",
+        "--fork",
+        "fork:model_spec.md",
+        "--repo",
+        fork_repo,
+        "--format",
+        "json",
     )
     assert result.code == 1, result.err
     report = json.loads(result.out)
@@ -77,8 +84,13 @@ def test_bundle_fork_report(fork_repo: Path, cli) -> None:
 
 def test_bundle_fork_needs_base_for_files(fork_repo: Path, cli, tmp_path: Path) -> None:
     result = cli(
-        "fork", "--upstream", fork_repo / "model_spec.md", "--fork", "fork:model_spec.md",
-        "--repo", fork_repo,
+        "fork",
+        "--upstream",
+        fork_repo / "model_spec.md",
+        "--fork",
+        "fork:model_spec.md",
+        "--repo",
+        fork_repo,
     )
     assert result.code == 2
     assert "--base is required" in result.err and "Traceback" not in result.err
@@ -87,8 +99,15 @@ def test_bundle_fork_needs_base_for_files(fork_repo: Path, cli, tmp_path: Path) 
 def test_bundle_merge_marks_only_conflicts(fork_repo: Path, cli, tmp_path: Path) -> None:
     out = tmp_path / "merged.md"
     result = cli(
-        "merge", "--upstream", "v2025.09.12:model_spec.md", "--fork", "fork:model_spec.md",
-        "--repo", fork_repo, "--output", out,
+        "merge",
+        "--upstream",
+        "v2025.09.12:model_spec.md",
+        "--fork",
+        "fork:model_spec.md",
+        "--repo",
+        fork_repo,
+        "--output",
+        out,
     )
     assert result.code == 1 and result.out == ""
     text = out.read_text(encoding="utf-8")
@@ -156,8 +175,14 @@ def test_acme_merge_with_conflict(cli, tmp_path: Path) -> None:
     # apart from the conflict, the merge is upstream plus exactly the fork's customisations
     named = {c.policy for c in changes}
     assert {"respect_preferences", "globex_support", "format_code"} <= named
-    assert named <= {"respect_preferences", "globex_support", "format_code", "do_not_deceive",
-                     "do_not_deceive~2", "be_honest"}
+    assert named <= {
+        "respect_preferences",
+        "globex_support",
+        "format_code",
+        "do_not_deceive",
+        "do_not_deceive~2",
+        "be_honest",
+    }
     assert result.out.count(MARK_FORK) == 1
 
 
@@ -194,8 +219,15 @@ def test_failed_merge_write_leaves_old_file(cli, tmp_path: Path, monkeypatch) ->
 
     monkeypatch.setattr("os.replace", fail)
     result = cli(
-        "merge", "--upstream", _acme("v1.1.0"), "--fork", _acme("fork"), "--base", _acme("v1.0.0"),
-        "--output", out,
+        "merge",
+        "--upstream",
+        _acme("v1.1.0"),
+        "--fork",
+        _acme("fork"),
+        "--base",
+        _acme("v1.0.0"),
+        "--output",
+        out,
     )
     assert result.code == 2
     assert "No space left" in result.err
