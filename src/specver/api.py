@@ -10,14 +10,18 @@ from .config import Config, load_config
 from .match import match_policies
 from .model import Spec, SpecDiff
 from .parse import parse
-from .sources import read_source
+from .sources import SourceText, read_source
 
 
 def load(arg: str, *, repo: Path | None = None) -> Spec:
     """Read and parse a spec named by a file path or by `REV:PATH` in a git repository."""
+    return parse_source(read_source(arg, repo=repo))
+
+
+def parse_source(source: SourceText) -> Spec:
+    """Parse a spec already read, naming its source in any error."""
     from .errors import InputError
 
-    source = read_source(arg, repo=repo)
     try:
         return parse(source.text, source=source.label, sha256=source.sha256, evals=source.evals)
     except InputError as exc:

@@ -21,6 +21,9 @@ from .render import (
     CHANGELOG_RENDERERS,
     CHECK_RENDERERS,
     DIFF_RENDERERS,
+    FORK_RENDERERS,
+    HISTORY_RENDERERS,
+    LOG_RENDERERS,
     SHOW_RENDERERS,
     RenderOptions,
     render,
@@ -28,7 +31,10 @@ from .render import (
 
 if TYPE_CHECKING:
     from .config import Config
+    from .fork import ForkReport
+    from .history import Timeline
     from .model import Change, Spec
+    from .sources import SourceText
 
 app = typer.Typer(
     name="specver",
@@ -370,6 +376,152 @@ def confirm_release(plan_text: str, version: str) -> None:
 # --- impact and reports ------------------------------------------------------------------
 
 # --- git history and forks (history, log, fork, merge) -----------------------------------
+
+PathOption = Annotated[
+    str | None,
+    typer.Option(
+        "--path",
+        help="The spec's path in the repository (default: .specver.yaml "
+        "`spec:`, else model_spec.md).",
+    ),
+]
+TagsOption = Annotated[
+    bool, typer.Option("--tags", help="Walk only tagged releases, not every commit.")
+]
+UpstreamOption = Annotated[
+    str, typer.Option("--upstream", help="Upstream's spec: a file or REV:PATH.")
+]
+ForkOption = Annotated[str, typer.Option("--fork", help="The fork's spec: a file or REV:PATH.")]
+BaseOption = Annotated[
+    str | None,
+    typer.Option("--base", help="The common base (default: the merge base of two REV:PATH)."),
+]
+
+
+def _repo_config(config: Path | None, repo: Path | None) -> Config:
+    """--config, else the .specver.yaml found from the repository (or the current folder)."""
+    from .config import load_config
+
+    if config is not None or repo is None:
+        return config_for(config)
+    return load_config(start=repo)
+
+
+def _timeline(repo: Path | None, path: str | None, tags: bool, config: Config) -> Timeline:
+    """Open the repository and walk the spec's history, with a progress bar on a terminal."""
+    from .gitsource import open_repo
+    from .history import DEFAULT_SPEC_PATH, build_timeline
+
+    repository = open_repo(repo)
+    spec_path = path or config.spec_path or DEFAULT_SPEC_PATH
+    if not sys.stderr.isatty():
+        return build_timeline(repository, spec_path, tags_only=tags, config=config)
+    from rich.console import Console
+    from rich.progress import Progress
+
+    console = Console(stderr=True, no_color="NO_COLOR" in os.environ)
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task(f"reading {spec_path}", total=None)
+
+        def step(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return build_timeline(repository, spec_path, tags_only=tags, config=config, progress=step)
+
+
+@app.command()
+def history(
+    policy_id: Annotated[str, typer.Argument(help="The policy's id (current or former).")],
+    repo: RepoOption = None,
+    path: PathOption = None,
+    tags: TagsOption = False,
+    fmt: Annotated[str, format_option(HISTORY_RENDERERS)] = "text",
+    config: ConfigOption = None,
+) -> None:
+    """The life of one policy across the commits (or tagged releases) that touched the spec."""
+    from .history import policy_history
+
+    timeline = _timeline(repo, path, tags, _repo_config(config, repo))
+    result = policy_history(timeline, policy_id)
+    emit(render(HISTORY_RENDERERS, fmt, result, render_options()))
+
+
+@app.command("log")
+def log_command(
+    repo: RepoOption = None,
+    path: PathOption = None,
+    tags: TagsOption = False,
+    fmt: Annotated[str, format_option(LOG_RENDERERS)] = "text",
+    config: ConfigOption = None,
+) -> None:
+    """One row per release (or commit): version, date, change counts and suggested bump."""
+    from .history import release_log
+
+    timeline = _timeline(repo, path, tags, _repo_config(config, repo))
+    emit(render(LOG_RENDERERS, fmt, release_log(timeline), render_options()))
+
+
+def _fork_sources(
+    upstream: str, fork: str, base: str | None, repo: Path | None
+) -> tuple[SourceText, SourceText, SourceText]:
+    """Read upstream, fork and base (the merge base when --base is not given)."""
+    from .gitsource import merge_base_source
+    from .sources import read_source
+
+    up, fk = read_source(upstream, repo=repo), read_source(fork, repo=repo)
+    bs = read_source(base, repo=repo) if base else merge_base_source(upstream, fork, repo)
+    return bs, up, fk
+
+
+def _fork_report(
+    upstream: str, fork: str, base: str | None, repo: Path | None, config: Path | None
+) -> tuple[ForkReport, SourceText, SourceText]:
+    from .api import parse_source
+    from .fork import compare_fork
+
+    bs, up, fk = _fork_sources(upstream, fork, base, repo)
+    report = compare_fork(
+        parse_source(bs), parse_source(up), parse_source(fk), _repo_config(config, repo)
+    )
+    return report, up, fk
+
+
+@app.command()
+def fork(
+    upstream: UpstreamOption,
+    fork: ForkOption,
+    base: BaseOption = None,
+    fmt: Annotated[str, format_option(FORK_RENDERERS)] = "text",
+    output: OutputOption = None,
+    repo: RepoOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Three-way report: the fork's changes, upstream's (clean or not), conflicts and drift."""
+    report, _up, _fk = _fork_report(upstream, fork, base, repo, config)
+    emit(render(FORK_RENDERERS, fmt, report, render_options(output)), output)
+    finish(1 if report.conflicts else 0)
+
+
+@app.command()
+def merge(
+    upstream: UpstreamOption,
+    fork: ForkOption,
+    base: BaseOption = None,
+    output: OutputOption = None,
+    repo: RepoOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Write the fork with upstream's clean changes applied; conflicts get git-style markers."""
+    from .fork import merge_fork
+
+    report, up, fk = _fork_report(upstream, fork, base, repo, config)
+    result = merge_fork(report, up.text, fk.text)
+    emit(result.text, output)
+    if result.conflicts:
+        sys.stderr.write(
+            f"specver: {len(result.conflicts)} conflict(s) left: {', '.join(result.conflicts)}\n"
+        )
+    finish(1 if result.conflicts else 0)
 
 
 def _one_line(message: str) -> str:

@@ -1,12 +1,16 @@
 """Spec text at a git revision (`REV:PATH`), read from git's objects without a checkout.
 
-User text never reaches a git command line: revisions are resolved by gitpython's own
-`rev_parse` and objects are read through the object database.
+User text never reaches a git command line in an option position: revisions are resolved by
+gitpython's own `rev_parse`, objects are read through the object database, and the few git
+commands run (`rev-list`, `merge-base`) receive only commit ids and a path placed after `--`
+with pathspec magic turned off. Works in bare repositories; in a shallow clone, revisions
+beyond the shallow boundary are reported as such.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,35 +24,61 @@ if TYPE_CHECKING:
 
 
 def open_repo(repo: Path | None = None) -> Repo:
-    """The repository at `repo` (or containing the current directory)."""
+    """The repository at `repo` (or containing the current directory); bare ones included."""
     import git
 
     where = repo or Path.cwd()
+    if repo is not None and not Path(repo).is_dir():
+        kind = "no such directory" if not Path(repo).exists() else "not a directory"
+        raise SourceError(f"{where}: {kind}")
     try:
         return git.Repo(where, search_parent_directories=True)
     except git.NoSuchPathError:
         raise SourceError(f"{where}: no such directory") from None
-    except git.InvalidGitRepositoryError:
+    except (git.InvalidGitRepositoryError, git.exc.WorkTreeRepositoryUnsupported):
         raise SourceError(f"{where}: not a git repository") from None
+    except PermissionError:
+        raise SourceError(f"{where}: permission denied") from None
+
+
+def repo_label(repo: Repo) -> str:
+    """How to name a repository in messages: its working tree, or its git dir when bare."""
+    return str(repo.working_tree_dir or repo.git_dir)
+
+
+def is_shallow(repo: Repo) -> bool:
+    """Whether the repository is a shallow clone (history cut at a boundary)."""
+    return (Path(repo.git_dir) / "shallow").is_file()
 
 
 def resolve_commit(repo: Repo, rev: str) -> Commit:
-    """The commit a revision names; refuses option-like and unknown revisions."""
+    """The commit a revision names; refuses option-like, unknown and unreachable revisions."""
     import git
 
     if not rev or rev.startswith("-"):
         raise SourceError(f"{rev!r}: not a revision (revisions may not start with '-')")
+    if any(ch in rev for ch in "\x00\n\r"):
+        raise SourceError(f"{rev!r}: not a revision")
     try:
         obj = repo.rev_parse(rev)
-    except (git.BadName, git.BadObject, ValueError, IndexError):
-        raise SourceError(
-            f"{rev}: unknown revision in {repo.working_dir or repo.git_dir}"
-        ) from None
-    while obj.type == "tag":
-        obj = obj.object
+        while obj.type == "tag":
+            obj = obj.object
+        if obj.type == "commit":
+            obj.tree  # noqa: B018  (reading the tree proves the object is present)
+    except (git.BadName, git.BadObject, ValueError, IndexError, git.GitCommandError):
+        hint = " (the repository is a shallow clone)" if is_shallow(repo) else ""
+        raise SourceError(f"{rev}: unknown revision in {repo_label(repo)}{hint}") from None
     if obj.type != "commit":
         raise SourceError(f"{rev}: names a {obj.type}, not a commit")
     return obj
+
+
+def repo_path(path: str, label: str) -> str:
+    """A path inside a repository in git's form: relative, `/`-separated, no `..`."""
+    cleaned = posixpath.normpath(path.replace("\\", "/").lstrip("/"))
+    if cleaned in ("", ".") or cleaned == ".." or cleaned.startswith("../"):
+        raise SourceError(f"{label}: {path!r} is not a file path inside the repository")
+    return cleaned
 
 
 def read_blob(commit: Commit, path: str, label: str) -> bytes:
@@ -65,15 +95,34 @@ def read_blob(commit: Commit, path: str, label: str) -> bytes:
     return data
 
 
+def blob_id(commit: Commit, path: str) -> str | None:
+    """The blob id of `path` in a commit's tree, None when the commit has no such file."""
+    try:
+        item = commit.tree / path
+    except KeyError:
+        return None
+    return str(item.hexsha) if item.type == "blob" else None
+
+
+def split_revision(arg: str) -> tuple[str, str]:
+    """`REV:PATH` split into the revision and a clean repository path."""
+    rev, _, path = arg.partition(":")
+    return rev, repo_path(path, arg)
+
+
 def read_revision(arg: str, *, repo: Path | None = None) -> SourceText:
     """Read `REV:PATH` from a repository, with the eval files of the same revision."""
-    rev, _, path = arg.partition(":")
-    path = path.lstrip("/")
+    rev, path = split_revision(arg)
     repository = open_repo(repo)
     commit = resolve_commit(repository, rev)
-    data = read_blob(commit, path, arg)
-    text = decode_spec(arg, data)
-    return SourceText(arg, text, hashlib.sha256(data).hexdigest(), eval_files_at(commit, path))
+    return read_at(commit, path, arg)
+
+
+def read_at(commit: Commit, path: str, label: str) -> SourceText:
+    """The spec at `path` in one commit, with the eval files of that commit."""
+    data = read_blob(commit, path, label)
+    text = decode_spec(label, data)
+    return SourceText(label, text, hashlib.sha256(data).hexdigest(), eval_files_at(commit, path))
 
 
 def eval_files_at(commit: Commit, spec_path: str) -> tuple[EvalFile, ...] | None:
@@ -91,3 +140,88 @@ def eval_files_at(commit: Commit, spec_path: str) -> tuple[EvalFile, ...] | None
         if item.name.endswith(".md")
     ]
     return tuple(read_eval_files(sorted(files)))
+
+
+def merge_base(repo: Repo, one: Commit, other: Commit) -> Commit | None:
+    """The best common ancestor of two commits, None when they share no history."""
+    import git
+
+    try:
+        bases = repo.merge_base(one.hexsha, other.hexsha)
+    except git.GitCommandError:
+        return None
+    found = [b for b in bases if b.type == "commit"]
+    return found[0] if found else None
+
+
+def commits_touching(repo: Repo, path: str, *, start: str = "HEAD") -> list[Commit]:
+    """Commits from `start` back whose spec blob differs from the one before, oldest first.
+
+    `git rev-list` gets a commit id and the path after `--`, with pathspec magic disabled
+    (GIT_LITERAL_PATHSPECS), so no user text can act as an option or a pattern.
+    """
+    head = resolve_commit(repo, start)
+    previous = os.environ.get("GIT_LITERAL_PATHSPECS")
+    repo.git.update_environment(GIT_LITERAL_PATHSPECS="1")
+    try:
+        found = list(repo.iter_commits(head.hexsha, paths=path))
+    finally:
+        repo.git.update_environment(GIT_LITERAL_PATHSPECS=previous)
+    found.reverse()
+    out: list[Commit] = []
+    last: str | None = None
+    for commit in found:
+        blob = blob_id(commit, path)
+        if blob is not None and blob != last:
+            out.append(commit)
+        last = blob
+    return out
+
+
+def tagged_commits(repo: Repo, path: str) -> list[tuple[Commit, tuple[str, ...]]]:
+    """Tagged commits that hold `path`, oldest first, each with its tag names."""
+    by_commit: dict[str, tuple[Commit, list[str]]] = {}
+    for tag in repo.tags:
+        try:
+            commit = tag.commit
+        except ValueError:
+            continue
+        if blob_id(commit, path) is None:
+            continue
+        by_commit.setdefault(commit.hexsha, (commit, []))[1].append(tag.name)
+    ordered = sorted(by_commit.values(), key=lambda item: (item[0].committed_date, item[1]))
+    return [(commit, tuple(sorted(names))) for commit, names in ordered]
+
+
+def tags_by_commit(repo: Repo) -> dict[str, tuple[str, ...]]:
+    """Commit id -> the names of the tags that point at it."""
+    out: dict[str, list[str]] = {}
+    for tag in repo.tags:
+        try:
+            out.setdefault(tag.commit.hexsha, []).append(tag.name)
+        except ValueError:
+            continue
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def merge_base_source(upstream: str, fork: str, repo: Path | None = None) -> SourceText:
+    """The spec at the merge base of two `REV:PATH` sources of one repository.
+
+    The path is the fork's when the base holds it, else upstream's.
+    """
+    from .errors import UsageError
+    from .sources import is_revision
+
+    if not (is_revision(upstream) and is_revision(fork)):
+        raise UsageError(
+            "--base is required unless --upstream and --fork are both REV:PATH in one repository"
+        )
+    (up_rev, up_path), (fork_rev, fork_path) = split_revision(upstream), split_revision(fork)
+    repository = open_repo(repo)
+    one, other = resolve_commit(repository, up_rev), resolve_commit(repository, fork_rev)
+    base = merge_base(repository, one, other)
+    if base is None:
+        hint = " (the repository is a shallow clone)" if is_shallow(repository) else ""
+        raise SourceError(f"{up_rev} and {fork_rev} share no history{hint}; give --base")
+    path = fork_path if blob_id(base, fork_path) is not None else up_path
+    return read_at(base, path, f"{base.hexsha[:12]}:{path}")

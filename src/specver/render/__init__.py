@@ -44,6 +44,25 @@ CHECK_RENDERERS: dict[str, str] = {
 }
 """`specver check --format` choices."""
 
+HISTORY_RENDERERS: dict[str, str] = {
+    "text": "specver.render.fmt_history:render_history_text",
+    "json": "specver.render.fmt_history:render_history_json",
+}
+"""`specver history --format` choices."""
+
+LOG_RENDERERS: dict[str, str] = {
+    "text": "specver.render.fmt_history:render_log_text",
+    "json": "specver.render.fmt_history:render_log_json",
+}
+"""`specver log --format` choices."""
+
+FORK_RENDERERS: dict[str, str] = {
+    "text": "specver.render.fmt_fork:render_fork_text",
+    "markdown": "specver.render.fmt_fork:render_fork_markdown",
+    "json": "specver.render.fmt_fork:render_fork_json",
+}
+"""`specver fork --format` choices."""
+
 
 CHANGELOG_RENDERERS: dict[str, str] = {
     "markdown": "specver.changelog:render_markdown",

@@ -1,0 +1,178 @@
+"""Renderers for `specver fork`: text, Markdown and the `specver.fork/1` JSON document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..fork import Conflict, ForkReport
+from ..model import Change, Policy
+from . import RenderOptions
+from .common import describe, trimmed_redline
+from .fmt_json import change_json, dumps, source_json
+from .fmt_markdown import md_code, md_escape, word_diff_block
+
+FORK_SCHEMA = "specver.fork/1"
+
+
+def _line(change: Change) -> str:
+    return f"{change.policy or '(all)'}: {describe(change)}"
+
+
+def _side(policy: Policy | None) -> str:
+    if policy is None:
+        return "removed"
+    return f"{policy.id} “{policy.title}” at {policy.authority or 'no'} level"
+
+
+def render_fork_text(report: ForkReport, options: RenderOptions) -> str:
+    """`specver fork`: summary, then ours, theirs (clean, overlapping) and conflicts."""
+    from rich.text import Text
+
+    from .fmt_text import _console, _output, redline_text
+
+    console = _console(options)
+    for name, spec in (("base", report.base), ("upstream", report.upstream), ("fork", report.fork)):
+        console.print(Text.assemble((f"{name}: ", "dim"), spec.source, f"  ({len(spec)} sections)"))
+    d = report.drift
+    console.print(
+        Text(
+            f"Drift: {d.differing} of {d.upstream_policies} upstream policies differ in the fork "
+            f"({d.changed} changed, {d.fork_only} fork-only, {d.upstream_only} upstream-only); "
+            f"mean similarity {d.similarity:.2f}"
+        )
+    )
+    sections = (
+        ("Ours (the fork's changes since the base)", report.ours),
+        ("Theirs, clean (upstream changes the fork can take)", report.theirs_clean),
+        ("Theirs, overlapping (policies the fork also changed)", report.theirs_overlapping),
+    )
+    for title, changes in sections:
+        console.print()
+        console.print(Text(f"{title}: {len(changes)}", style="bold"))
+        for change in changes:
+            console.print(Text(f"  - {_line(change)}"))
+    console.print()
+    console.print(Text(f"Conflicts: {len(report.conflicts)}", style="bold red"))
+    for conflict in report.conflicts:
+        console.print(Text(f"  {conflict.policy} ({conflict.reason.replace('_', ' ')})"))
+        console.print(Text(f"    fork:     {_side(conflict.fork)}"))
+        for change in conflict.ours:
+            console.print(Text(f"      - {describe(change)}"))
+        console.print(Text(f"    upstream: {_side(conflict.upstream)}"))
+        for change in conflict.theirs:
+            console.print(Text(f"      - {describe(change)}"))
+        if conflict.fork and conflict.upstream and conflict.fork.prose != conflict.upstream.prose:
+            console.print(Text("    fork → upstream:"))
+            segments = trimmed_redline(conflict.fork.prose, conflict.upstream.prose)
+            console.print(redline_text(segments, options.color))
+    return _output(console)
+
+
+def render_fork_markdown(report: ForkReport, options: RenderOptions) -> str:
+    """`specver fork --format markdown`: a report for a pull request or an issue."""
+    d = report.drift
+    lines = [
+        f"### Fork report: {md_code(report.fork.source)} vs upstream "
+        f"{md_code(report.upstream.source)} (base {md_code(report.base.source)})",
+        "",
+        f"**Drift:** {d.differing} of {d.upstream_policies} upstream policies differ "
+        f"({d.changed} changed, {d.fork_only} fork-only, {d.upstream_only} upstream-only); "
+        f"mean similarity {d.similarity:.2f}",
+        "",
+        "| | Count |",
+        "|---|---:|",
+        f"| Ours | {len(report.ours)} |",
+        f"| Theirs, clean | {len(report.theirs_clean)} |",
+        f"| Theirs, overlapping | {len(report.theirs_overlapping)} |",
+        f"| Conflicts | {len(report.conflicts)} |",
+    ]
+    for title, changes in (
+        ("Ours", report.ours),
+        ("Theirs, clean", report.theirs_clean),
+        ("Theirs, overlapping", report.theirs_overlapping),
+    ):
+        lines += ["", f"#### {title}", ""]
+        lines += [f"- {md_escape(_line(c))}" for c in changes] or ["None."]
+    lines += ["", "#### Conflicts", ""]
+    if not report.conflicts:
+        lines.append("None.")
+    for conflict in report.conflicts:
+        lines += [
+            f"- {md_code(conflict.policy)} ({conflict.reason.replace('_', ' ')})",
+            f"  - fork: {md_escape(_side(conflict.fork))}; "
+            + md_escape("; ".join(describe(c) for c in conflict.ours)),
+            f"  - upstream: {md_escape(_side(conflict.upstream))}; "
+            + md_escape("; ".join(describe(c) for c in conflict.theirs)),
+        ]
+        if conflict.fork and conflict.upstream and conflict.fork.prose != conflict.upstream.prose:
+            block = word_diff_block(trimmed_redline(conflict.fork.prose, conflict.upstream.prose))
+            lines += [
+                "",
+                "<details><summary>Fork → upstream</summary>",
+                "",
+                block,
+                "",
+                "</details>",
+            ]
+    return "\n".join(lines) + "\n"
+
+
+def _policy_json(policy: Policy | None) -> dict[str, Any] | None:
+    if policy is None:
+        return None
+    return {
+        "id": policy.id,
+        "title": policy.title,
+        "authority": policy.authority,
+        "tags": list(policy.tags),
+        "parent": policy.parent,
+        "prose": policy.prose,
+        "examples": [e.title for e in policy.examples],
+    }
+
+
+def conflict_json(conflict: Conflict) -> dict[str, Any]:
+    """One conflict: the policy, why, both sides' changes and both versions."""
+    return {
+        "policy": conflict.policy,
+        "reason": conflict.reason,
+        "ours": [change_json(c) for c in conflict.ours],
+        "theirs": [change_json(c) for c in conflict.theirs],
+        "fork": _policy_json(conflict.fork),
+        "upstream": _policy_json(conflict.upstream),
+    }
+
+
+def fork_json(report: ForkReport) -> dict[str, Any]:
+    """The `specver.fork/1` document as plain data."""
+    d = report.drift
+    return {
+        "schema": FORK_SCHEMA,
+        "base": source_json(report.base),
+        "upstream": source_json(report.upstream),
+        "fork": source_json(report.fork),
+        "ours": [change_json(c) for c in report.ours],
+        "theirs": {
+            "clean": [change_json(c) for c in report.theirs_clean],
+            "overlapping": [change_json(c) for c in report.theirs_overlapping],
+        },
+        "conflicts": [conflict_json(c) for c in report.conflicts],
+        "summary": {
+            **report.summary,
+            "drift": {
+                "upstream_policies": d.upstream_policies,
+                "fork_policies": d.fork_policies,
+                "identical": d.identical,
+                "changed": d.changed,
+                "fork_only": d.fork_only,
+                "upstream_only": d.upstream_only,
+                "differing": d.differing,
+                "similarity": d.similarity,
+            },
+        },
+    }
+
+
+def render_fork_json(report: ForkReport, options: RenderOptions) -> str:
+    """`specver fork --format json`."""
+    return dumps(fork_json(report))

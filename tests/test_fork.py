@@ -1,0 +1,244 @@
+"""Three-way fork reports and policy-level merges: the corpus bundle and the Acme fixtures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from specver.api import diff, load, parse_text
+from specver.fork import MARK_FORK, MARK_SPLIT, MARK_UPSTREAM, compare_fork, merge_fork
+from specver.sources import read_source
+
+from .conftest import ACME
+from .gitutil import commit_file, drop_section, edit_first_paragraph, git, insert_after_section
+
+RAISED = "avoid_abuse"
+DELETED = "no_topic_off_limits"
+ADDED = "cite_house_policy"
+NEW_SECTION = f"""
+#### Cite the house policy {{#{ADDED} authority=developer}}
+
+When a request touches the operator's house policy, the assistant should name the policy it
+follows so the user knows where the limit comes from.
+"""
+LIE_EDIT = "This fork adds: the assistant must never invent a source to support a claim."
+
+
+@pytest.fixture
+def fork_repo(bundle_repo: Path) -> Path:
+    """The bundle clone with a `fork` branch at v2025.02.12 carrying four customisations."""
+    git(bundle_repo, "checkout", "-q", "-b", "fork", "v2025.02.12")
+    text = (bundle_repo / "model_spec.md").read_text(encoding="utf-8")
+    heading = f"{{#{RAISED} authority=user}}"
+    assert text.count(heading) == 1
+    text = text.replace(heading, f"{{#{RAISED} authority=developer}}")
+    text = insert_after_section(text, RAISED, NEW_SECTION)
+    text = drop_section(text, DELETED)
+    text = edit_first_paragraph(text, "do_not_lie", LIE_EDIT)
+    commit_file(bundle_repo, "model_spec.md", text, "Fork: house customisations")
+    git(bundle_repo, "checkout", "-q", "main")
+    return bundle_repo
+
+
+def test_bundle_fork_report(fork_repo: Path, cli) -> None:
+    result = cli(
+        "fork",
+        "--upstream",
+        "v2025.09.12:model_spec.md",
+        "--fork",
+        "fork:model_spec.md",
+        "--repo",
+        fork_repo,
+        "--format",
+        "json",
+    )
+    assert result.code == 1, result.err
+    report = json.loads(result.out)
+    assert report["schema"] == "specver.fork/1"
+    base_sha = git(fork_repo, "rev-parse", "v2025.02.12").strip()
+    assert report["base"]["source"] == f"{base_sha[:12]}:model_spec.md"
+    for side in ("base", "upstream", "fork"):
+        assert len(report[side]["sha256"]) == 64
+    ours = {(c["kind"], c["policy"]) for c in report["ours"]}
+    assert ours == {
+        ("authority_changed", RAISED),
+        ("policy_added", ADDED),
+        ("policy_removed", DELETED),
+        ("text_changed", "do_not_lie"),
+    }
+    assert len(report["ours"]) == 4
+    conflicts = {c["policy"]: c for c in report["conflicts"]}
+    assert "do_not_lie" in conflicts
+    lie = conflicts["do_not_lie"]
+    assert lie["reason"] == "both_changed"
+    assert LIE_EDIT in lie["fork"]["prose"] and LIE_EDIT not in lie["upstream"]["prose"]
+    assert {c["kind"] for c in lie["ours"]} == {"text_changed"}
+    assert "text_changed" in {c["kind"] for c in lie["theirs"]}
+    renames = [c for c in report["theirs"]["clean"] if c["kind"] == "authority_level_renamed"]
+    assert [(c["old"], c["new"]) for c in renames] == [("platform", "root")]
+    assert all(c.get("policy") != "do_not_lie" for c in report["theirs"]["clean"])
+    assert report["summary"]["conflicts"] == len(report["conflicts"])
+    assert 0 < report["summary"]["drift"]["similarity"] < 1
+
+
+def test_bundle_fork_needs_base_for_files(fork_repo: Path, cli, tmp_path: Path) -> None:
+    result = cli(
+        "fork",
+        "--upstream",
+        fork_repo / "model_spec.md",
+        "--fork",
+        "fork:model_spec.md",
+        "--repo",
+        fork_repo,
+    )
+    assert result.code == 2
+    assert "--base is required" in result.err and "Traceback" not in result.err
+
+
+def test_bundle_merge_marks_only_conflicts(fork_repo: Path, cli, tmp_path: Path) -> None:
+    out = tmp_path / "merged.md"
+    result = cli(
+        "merge",
+        "--upstream",
+        "v2025.09.12:model_spec.md",
+        "--fork",
+        "fork:model_spec.md",
+        "--repo",
+        fork_repo,
+        "--output",
+        out,
+    )
+    assert result.code == 1 and result.out == ""
+    text = out.read_text(encoding="utf-8")
+    merged = parse_text(text)
+    upstream = load("v2025.09.12:model_spec.md", repo=fork_repo)
+    report = compare_fork(
+        load("v2025.02.12:model_spec.md", repo=fork_repo),
+        upstream,
+        load("fork:model_spec.md", repo=fork_repo),
+    )
+    conflicted = {c.policy for c in report.conflicts}
+    assert "do_not_lie" in conflicted
+    # markers enclose exactly the conflicting policies' headings
+    lines = text.split("\n")
+    inside: list[str] = []
+    depth = 0
+    for line in lines:
+        if line == MARK_FORK:
+            depth += 1
+        elif line == MARK_UPSTREAM:
+            depth -= 1
+        elif depth and line.startswith("#") and "{#" in line:
+            inside.append(line.split("{#", 1)[1].split()[0].rstrip("}"))
+    assert lines.count(MARK_FORK) == lines.count(MARK_SPLIT) == len(conflicted)
+    assert set(inside) == conflicted
+    # the fork's own customisations survive, the level rename is applied to them too
+    assert merged[RAISED].authority == "developer"
+    assert ADDED in merged and DELETED not in merged
+    # every clean upstream change to a policy is in the result
+    for change in report.theirs_clean:
+        if change.policy and change.kind != "policy_removed" and change.policy in upstream:
+            prose = merged[change.policy].prose.removesuffix("\n\n" + MARK_FORK)
+            assert prose == upstream[change.policy].prose, change.policy
+    levels = {p.authority for p in merged if p.authority}
+    assert "platform" not in levels and "root" in levels
+
+
+def _acme(name: str) -> str:
+    return str(ACME / name / "acme_spec.md")
+
+
+def test_acme_fork_against_v2() -> None:
+    report = compare_fork(load(_acme("v1.0.0")), load(_acme("v2.0.0")), load(_acme("fork")))
+    assert {(c.kind, c.policy) for c in report.ours} == {
+        ("authority_changed", "respect_preferences"),
+        ("policy_added", "globex_support"),
+        ("policy_removed", "format_code"),
+        ("text_changed", "do_not_deceive"),
+    }
+    assert [c.policy for c in report.conflicts] == ["do_not_deceive"]
+    assert all(c.policy != "do_not_deceive" for c in report.theirs_clean)
+    assert [c.policy for c in report.theirs_overlapping] == ["do_not_deceive"]
+    kinds = {c.kind for c in report.theirs_clean}
+    assert {"authority_level_renamed", "policy_renamed", "policy_removed"} <= kinds
+
+
+def test_acme_merge_with_conflict(cli, tmp_path: Path) -> None:
+    result = cli(
+        "merge", "--upstream", _acme("v2.0.0"), "--fork", _acme("fork"), "--base", _acme("v1.0.0")
+    )
+    assert result.code == 1
+    assert "do_not_deceive" in result.err
+    merged = parse_text(result.out)
+    changes = diff(load(_acme("v2.0.0")), merged).changes
+    # apart from the conflict, the merge is upstream plus exactly the fork's customisations
+    named = {c.policy for c in changes}
+    assert {"respect_preferences", "globex_support", "format_code"} <= named
+    assert named <= {
+        "respect_preferences",
+        "globex_support",
+        "format_code",
+        "do_not_deceive",
+        "do_not_deceive~2",
+        "be_honest",
+    }
+    assert result.out.count(MARK_FORK) == 1
+
+
+def test_acme_merge_without_conflict_exits_zero(cli) -> None:
+    result = cli(
+        "merge", "--upstream", _acme("v1.1.0"), "--fork", _acme("fork"), "--base", _acme("v1.0.0")
+    )
+    assert result.code == 0, result.err
+    assert MARK_FORK not in result.out
+    merged = parse_text(result.out)
+    upstream = load(_acme("v1.1.0"))
+    changes = diff(upstream, merged).changes
+    assert {(c.kind, c.policy) for c in changes} == {
+        ("authority_changed", "respect_preferences"),
+        ("policy_added", "globex_support"),
+        ("policy_removed", "format_code"),
+        ("text_changed", "do_not_deceive"),
+    }
+
+
+def test_merge_with_itself_reproduces_fork() -> None:
+    fork = read_source(_acme("fork"))
+    spec = load(_acme("fork"))
+    result = merge_fork(compare_fork(spec, spec, spec), fork.text, fork.text)
+    assert result.text == fork.text and result.conflicts == ()
+
+
+def test_failed_merge_write_leaves_old_file(cli, tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "merged.md"
+    out.write_text("old content\n", encoding="utf-8")
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.replace", fail)
+    result = cli(
+        "merge",
+        "--upstream",
+        _acme("v1.1.0"),
+        "--fork",
+        _acme("fork"),
+        "--base",
+        _acme("v1.0.0"),
+        "--output",
+        out,
+    )
+    assert result.code == 2
+    assert "No space left" in result.err
+    assert out.read_text(encoding="utf-8") == "old content\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["merged.md"]
+
+
+def test_fork_text_and_markdown_render(cli) -> None:
+    args = ("--upstream", _acme("v2.0.0"), "--fork", _acme("fork"), "--base", _acme("v1.0.0"))
+    text = cli("fork", *args)
+    assert text.code == 1 and "Conflicts: 1" in text.out and "do_not_deceive" in text.out
+    md = cli("fork", *args, "--format", "markdown")
+    assert md.code == 1 and "#### Conflicts" in md.out and "`do_not_deceive`" in md.out
