@@ -194,19 +194,32 @@ def _lower_words(sentence: str) -> list[str]:
     return re.findall(r"[a-z]+(?:['’][a-z]+)?", sentence.lower().replace("’", "'"))
 
 
+AGENTS = frozenset(
+    "assistant assistants model models it they you we developer developers user users "
+    "operator operators system chatgpt".split()
+)
+"""Subjects that make `may` or `can` a permission rather than a possibility."""
+
+
 def modals(sentence: str) -> list[tuple[str, int, int]]:
-    """The modal phrases of a sentence in order, each with its polarity and strength."""
+    """The modal phrases of a sentence in order, each with its polarity and strength.
+
+    `may` and `can` count only after a party that could be permitted something (the
+    assistant, the developer, it, ...): "the assistant may decline" grants a permission,
+    "this may include" does not.
+    """
     ws = _lower_words(sentence)
     out: list[tuple[str, int, int]] = []
     i = 0
     while i < len(ws):
         for parts, pol, strength in _MODAL_INDEX.get(ws[i], ()):
             if tuple(ws[i : i + len(parts)]) == parts:
+                if pol > 0 and strength <= 2 and not AGENTS.intersection(ws[max(0, i - 3) : i]):
+                    break
                 out.append((" ".join(parts), pol, strength))
-                i += len(parts)
+                i += len(parts) - 1
                 break
-        else:
-            i += 1
+        i += 1
     return out
 
 
