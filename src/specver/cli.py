@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -17,7 +18,14 @@ import typer
 
 from . import __version__
 from .errors import SpecverError, UsageError
-from .render import CHECK_RENDERERS, DIFF_RENDERERS, SHOW_RENDERERS, RenderOptions, render
+from .render import (
+    CHECK_RENDERERS,
+    DIFF_RENDERERS,
+    IMPACT_RENDERERS,
+    SHOW_RENDERERS,
+    RenderOptions,
+    render,
+)
 
 if TYPE_CHECKING:
     from .config import Config
@@ -155,7 +163,8 @@ def diff(
 
     cfg = config_for(config)
     result = diff_specs(load_spec(old, repo), load_spec(new, repo), cfg)
-    emit(render(DIFF_RENDERERS, fmt, result, render_options(output)), output)
+    options = replace(render_options(output), scheme=cfg.scheme)
+    emit(render(DIFF_RENDERERS, fmt, result, options), output)
     if fail_on is None:
         finish(1 if result.changes else 0)
     finish(1 if BUMP_LEVELS.index(result.bump) >= BUMP_LEVELS.index(fail_on.value) else 0)
@@ -164,6 +173,41 @@ def diff(
 # --- release commands (bump, changelog, release) -----------------------------------------
 
 # --- impact and reports ------------------------------------------------------------------
+
+
+class Audience(StrEnum):
+    """Readers `specver impact --audience` can address."""
+
+    all = "all"
+    developers = "developers"
+    users = "users"
+    regulators = "regulators"
+
+
+@app.command()
+def impact(
+    old: SpecArg,
+    new: SpecArg,
+    audience: Annotated[
+        Audience, typer.Option("--audience", "-a", help="Whose view: sections and their order.")
+    ] = Audience.all,
+    fmt: Annotated[str, format_option(IMPACT_RENDERERS)] = "text",
+    output: OutputOption = None,
+    repo: RepoOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """What a change does to developers, users and regulators; --format html for a report."""
+    from .api import diff as diff_specs
+    from .api import impact as assess
+
+    cfg = config_for(config)
+    result = assess(
+        diff_specs(load_spec(old, repo), load_spec(new, repo), cfg), cfg, audience.value
+    )
+    options = replace(render_options(output), scheme=cfg.scheme)
+    emit(render(IMPACT_RENDERERS, fmt, result, options), output)
+    finish(1 if result.diff.changes else 0)
+
 
 # --- git history and forks (history, log, fork, merge) -----------------------------------
 
