@@ -206,8 +206,9 @@ def _level_renames(
 ) -> dict[tuple[str, str], list[str]]:
     """Transitions X -> Y that read as a renamed level rather than policy-by-policy changes.
 
-    X -> Y is a rename when the scheme calls X a former name of Y, or when X is gone from the
-    new version, Y was absent from the old one, and most of X's paired policies went to Y.
+    X -> Y is a rename when the scheme calls X a former name of Y, or when the scheme does not
+    know one of them, X is gone from the new version, Y was absent from the old one, and most
+    of X's paired policies went to Y.
     """
     old_levels = {p.authority for p in ctx.old if p.authority}
     new_levels = {q.authority for q in ctx.new if q.authority}
@@ -223,6 +224,8 @@ def _level_renames(
             out[(x, y)] = ids
             continue
         vanished = x not in new_levels and y not in old_levels
+        if ctx.scheme.is_known(x) and ctx.scheme.is_known(y):
+            continue  # two distinct levels of the scheme: a real change of authority
         best = max(
             (n for (a, _b), n in ((k, len(v)) for k, v in transitions.items()) if a == x),
             default=0,
