@@ -36,7 +36,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 golden: $(STAMP)
-	SPECVER_REGEN_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
+	SPECVER_REGEN_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden*.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
