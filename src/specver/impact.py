@@ -614,6 +614,10 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
+def _verb(n: int, singular: str, plural: str) -> str:
+    return f"{n} {singular if n == 1 else plural}"
+
+
 def series(items: list[str]) -> str:
     """`a`, `a and b`, `a, b and c`."""
     if len(items) <= 1:
@@ -698,8 +702,10 @@ def _safeguard_sentence(items: tuple[SafeguardChange, ...]) -> str:
         )
     counts = Counter(i.direction for i in items)
     text = (
-        f"Of {_plural(len(items), 'safeguard change')}, {counts['tightened']} tighten the rules, "
-        f"{counts['loosened']} loosen them and {counts['neutral']} are neutral"
+        f"Of {_plural(len(items), 'safeguard change')}, "
+        f"{_verb(counts['tightened'], 'tightens', 'tighten')} the rules, "
+        f"{_verb(counts['loosened'], 'loosens', 'loosen')} them and "
+        f"{_verb(counts['neutral'], 'is', 'are')} neutral"
     )
     ranked = sorted(
         (i for i in items if i.direction != "neutral"),
