@@ -40,7 +40,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 golden: $(STAMP)
-	SPECVER_REGEN_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py tests/test_changelog.py
+	SPECVER_REGEN_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden*.py tests/test_changelog.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -144,3 +144,21 @@ def test_version_is_fast_path_and_process_exit_codes_are_real() -> None:
     assert (
         r.returncode == 2 and r.stderr.startswith("specver: error:") and "Traceback" not in r.stderr
     )
+
+
+def test_output_file_gets_ordinary_permissions_and_keeps_existing_ones(cli, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.json"
+        cli("diff", V11, V2, "--format", "json", "--output", fresh)
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+        kept = tmp_path / "kept.json"
+        kept.write_text("old")
+        kept.chmod(0o600)
+        cli("diff", V11, V2, "--format", "json", "--output", kept)
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o600 and kept.read_text() != "old"
+    finally:
+        os.umask(umask)

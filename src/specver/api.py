@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .check import Finding, check_spec
 from .classify import classify_changes, highest_level
@@ -11,6 +12,9 @@ from .match import match_policies
 from .model import Spec, SpecDiff
 from .parse import parse
 from .sources import SourceText, read_source
+
+if TYPE_CHECKING:
+    from .impact import Impact
 
 
 def load(arg: str, *, repo: Path | None = None) -> Spec:
@@ -41,9 +45,16 @@ def diff(old: Spec, new: Spec, config: Config | None = None) -> SpecDiff:
     return SpecDiff(old, new, pairs, changes, highest_level([c.level for c in changes]))
 
 
+def impact(diff: SpecDiff, config: Config | None = None, audience: str = "all") -> Impact:
+    """What a diff means for an audience: steerability, safeguards, evals to re-run, scope."""
+    from .impact import assess_impact
+
+    return assess_impact(diff, (config or Config()).scheme, audience)
+
+
 def check(spec: Spec, config: Config | None = None) -> tuple[Finding, ...]:
     """Lint a parsed spec: duplicate ids, unknown levels, missing targets and eval files."""
     return check_spec(spec, (config or Config()).scheme)
 
 
-__all__ = ["Config", "check", "diff", "load", "load_config", "parse_text"]
+__all__ = ["Config", "check", "diff", "impact", "load", "load_config", "parse_text"]

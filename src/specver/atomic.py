@@ -13,14 +13,15 @@ from .errors import InputError
 def write_text_atomic(path: Path, text: str) -> None:
     """Write `text` to `path` so that readers see the old file or the new one, never a part.
 
-    The file keeps its permission bits when it already exists.
+    The file keeps its permission bits when it already exists; a new file gets the usual
+    bits for the process's umask (not the 0600 of a temporary file).
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"{path}: folder {folder} does not exist")
     try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else None
+        mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
@@ -29,8 +30,7 @@ def write_text_atomic(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
@@ -38,3 +38,10 @@ def write_text_atomic(path: Path, text: str) -> None:
         if isinstance(exc, OSError):
             raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
         raise
+
+
+def _default_mode() -> int:
+    """0666 less the process's umask: the mode `open()` would give a new file."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask

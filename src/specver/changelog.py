@@ -24,6 +24,7 @@ from .config import AuthorityScheme
 from .errors import InputError
 from .model import Change, Spec, SpecDiff
 from .render.fmt_markdown import md_code, md_escape
+from .textdiff import rule_phrase
 
 if TYPE_CHECKING:
     from .render import RenderOptions
@@ -282,16 +283,7 @@ def _tags(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:
 
 
 def _strength(n: Mapping[str, Any], st: _Style) -> str:
-    kind = n.get("kind")
-    if kind == "exception_added":
-        return f"an exception added (“{st.text(str(n['new']))} …”)"
-    if kind == "exception_dropped":
-        return f"an exception dropped (“{st.text(str(n['old']))} …”)"
-    if kind == "rule_added":
-        return f"a “{st.text(str(n['new']))}” clause added"
-    if kind == "rule_dropped":
-        return f"a “{st.text(str(n['old']))}” clause dropped"
-    return f"“{st.text(str(n['old']))}” → “{st.text(str(n['new']))}”"
+    return st.text(rule_phrase(n))
 
 
 def _text(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:

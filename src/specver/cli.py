@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -23,6 +24,7 @@ from .render import (
     DIFF_RENDERERS,
     FORK_RENDERERS,
     HISTORY_RENDERERS,
+    IMPACT_RENDERERS,
     LOG_RENDERERS,
     SHOW_RENDERERS,
     RenderOptions,
@@ -168,7 +170,8 @@ def diff(
 
     cfg = config_for(config)
     result = diff_specs(load_spec(old, repo), load_spec(new, repo), cfg)
-    emit(render(DIFF_RENDERERS, fmt, result, render_options(output)), output)
+    options = replace(render_options(output), scheme=cfg.scheme)
+    emit(render(DIFF_RENDERERS, fmt, result, options), output)
     if fail_on is None:
         finish(1 if result.changes else 0)
     finish(1 if BUMP_LEVELS.index(result.bump) >= BUMP_LEVELS.index(fail_on.value) else 0)
@@ -374,6 +377,41 @@ def confirm_release(plan_text: str, version: str) -> None:
 
 
 # --- impact and reports ------------------------------------------------------------------
+
+
+class Audience(StrEnum):
+    """Readers `specver impact --audience` can address."""
+
+    all = "all"
+    developers = "developers"
+    users = "users"
+    regulators = "regulators"
+
+
+@app.command()
+def impact(
+    old: SpecArg,
+    new: SpecArg,
+    audience: Annotated[
+        Audience, typer.Option("--audience", "-a", help="Whose view: sections and their order.")
+    ] = Audience.all,
+    fmt: Annotated[str, format_option(IMPACT_RENDERERS)] = "text",
+    output: OutputOption = None,
+    repo: RepoOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """What a change does to developers, users and regulators; --format html for a report."""
+    from .api import diff as diff_specs
+    from .api import impact as assess
+
+    cfg = config_for(config)
+    result = assess(
+        diff_specs(load_spec(old, repo), load_spec(new, repo), cfg), cfg, audience.value
+    )
+    options = replace(render_options(output), scheme=cfg.scheme)
+    emit(render(IMPACT_RENDERERS, fmt, result, options), output)
+    finish(1 if result.diff.changes else 0)
+
 
 # --- git history and forks (history, log, fork, merge) -----------------------------------
 

@@ -13,6 +13,8 @@ from .errors import ConfigError
 CONFIG_NAME = ".specver.yaml"
 DEFAULT_LEVELS = ("root", "system", "developer", "user", "guideline")
 DEFAULT_ALIASES: Mapping[str, str] = MappingProxyType({"platform": "root"})
+DEFAULT_PARTIES = ("system", "developer", "user")
+"""Levels that are also parties giving instructions (system messages, developers, users)."""
 BUMP_LEVELS = ("none", "patch", "minor", "major")
 
 
@@ -23,6 +25,17 @@ class AuthorityScheme:
     levels: tuple[str, ...] = DEFAULT_LEVELS
     aliases: Mapping[str, str] = field(default_factory=lambda: DEFAULT_ALIASES)
     """Former or alternative name -> current level name."""
+    parties: tuple[str, ...] | None = None
+    """Levels whose names are parties that send instructions, highest first; None: the
+    levels among `system`, `developer`, `user`, or every level but the top if none is."""
+
+    @property
+    def instructing_parties(self) -> tuple[str, ...]:
+        """The levels that are parties sending instructions, in the scheme's order."""
+        if self.parties is not None:
+            return tuple(lv for lv in self.levels if lv in self.parties)
+        known = tuple(lv for lv in self.levels if lv in DEFAULT_PARTIES)
+        return known or self.levels[1:]
 
     def canonical(self, level: str | None) -> str | None:
         """The current name of a level (aliases resolved), or the level itself when unknown."""
@@ -42,16 +55,28 @@ class AuthorityScheme:
         return self.levels.index(name)
 
     def overriders(self, level: str | None) -> tuple[str, ...]:
-        """Levels whose instructions may override a policy at this level (those above it).
+        """Parties whose instructions may override a policy at this level, highest first.
 
-        A policy at level L can be overridden by instructions from any party at level L
-        or above that is not the spec itself; by convention the top level cannot be
-        overridden by anyone.
+        A policy at level L can be overridden by instructions from the parties at level L or
+        above; the top level is the spec itself, not a party, so nobody overrides it. A level
+        that is not a party (`guideline`) is overridden by every party ranked above it.
         """
         rank = self.rank(level)
         if rank is None:
             return ()
-        return self.levels[1 : rank + 1] if rank > 0 else ()
+        return tuple(p for p in self.instructing_parties if self.levels.index(p) <= rank)
+
+    def implicitly_overridable(self, level: str | None) -> bool:
+        """Whether instructions may override a policy at this level implicitly, from context.
+
+        True for levels ranked below every party (`guideline`): those hold defaults that an
+        instruction overrides even without saying so.
+        """
+        rank = self.rank(level)
+        parties = self.instructing_parties
+        if rank is None or not parties:
+            return False
+        return rank > max(self.levels.index(p) for p in parties)
 
     def former_name_of(self, old: str, new: str) -> bool:
         """Whether the scheme declares `old` a former name of `new`."""
@@ -158,7 +183,16 @@ def _scheme(data: Any, where: str) -> AuthorityScheme:
     for old, new in aliases.items():
         if new not in levels:
             raise ConfigError(f"{where}: alias `{old}` names unknown level `{new}`")
-    return AuthorityScheme(tuple(levels), MappingProxyType(dict(aliases)))
+    parties = data.get("parties")
+    if parties is not None and not (
+        isinstance(parties, list) and all(isinstance(x, str) and x in levels for x in parties)
+    ):
+        raise ConfigError(f"{where}: `authority.parties` must list some of the levels")
+    return AuthorityScheme(
+        tuple(levels),
+        MappingProxyType(dict(aliases)),
+        tuple(parties) if parties is not None else None,
+    )
 
 
 def _bump(data: Any, where: str) -> dict[str, str]:

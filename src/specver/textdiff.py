@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -195,8 +195,24 @@ def _lower_words(sentence: str) -> list[str]:
 
 
 AGENTS = frozenset(
-    "assistant assistants model models it they you we developer developers user users "
-    "operator operators system chatgpt".split()
+    [
+        "assistant",
+        "assistants",
+        "model",
+        "models",
+        "it",
+        "they",
+        "you",
+        "we",
+        "developer",
+        "developers",
+        "user",
+        "users",
+        "operator",
+        "operators",
+        "system",
+        "chatgpt",
+    ]
 )
 """Subjects that make `may` or `can` a permission rather than a possibility."""
 
@@ -208,19 +224,42 @@ def modals(sentence: str) -> list[tuple[str, int, int]]:
     assistant, the developer, it, ...): "the assistant may decline" grants a permission,
     "this may include" does not.
     """
+    return [modal for modal, _action in _scan_modals(sentence)]
+
+
+ACTION_WORDS = 3
+"""Words after a modal that name what it governs ("must not *reveal the prompt*")."""
+_FILLER = frozenset(
+    ["a", "an", "the", "to", "be", "not", "it", "its", "of", "and", "or", "that", "this"]
+)
+
+
+def _scan_modals(sentence: str) -> list[tuple[tuple[str, int, int], frozenset[str]]]:
+    """Each modal with the content words of the action it governs."""
     ws = _lower_words(sentence)
-    out: list[tuple[str, int, int]] = []
+    out: list[tuple[tuple[str, int, int], frozenset[str]]] = []
     i = 0
     while i < len(ws):
         for parts, pol, strength in _MODAL_INDEX.get(ws[i], ()):
             if tuple(ws[i : i + len(parts)]) == parts:
                 if pol > 0 and strength <= 2 and not AGENTS.intersection(ws[max(0, i - 3) : i]):
                     break
-                out.append((" ".join(parts), pol, strength))
-                i += len(parts) - 1
+                end = i + len(parts)
+                action = frozenset(
+                    _stem(w) for w in ws[end : end + ACTION_WORDS] if w not in _FILLER
+                )
+                out.append(((" ".join(parts), pol, strength), action))
+                i = end - 1
                 break
         i += 1
     return out
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "es", "ed", "s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            return word[: -len(suffix)]
+    return word
 
 
 def exception_markers(sentence: str) -> list[str]:
@@ -285,15 +324,26 @@ def _pair_sentences(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, str]]
 
 
 def _sentence_changes(old: str, new: str) -> list[NormativeChange]:
+    """Rule-strength changes between two versions of one sentence.
+
+    Two modals at the same place are a change of strength when they govern the same action
+    (they share a content word after them), or when each sentence has only that one rule.
+    Otherwise the sentence was rewritten around a different action, which the text change
+    already reports.
+    """
     out: list[NormativeChange] = []
-    before, after = modals(old), modals(new)
+    scanned_old, scanned_new = _scan_modals(old), _scan_modals(new)
+    before = [m for m, _a in scanned_old]
+    after = [m for m, _a in scanned_new]
+    single = len(before) == 1 and len(after) == 1
     matcher = SequenceMatcher(None, before, after, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             continue
-        for x, y in zip(before[i1:i2], after[j1:j2], strict=False):
+        for k in range(min(i2 - i1, j2 - j1)):
+            (x, action_x), (y, action_y) = scanned_old[i1 + k], scanned_new[j1 + k]
             direction = _direction(x, y)
-            if direction:
+            if direction and (single or action_x & action_y):
                 out.append(NormativeChange("strength", x[0], y[0], direction, new))
         common = min(i2 - i1, j2 - j1)
         for x in before[i1 + common : i2]:
@@ -321,6 +371,26 @@ def _added(modal: tuple[str, int, int]) -> str:
 
 def _dropped(modal: tuple[str, int, int]) -> str:
     return "loosened" if modal[2] >= 4 else "tightened"
+
+
+def rule_phrase(entry: NormativeChange | Mapping[str, str | None]) -> str:
+    """A short plain phrase for one rule-strength change, shared by every report.
+
+    Examples: `“must not” → “should not”`, `exception added (“unless …”)`,
+    `“must never” clause added`.
+    """
+    kind: str | None
+    if isinstance(entry, NormativeChange):
+        kind, old, new = entry.kind, entry.old, entry.new
+    else:
+        kind, old, new = entry.get("kind"), entry.get("old"), entry.get("new")
+    phrases = {
+        "exception_added": f"exception added (“{new} …”)",
+        "exception_dropped": f"exception dropped (“{old} …”)",
+        "rule_added": f"“{new}” clause added",
+        "rule_dropped": f"“{old}” clause dropped",
+    }
+    return phrases.get(str(kind), f"“{old}” → “{new}”")
 
 
 def _direction(old: tuple[str, int, int], new: tuple[str, int, int]) -> str | None:

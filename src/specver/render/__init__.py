@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
+
+if TYPE_CHECKING:
+    from ..config import AuthorityScheme
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,15 +25,25 @@ class RenderOptions:
     width: int = 100
     show_all: bool = False
     """List every change, copy edits included."""
+    scheme: AuthorityScheme | None = None
+    """The authority scheme from `.specver.yaml`, for reports that judge authority changes."""
 
 
 DIFF_RENDERERS: dict[str, str] = {
     "text": "specver.render.fmt_text:render_diff",
     "markdown": "specver.render.fmt_markdown:render_diff",
     "json": "specver.render.fmt_json:render_diff",
-    # html: added with the HTML report
+    "html": "specver.render.fmt_html:render_diff",
 }
 """`specver diff --format` choices."""
+
+IMPACT_RENDERERS: dict[str, str] = {
+    "text": "specver.render.fmt_impact:render_impact_text",
+    "markdown": "specver.render.fmt_impact:render_impact_markdown",
+    "json": "specver.render.fmt_impact:render_impact_json",
+    "html": "specver.render.fmt_html:render_impact",
+}
+"""`specver impact --format` choices."""
 
 SHOW_RENDERERS: dict[str, str] = {
     "text": "specver.render.fmt_text:render_spec",

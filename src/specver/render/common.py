@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from ..model import Change, Policy, SpecDiff
-from ..textdiff import Segment, redline
+from ..textdiff import Segment, redline, rule_phrase
 
 CONTEXT_WORDS = 12
 """Unchanged words kept around each edit in a trimmed redline."""
@@ -99,13 +99,7 @@ def _text(c: Change) -> str:
 
 
 def _rule(n: Mapping[str, str | None]) -> str:
-    what = {
-        "exception_added": f"exception added ({n['new']} …)",
-        "exception_dropped": f"exception dropped ({n['old']} …)",
-        "rule_added": f"“{n['new']}” clause added",
-        "rule_dropped": f"“{n['old']}” clause dropped",
-    }.get(str(n.get("kind")), f"{n['old']} → {n['new']}")
-    return f"rule {n['direction']}: {what}"
+    return f"rule {n['direction']}: {rule_phrase(n)}"
 
 
 def authority_span(before: str | None, after: str | None) -> str:

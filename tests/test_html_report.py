@@ -1,0 +1,324 @@
+"""The HTML report: self-contained, escaped, and readable in a real headless browser."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import struct
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from specver import api
+from specver.render import DIFF_RENDERERS, IMPACT_RENDERERS, RenderOptions, render
+from specver.render.fmt_html import environment
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = ROOT / "fixtures" / "cases"
+ACME = ROOT / "fixtures" / "acme"
+
+PAYLOADS = (
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "[click](javascript:alert(1))",
+    "<a href='javascript:alert(2)'>x</a>",
+    '<iframe src="javascript:alert(3)"></iframe>',
+    "</style><script>alert(4)</script>",
+    "<svg onload=alert(5)>",
+    "{{ 7*7 }} {% raw %}",
+    "&lt;script&gt; &amp;",
+)
+
+
+class Page(HTMLParser):
+    """Every element, attribute and piece of text of an HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, str, str]] = []
+        self.text: list[str] = []
+        self.styles: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs.extend((tag, k, v or "") for k, v in attrs)
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        (self.styles if self._in_style else self.text).append(data)
+
+
+def parse_page(html: str) -> Page:
+    page = Page()
+    page.feed(html)
+    page.close()
+    return page
+
+
+def assert_inert(html: str) -> Page:
+    """No script, no event handler, no javascript: URL, no external request."""
+    page = parse_page(html)
+    assert "script" not in page.tags
+    assert not [a for a in page.attrs if a[1].startswith("on")], "event handler attribute"
+    for tag, name, value in page.attrs:
+        if name in ("href", "src", "xlink:href", "action", "formaction"):
+            url = re.sub(r"[\s\x00-\x1f]", "", value).lower()
+            assert not url.startswith(("javascript:", "data:", "vbscript:")), (tag, value)
+            assert not url.startswith(("http:", "https:", "//")), f"external request {value}"
+    assert not {"iframe", "img", "link", "object", "embed"} & set(page.tags)
+    css = "".join(page.styles)
+    assert "@import" not in css and "url(" not in css
+    return page
+
+
+def diff_html(old: Path, new: Path) -> str:
+    diff = api.diff(api.load(str(old)), api.load(str(new)))
+    return render(DIFF_RENDERERS, "html", diff, RenderOptions())
+
+
+# --- escaping and self-containment ---------------------------------------------------------
+
+
+def test_hostile_case_renders_as_text() -> None:
+    html = diff_html(CASES / "hostile" / "old.md", CASES / "hostile" / "new.md")
+    page = assert_inert(html)
+    text = "".join(page.text)
+    assert "<script>alert(1)</script>" in text  # shown, as characters
+    assert '"><img src=x onerror=alert(1)>' in text
+    assert "javascript:alert(1)" in text
+    assert "<del>" in html and "<ins>" in html  # the redline marks are real elements
+
+
+def test_impact_report_for_every_audience_is_inert() -> None:
+    old = api.load(str(CASES / "hostile" / "old.md"))
+    new = api.load(str(CASES / "hostile" / "new.md"))
+    for audience in ("all", "developers", "users", "regulators"):
+        impact = api.impact(api.diff(old, new), audience=audience)
+        assert_inert(render(IMPACT_RENDERERS, "html", impact, RenderOptions()))
+
+
+def _spec(title: str, prose: str, answer: str, level: str) -> str:
+    return (
+        f"# Spec {{#spec}}\n\n## {title} {{#rule authority={level}}}\n\n{prose}\n\n"
+        f"**Example**: {title}\n\n~~~xml\n<user>\n{prose}\n</user>\n<comparison>\n"
+        f"<assistant> <!-- GOOD: {answer} -->\n{answer}\n</assistant>\n"
+        f"<assistant> <!-- BAD -->\nNo.\n</assistant>\n</comparison>\n~~~\n"
+    )
+
+
+words = st.text(
+    alphabet=st.characters(min_codepoint=32, max_codepoint=0x2FF, exclude_characters="\n{}#"),
+    max_size=30,
+)
+hostile = st.builds(lambda a, p, b: f"{a}{p}{b}", words, st.sampled_from(PAYLOADS), words)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=hostile, prose=hostile, answer=hostile)
+def test_generated_hostile_specs_stay_inert(title: str, prose: str, answer: str) -> None:
+    title = " ".join(title.split()) or "x"
+    old = api.parse_text(_spec("Plain title", "Be safe.", "Yes.", "user"), "old.md")
+    new_text = _spec(title, prose, answer, "developer").replace("GOOD", "BAD", 1)
+    new_text = new_text.replace("<!-- BAD -->", "<!-- GOOD -->", 1)
+    new = api.parse_text(new_text, "new.md")
+    diff = api.diff(old, new)
+    html = render(DIFF_RENDERERS, "html", diff, RenderOptions())
+    assert_inert(html)
+    impact = api.impact(diff, audience="regulators")
+    assert_inert(render(IMPACT_RENDERERS, "html", impact, RenderOptions()))
+
+
+def test_template_engine_escapes_by_default() -> None:
+    env = environment()
+    assert env.autoescape is True
+    rendered = env.from_string("{{ x }}").render(x="<b>")
+    assert rendered == "&lt;b&gt;"
+
+
+def test_report_names_inputs_digests_version_and_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    from specver import __version__
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    old = api.load(str(ACME / "v1.1.0" / "acme_spec.md"))
+    new = api.load(str(ACME / "v2.0.0" / "acme_spec.md"))
+    html = render(DIFF_RENDERERS, "html", api.diff(old, new), RenderOptions())
+    text = "".join(parse_page(html).text)
+    for spec in (old, new):
+        assert spec.source in text and spec.sha256 in text
+    assert f"specver {__version__}" in text and "2026-01-01" in text
+    assert html.count('class="policy"') == len(
+        {c.policy for c in api.diff(old, new).changes if c.policy}
+    )
+
+
+def test_change_table_filters_by_kind_without_script() -> None:
+    old = api.load(str(ACME / "v1.1.0" / "acme_spec.md"))
+    new = api.load(str(ACME / "v2.0.0" / "acme_spec.md"))
+    diff = api.diff(old, new)
+    html = render(DIFF_RENDERERS, "html", diff, RenderOptions())
+    page = parse_page(html)
+    radios = {v for tag, k, v in page.attrs if tag == "input" and k == "id"}
+    assert radios == {"f-all"} | {f"f-{kind}" for kind in diff.summary}
+    for kind in diff.summary:
+        assert f"#f-{kind}:checked ~ .change-table tbody tr:not(.k-{kind})" in html
+        assert html.count(f'<tr class="k-{kind}">') == diff.summary[kind]
+    assert "@media print" in html
+
+
+def test_chart_has_two_bars_per_level() -> None:
+    impact = api.impact(
+        api.diff(
+            api.load(str(ACME / "v1.1.0" / "acme_spec.md")),
+            api.load(str(ACME / "v2.0.0" / "acme_spec.md")),
+        )
+    )
+    html = render(IMPACT_RENDERERS, "html", impact, RenderOptions())
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    bars = re.findall(r"<rect [^>]*><title>(\w+) (before|after): (\d+)</title>", svg)
+    expected = {
+        (c.level, w, str(n))
+        for c in impact.scope.levels
+        for w, n in (("before", c.before), ("after", c.after))
+    }
+    assert set(bars) == expected
+
+
+def test_cli_diff_and_impact_write_html(cli, tmp_path: Path) -> None:
+    for command in ("diff", "impact"):
+        out = tmp_path / f"{command}.html"
+        result = cli(
+            command,
+            ACME / "v1.1.0/acme_spec.md",
+            ACME / "v2.0.0/acme_spec.md",
+            "-f",
+            "html",
+            "-o",
+            out,
+        )
+        assert result.code == 1 and result.out == ""
+        assert out.read_text().startswith("<!DOCTYPE html>")
+
+
+# --- headless chromium ---------------------------------------------------------------------
+
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--enable-logging=stderr",
+    "--v=0",
+)
+
+
+def _install_chromium() -> str | None:
+    if os.name != "posix" or os.geteuid() != 0 or shutil.which("apt-get") is None:
+        return None
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = ["apt-get", "install", "-y", "-q", "chromium"]
+    if subprocess.run(install, env=env, capture_output=True, check=False).returncode != 0:
+        subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True, check=False)
+        subprocess.run(install, env=env, capture_output=True, check=False)
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's chromium, installed with apt-get when missing and possible; else skip."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser") or _install_chromium()
+    if not found:
+        pytest.skip("chromium is not installed and cannot be installed here (needs root and apt)")
+    return found
+
+
+def run_chromium(
+    binary: str, page: Path, tmp: Path, *extra: str
+) -> subprocess.CompletedProcess[str]:
+    profile = tmp / f"profile-{len(list(tmp.glob('profile-*')))}"
+    return subprocess.run(
+        [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *extra, page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
+
+def console_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if ":CONSOLE" in line]
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def write_report(old: Path, new: Path, tmp_path: Path) -> Path:
+    impact = api.impact(api.diff(api.load(str(old)), api.load(str(new))))
+    page = tmp_path / "report.html"
+    page.write_text(render(IMPACT_RENDERERS, "html", impact, RenderOptions()), encoding="utf-8")
+    return page
+
+
+@pytest.mark.browser
+def test_console_scan_detects_errors(chromium: str, tmp_path: Path) -> None:
+    """The console check below is able to fail: a page that logs an error is caught."""
+    probe = tmp_path / "probe.html"
+    probe.write_text('<!DOCTYPE html><p>x</p><script>console.error("specver-probe")</script>')
+    result = run_chromium(chromium, probe, tmp_path, "--dump-dom")
+    assert any("specver-probe" in line for line in console_lines(result.stderr))
+
+
+def check_in_browser(chromium: str, page: Path, tmp_path: Path) -> Path:
+    """Load the page: no console output, summary and chart in the DOM; return a screenshot."""
+    result = run_chromium(chromium, page, tmp_path, "--dump-dom")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert console_lines(result.stderr) == []
+    dom = parse_page(result.stdout)
+    ids = {v for _tag, k, v in dom.attrs if k == "id"}
+    assert {"summary", "chart", "changes"} <= ids
+    assert dom.tags.count("rect") >= 4 and "svg" in dom.tags
+    assert "script" not in dom.tags
+    shot = tmp_path / "report.png"
+    result = run_chromium(
+        chromium, page, tmp_path, f"--screenshot={shot}", "--window-size=1280,2000"
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert console_lines(result.stderr) == []
+    assert shot.is_file() and shot.stat().st_size > 50_000
+    assert png_size(shot) == (1280, 2000)
+    return shot
+
+
+@pytest.mark.browser
+def test_acme_report_in_chromium(chromium: str, tmp_path: Path) -> None:
+    page = write_report(ACME / "v1.1.0/acme_spec.md", ACME / "v2.0.0/acme_spec.md", tmp_path)
+    check_in_browser(chromium, page, tmp_path)
+
+
+@pytest.mark.browser
+def test_hostile_report_in_chromium(chromium: str, tmp_path: Path) -> None:
+    page = write_report(CASES / "hostile/old.md", CASES / "hostile/new.md", tmp_path)
+    check_in_browser(chromium, page, tmp_path)
+
+
+@pytest.mark.browser
+def test_corpus_report_in_chromium(chromium: str, corpus: Path, tmp_path: Path) -> None:
+    page = write_report(corpus / "2025-04-11.md", corpus / "2025-09-12.md", tmp_path)
+    check_in_browser(chromium, page, tmp_path)
