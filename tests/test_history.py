@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import git
+import pytest
 
 from specver.cache import CACHE_DIR
 from specver.history import build_timeline, policy_history, release_log
@@ -58,13 +59,21 @@ def test_history_unknown_policy(bundle_repo: Path, cli) -> None:
     assert result.err.count("\n") == 1 and "Traceback" not in result.err
 
 
-def test_cache_makes_second_run_reuse_entries(bundle_repo: Path) -> None:
+def _refuse(*args: object, **kwargs: object) -> None:
+    raise AssertionError("recomputed although the cache holds the result")
+
+
+def test_cache_makes_second_run_reuse_entries(bundle_repo: Path, monkeypatch) -> None:
     repo = git.Repo(bundle_repo)
     first = build_timeline(repo, "model_spec.md")
     cached = list((bundle_repo / ".git" / CACHE_DIR).glob("*.json"))
     assert len([p for p in cached if p.name.startswith("spec-")]) == 3
     assert len([p for p in cached if p.name.startswith("diff-")]) == 2
-    second = build_timeline(repo, "model_spec.md")
+    # the second run reads every parse and comparison from the cache: computing one fails
+    with monkeypatch.context() as patch:
+        patch.setattr("specver.parse.parse", _refuse)
+        patch.setattr("specver.api.diff", _refuse)
+        second = build_timeline(repo, "model_spec.md")
     assert second.steps == first.steps
     assert [s.policies for s in second.specs] == [s.policies for s in first.specs]
     # a damaged entry is a miss, not an error
@@ -72,6 +81,48 @@ def test_cache_makes_second_run_reuse_entries(bundle_repo: Path) -> None:
         path.write_text("{not json", encoding="utf-8")
     third = build_timeline(repo, "model_spec.md")
     assert third.steps == first.steps
+
+
+def test_cache_is_keyed_by_the_code_that_produces_results(bundle_repo: Path, monkeypatch) -> None:
+    import specver.api
+    import specver.cache
+
+    repo = git.Repo(bundle_repo)
+    build_timeline(repo, "model_spec.md")
+    calls: list[object] = []
+    real_diff = specver.api.diff
+
+    def counting_diff(*args: object, **kwargs: object) -> object:
+        calls.append(args)
+        return real_diff(*args, **kwargs)  # type: ignore[arg-type]
+
+    # what the parse and classify rules were when an entry was stored is part of its key:
+    # after a change to them (a different code digest) nothing stored before is served
+    monkeypatch.setattr(specver.cache, "code_digest", lambda: "changed-rules", raising=False)
+    monkeypatch.setattr(specver.api, "diff", counting_diff)
+    build_timeline(repo, "model_spec.md")
+    assert len(calls) == 2
+    assert specver.cache.RESULT_MODULES == (
+        "parse",
+        "examples",
+        "match",
+        "classify",
+        "textdiff",
+        "model",
+    )
+
+
+def test_no_cache_option_neither_reads_nor_writes(bundle_repo: Path, cli, monkeypatch) -> None:
+    folder = bundle_repo / ".git" / CACHE_DIR
+    for args in (("history", "do_not_lie"), ("log",)):
+        result = cli(*args, "--repo", bundle_repo, "--no-cache")
+        assert result.code == 0, result.err
+        assert not folder.exists()
+    assert cli("log", "--repo", bundle_repo).code == 0 and folder.is_dir()
+    monkeypatch.setattr("specver.api.diff", _refuse)
+    assert cli("log", "--repo", bundle_repo).code == 0
+    with pytest.raises(AssertionError, match="recomputed"):
+        cli("log", "--repo", bundle_repo, "--no-cache")
 
 
 def test_log_rows(bundle_repo: Path, cli) -> None:

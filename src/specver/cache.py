@@ -1,10 +1,11 @@
 """An on-disk cache of parsed revisions and of their comparisons, keyed by git blob ids.
 
 Entries live under the repository's git dir (`.git/specver-cache/`), one JSON file each,
-written atomically. A key holds the blob id(s), specver's version and (for comparisons) a
-digest of the settings that shape a diff, so an entry is never reused across versions or
-configurations. A damaged or unreadable entry is a miss; a cache that cannot be written is
-skipped silently: the cache only ever makes a run faster.
+written atomically. A key holds the blob id(s), specver's version, a digest of the source
+of the modules that produce results (parse, examples, match, classify, textdiff, model) and
+(for comparisons) a digest of the settings that shape a diff, so an entry is never reused
+across versions, rule changes or configurations. A damaged or unreadable entry is a miss; a
+cache that cannot be written is skipped silently: the cache only ever makes a run faster.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType, NoneType, UnionType
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
@@ -23,7 +25,23 @@ from .errors import InputError
 from .model import Change, PolicyPair, Spec, to_jsonable
 
 CACHE_DIR = "specver-cache"
+RESULT_MODULES = ("parse", "examples", "match", "classify", "textdiff", "model")
+"""Modules whose code decides what a parse or a comparison yields: their source keys entries."""
 T = TypeVar("T")
+
+
+@cache
+def code_digest() -> str:
+    """A short digest of the source of `RESULT_MODULES`, read once per process."""
+    folder = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in RESULT_MODULES:
+        digest.update(name.encode() + b"\0")
+        try:
+            digest.update((folder / f"{name}.py").read_bytes())
+        except OSError:
+            digest.update(__version__.encode())
+    return digest.hexdigest()[:16]
 
 
 def config_digest(config: Config) -> str:
@@ -48,7 +66,7 @@ class RevisionCache:
     def _path(self, name: str) -> Path | None:
         if self.folder is None:
             return None
-        return self.folder / f"{name}-v{__version__}.json"
+        return self.folder / f"{name}-v{__version__}-{code_digest()}.json"
 
     def _read(self, name: str) -> Any:
         path = self._path(name)

@@ -426,6 +426,9 @@ PathOption = Annotated[
 TagsOption = Annotated[
     bool, typer.Option("--tags", help="Walk only tagged releases, not every commit.")
 ]
+NoCacheOption = Annotated[
+    bool, typer.Option("--no-cache", help="Neither read nor write the parsed-revision cache.")
+]
 UpstreamOption = Annotated[
     str, typer.Option("--upstream", help="Upstream's spec: a file or REV:PATH.")
 ]
@@ -445,7 +448,9 @@ def _repo_config(config: Path | None, repo: Path | None) -> Config:
     return load_config(start=repo)
 
 
-def _timeline(repo: Path | None, path: str | None, tags: bool, config: Config) -> Timeline:
+def _timeline(
+    repo: Path | None, path: str | None, tags: bool, config: Config, use_cache: bool
+) -> Timeline:
     """Open the repository and walk the spec's history, with a progress bar on a terminal."""
     from .gitsource import open_repo
     from .history import DEFAULT_SPEC_PATH, build_timeline
@@ -453,7 +458,9 @@ def _timeline(repo: Path | None, path: str | None, tags: bool, config: Config) -
     repository = open_repo(repo)
     spec_path = path or config.spec_path or DEFAULT_SPEC_PATH
     if not sys.stderr.isatty():
-        return build_timeline(repository, spec_path, tags_only=tags, config=config)
+        return build_timeline(
+            repository, spec_path, tags_only=tags, config=config, use_cache=use_cache
+        )
     from rich.console import Console
     from rich.progress import Progress
 
@@ -464,7 +471,14 @@ def _timeline(repo: Path | None, path: str | None, tags: bool, config: Config) -
         def step(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        return build_timeline(repository, spec_path, tags_only=tags, config=config, progress=step)
+        return build_timeline(
+            repository,
+            spec_path,
+            tags_only=tags,
+            config=config,
+            progress=step,
+            use_cache=use_cache,
+        )
 
 
 @app.command()
@@ -475,11 +489,12 @@ def history(
     tags: TagsOption = False,
     fmt: Annotated[str, format_option(HISTORY_RENDERERS)] = "text",
     config: ConfigOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """The life of one policy across the commits (or tagged releases) that touched the spec."""
     from .history import policy_history
 
-    timeline = _timeline(repo, path, tags, _repo_config(config, repo))
+    timeline = _timeline(repo, path, tags, _repo_config(config, repo), not no_cache)
     result = policy_history(timeline, policy_id)
     emit(render(HISTORY_RENDERERS, fmt, result, render_options()))
 
@@ -491,11 +506,12 @@ def log_command(
     tags: TagsOption = False,
     fmt: Annotated[str, format_option(LOG_RENDERERS)] = "text",
     config: ConfigOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """One row per release (or commit): version, date, change counts and suggested bump."""
     from .history import release_log
 
-    timeline = _timeline(repo, path, tags, _repo_config(config, repo))
+    timeline = _timeline(repo, path, tags, _repo_config(config, repo), not no_cache)
     emit(render(LOG_RENDERERS, fmt, release_log(timeline), render_options()))
 
 
