@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import git
@@ -11,7 +13,8 @@ import pytest
 from specver.cache import CACHE_DIR
 from specver.history import build_timeline, policy_history, release_log
 
-from .gitutil import commit_file
+from .gitutil import IDENTITY, commit_file
+from .gitutil import git as git_cmd
 
 
 def test_history_do_not_lie(bundle_repo: Path, cli, monkeypatch) -> None:
@@ -147,3 +150,96 @@ def test_log_walks_commits_not_only_tags(bundle_repo: Path) -> None:
     assert len(rows) == 4
     assert rows[-1].summary == {"policy_retitled": 1} and rows[-1].revision.tags == ()
     assert len(release_log(build_timeline(repo, "model_spec.md", tags_only=True))) == 3
+
+
+SMALL_SPEC = """# Small spec
+
+## Alpha {#alpha authority=user}
+
+Alpha says the assistant should answer plainly.
+
+## Beta {#beta authority=developer}
+
+Beta says the assistant should keep replies short.
+
+## Gamma {#gamma authority=user}
+
+Gamma says the assistant should cite its sources.
+"""
+
+
+def _commit_at(repo: Path, text: str, message: str, when: str) -> str:
+    """Commit the spec with author and committer date `when` (so the walk order is known)."""
+    (repo / "model_spec.md").write_text(text, encoding="utf-8")
+    git_cmd(repo, "add", "model_spec.md")
+    environ = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    subprocess.run(
+        ["git", *IDENTITY, "-C", str(repo), "commit", "-q", "-m", message],
+        check=True,
+        env=environ,
+    )
+    return git_cmd(repo, "rev-parse", "HEAD").strip()
+
+
+@pytest.fixture
+def merge_repo(tmp_path: Path) -> Path:
+    """c1; a branch `side` editing alpha; main editing beta (dated after side); a merge."""
+    repo = tmp_path / "merged"
+    repo.mkdir()
+    git_cmd(repo, "init", "-q", "-b", "main")
+    _commit_at(repo, SMALL_SPEC, "c1", "2025-01-01T10:00:00+00:00")
+    git_cmd(repo, "tag", "v1")
+    git_cmd(repo, "checkout", "-q", "-b", "side")
+    side_text = SMALL_SPEC.replace("answer plainly", "answer plainly and kindly")
+    _commit_at(repo, side_text, "side: alpha", "2025-01-02T10:00:00+00:00")
+    git_cmd(repo, "tag", "v-side")
+    git_cmd(repo, "checkout", "-q", "main")
+    main_text = SMALL_SPEC.replace("keep replies short", "keep replies very short")
+    _commit_at(repo, main_text, "main: beta", "2025-01-03T10:00:00+00:00")
+    environ = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": "2025-01-04T10:00:00+00:00",
+        "GIT_COMMITTER_DATE": "2025-01-04T10:00:00+00:00",
+    }
+    subprocess.run(
+        ["git", *IDENTITY, "-C", str(repo), "merge", "-q", "--no-edit", "side"],
+        check=True,
+        env=environ,
+    )
+    git_cmd(repo, "tag", "v2")
+    git_cmd(repo, "checkout", "-q", "-b", "elsewhere", "v1")
+    _commit_at(
+        repo, SMALL_SPEC.replace("Gamma says", "Gamma now says"), "x", "2025-01-05T10:00:00+00:00"
+    )
+    git_cmd(repo, "tag", "v-elsewhere")
+    git_cmd(repo, "checkout", "-q", "main")
+    return repo
+
+
+def test_history_walks_first_parents_across_a_merge(merge_repo: Path, cli) -> None:
+    rows = json.loads(cli("log", "--repo", merge_repo, "-f", "json").out)["revisions"]
+    assert [r["subject"] for r in rows] == ["c1", "main: beta", "Merge branch 'side'"]
+    assert [r["summary"] for r in rows] == [{}, {"text_changed": 1}, {"text_changed": 1}]
+    alpha = json.loads(cli("history", "alpha", "--repo", merge_repo, "-f", "json").out)
+    changed = [e["revision"]["subject"] for e in alpha["events"] if e["kind"] == "text_changed"]
+    assert changed == ["Merge branch 'side'"]
+    beta = json.loads(cli("history", "beta", "--repo", merge_repo, "-f", "json").out)
+    changed = [e["revision"]["subject"] for e in beta["events"] if e["kind"] == "text_changed"]
+    assert changed == ["main: beta"]
+
+
+def test_tags_are_those_on_the_first_parent_line(merge_repo: Path, cli) -> None:
+    rows = json.loads(cli("log", "--repo", merge_repo, "--tags", "-f", "json").out)["revisions"]
+    assert [r["version"] for r in rows] == ["v1", "v2"]
+    assert rows[1]["summary"] == {"text_changed": 2}
+
+
+def test_rev_walks_from_another_revision(merge_repo: Path, cli) -> None:
+    result = cli("log", "--repo", merge_repo, "--rev", "side", "-f", "json")
+    assert result.code == 0, result.err
+    rows = json.loads(result.out)["revisions"]
+    assert [r["subject"] for r in rows] == ["c1", "side: alpha"]
+    tagged = cli("log", "--repo", merge_repo, "--rev", "elsewhere", "--tags", "-f", "json")
+    assert [r["version"] for r in json.loads(tagged.out)["revisions"]] == ["v1", "v-elsewhere"]
+    bad = cli("history", "alpha", "--repo", merge_repo, "--rev", "no-such-branch")
+    assert bad.code == 2 and "unknown revision" in bad.err

@@ -426,6 +426,9 @@ PathOption = Annotated[
 TagsOption = Annotated[
     bool, typer.Option("--tags", help="Walk only tagged releases, not every commit.")
 ]
+RevOption = Annotated[
+    str, typer.Option("--rev", help="Walk back from this revision (first parents only).")
+]
 NoCacheOption = Annotated[
     bool, typer.Option("--no-cache", help="Neither read nor write the parsed-revision cache.")
 ]
@@ -449,7 +452,7 @@ def _repo_config(config: Path | None, repo: Path | None) -> Config:
 
 
 def _timeline(
-    repo: Path | None, path: str | None, tags: bool, config: Config, use_cache: bool
+    repo: Path | None, path: str | None, rev: str, tags: bool, config: Config, use_cache: bool
 ) -> Timeline:
     """Open the repository and walk the spec's history, with a progress bar on a terminal."""
     from .gitsource import open_repo
@@ -459,7 +462,7 @@ def _timeline(
     spec_path = path or config.spec_path or DEFAULT_SPEC_PATH
     if not sys.stderr.isatty():
         return build_timeline(
-            repository, spec_path, tags_only=tags, config=config, use_cache=use_cache
+            repository, spec_path, rev=rev, tags_only=tags, config=config, use_cache=use_cache
         )
     from rich.console import Console
     from rich.progress import Progress
@@ -474,6 +477,7 @@ def _timeline(
         return build_timeline(
             repository,
             spec_path,
+            rev=rev,
             tags_only=tags,
             config=config,
             progress=step,
@@ -487,6 +491,7 @@ def history(
     repo: RepoOption = None,
     path: PathOption = None,
     tags: TagsOption = False,
+    rev: RevOption = "HEAD",
     fmt: Annotated[str, format_option(HISTORY_RENDERERS)] = "text",
     config: ConfigOption = None,
     no_cache: NoCacheOption = False,
@@ -494,7 +499,7 @@ def history(
     """The life of one policy across the commits (or tagged releases) that touched the spec."""
     from .history import policy_history
 
-    timeline = _timeline(repo, path, tags, _repo_config(config, repo), not no_cache)
+    timeline = _timeline(repo, path, rev, tags, _repo_config(config, repo), not no_cache)
     result = policy_history(timeline, policy_id)
     emit(render(HISTORY_RENDERERS, fmt, result, render_options()))
 
@@ -504,6 +509,7 @@ def log_command(
     repo: RepoOption = None,
     path: PathOption = None,
     tags: TagsOption = False,
+    rev: RevOption = "HEAD",
     fmt: Annotated[str, format_option(LOG_RENDERERS)] = "text",
     config: ConfigOption = None,
     no_cache: NoCacheOption = False,
@@ -511,7 +517,7 @@ def log_command(
     """One row per release (or commit): version, date, change counts and suggested bump."""
     from .history import release_log
 
-    timeline = _timeline(repo, path, tags, _repo_config(config, repo), not no_cache)
+    timeline = _timeline(repo, path, rev, tags, _repo_config(config, repo), not no_cache)
     emit(render(LOG_RENDERERS, fmt, release_log(timeline), render_options()))
 
 

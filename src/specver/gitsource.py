@@ -155,16 +155,19 @@ def merge_base(repo: Repo, one: Commit, other: Commit) -> Commit | None:
 
 
 def commits_touching(repo: Repo, path: str, *, start: str = "HEAD") -> list[Commit]:
-    """Commits from `start` back whose spec blob differs from the one before, oldest first.
+    """First-parent commits from `start` back whose spec blob differs from their first
+    parent's, oldest first.
 
-    `git rev-list` gets a commit id and the path after `--`, with pathspec magic disabled
-    (GIT_LITERAL_PATHSPECS), so no user text can act as an option or a pattern.
+    Walking first parents keeps a branch's own line: a merge is compared with the commit it
+    was merged into, never with a commit of the merged branch. `git rev-list` gets a commit
+    id and the path after `--`, with pathspec magic disabled (GIT_LITERAL_PATHSPECS), so no
+    user text can act as an option or a pattern.
     """
     head = resolve_commit(repo, start)
     previous = os.environ.get("GIT_LITERAL_PATHSPECS")
     repo.git.update_environment(GIT_LITERAL_PATHSPECS="1")
     try:
-        found = list(repo.iter_commits(head.hexsha, paths=path))
+        found = list(repo.iter_commits(head.hexsha, paths=path, first_parent=True))
     finally:
         repo.git.update_environment(GIT_LITERAL_PATHSPECS=previous)
     found.reverse()
@@ -178,19 +181,20 @@ def commits_touching(repo: Repo, path: str, *, start: str = "HEAD") -> list[Comm
     return out
 
 
-def tagged_commits(repo: Repo, path: str) -> list[tuple[Commit, tuple[str, ...]]]:
-    """Tagged commits that hold `path`, oldest first, each with its tag names."""
-    by_commit: dict[str, tuple[Commit, list[str]]] = {}
-    for tag in repo.tags:
-        try:
-            commit = tag.commit
-        except ValueError:
-            continue
-        if blob_id(commit, path) is None:
-            continue
-        by_commit.setdefault(commit.hexsha, (commit, []))[1].append(tag.name)
-    ordered = sorted(by_commit.values(), key=lambda item: (item[0].committed_date, item[1]))
-    return [(commit, tuple(sorted(names))) for commit, names in ordered]
+def tagged_commits(
+    repo: Repo, path: str, *, start: str = "HEAD"
+) -> list[tuple[Commit, tuple[str, ...]]]:
+    """Tagged commits on the first-parent line from `start` that hold `path`, oldest first,
+    each with its tag names (tags on merged branches or elsewhere are not releases of it)."""
+    head = resolve_commit(repo, start)
+    tags = tags_by_commit(repo)
+    line = list(repo.iter_commits(head.hexsha, first_parent=True))
+    line.reverse()
+    return [
+        (commit, tags[commit.hexsha])
+        for commit in line
+        if commit.hexsha in tags and blob_id(commit, path) is not None
+    ]
 
 
 def tags_by_commit(repo: Repo) -> dict[str, tuple[str, ...]]:

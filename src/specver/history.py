@@ -150,25 +150,28 @@ def build_timeline(
     repo: Repo,
     path: str,
     *,
+    rev: str = "HEAD",
     tags_only: bool = False,
     config: Config | None = None,
     progress: Progress | None = None,
     use_cache: bool = True,
 ) -> Timeline:
-    """Read, parse and compare every revision of the spec at `path` (or every tagged one)."""
+    """Read, parse and compare the revisions of the spec at `path` on the first-parent line
+    from `rev` (every one that changed the spec, or every tagged one), each with the one
+    before it."""
     from .gitsource import commits_touching, repo_path, tagged_commits, tags_by_commit
 
     config = config or Config()
     path = repo_path(path, path)
     if tags_only:
-        found = tagged_commits(repo, path)
+        found = tagged_commits(repo, path, start=rev)
         if not found:
-            raise SourceError(f"no tag in {_where(repo)} holds {path}")
+            raise SourceError(f"no tag on the first-parent line of {rev} holds {path}")
     else:
         tags = tags_by_commit(repo)
-        found = [(c, tags.get(c.hexsha, ())) for c in commits_touching(repo, path)]
+        found = [(c, tags.get(c.hexsha, ())) for c in commits_touching(repo, path, start=rev)]
         if not found:
-            raise SourceError(f"no commit in {_where(repo)} holds {path}")
+            raise SourceError(f"no commit in {_where(repo)} up to {rev} holds {path}")
     cache = RevisionCache(_git_dir(repo) if use_cache else None, config)
     revisions = tuple(_revision(c, path, names) for c, names in found)
     specs: list[Spec] = []
