@@ -242,3 +242,14 @@ def test_fork_text_and_markdown_render(cli) -> None:
     assert text.code == 1 and "Conflicts: 1" in text.out and "do_not_deceive" in text.out
     md = cli("fork", *args, "--format", "markdown")
     assert md.code == 1 and "#### Conflicts" in md.out and "`do_not_deceive`" in md.out
+
+
+def test_api_fork_report_and_merge_need_no_cli() -> None:
+    from specver import api
+
+    args = (_acme("v2.0.0"), _acme("fork"), _acme("v1.0.0"))
+    report = api.fork_report(*args)
+    direct = compare_fork(load(_acme("v1.0.0")), load(_acme("v2.0.0")), load(_acme("fork")))
+    assert report.ours == direct.ours and report.conflicts == direct.conflicts
+    merged = api.merge(*args)
+    assert merged.conflicts == ("do_not_deceive",) and MARK_FORK in merged.text

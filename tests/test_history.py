@@ -243,3 +243,13 @@ def test_rev_walks_from_another_revision(merge_repo: Path, cli) -> None:
     assert [r["version"] for r in json.loads(tagged.out)["revisions"]] == ["v1", "v-elsewhere"]
     bad = cli("history", "alpha", "--repo", merge_repo, "--rev", "no-such-branch")
     assert bad.code == 2 and "unknown revision" in bad.err
+
+
+def test_api_history_and_log_need_no_cli(merge_repo: Path) -> None:
+    from specver import api
+
+    walked = api.timeline(merge_repo, use_cache=False)
+    assert [r.subject for r in walked.revisions] == ["c1", "main: beta", "Merge branch 'side'"]
+    assert [e.kind for e in api.history("alpha", walked).events] == ["present", "text_changed"]
+    assert [row.bump for row in api.release_log(walked)] == ["initial", "minor", "minor"]
+    assert not (merge_repo / ".git" / CACHE_DIR).exists()

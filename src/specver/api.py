@@ -14,6 +14,8 @@ from .parse import parse
 from .sources import SourceText, read_source
 
 if TYPE_CHECKING:
+    from .fork import ForkReport, MergeResult
+    from .history import LogRow, PolicyHistory, Progress, Timeline
     from .impact import Impact
 
 
@@ -57,4 +59,107 @@ def check(spec: Spec, config: Config | None = None) -> tuple[Finding, ...]:
     return check_spec(spec, (config or Config()).scheme)
 
 
-__all__ = ["Config", "check", "diff", "impact", "load", "load_config", "parse_text"]
+# --- git history and forks ---------------------------------------------------------------
+
+
+def timeline(
+    repo: Path | None = None,
+    path: str | None = None,
+    *,
+    rev: str = "HEAD",
+    tags_only: bool = False,
+    config: Config | None = None,
+    progress: Progress | None = None,
+    use_cache: bool = True,
+) -> Timeline:
+    """The spec's revisions on the first-parent line from `rev` in a repository, compared.
+
+    `path` defaults to the config's `spec:`, else `model_spec.md`; `repo` to the repository
+    holding the current folder.
+    """
+    from .config import DEFAULT_SPEC_PATH
+    from .gitsource import open_repo
+    from .history import build_timeline
+
+    config = config or Config()
+    return build_timeline(
+        open_repo(repo),
+        path or config.spec_path or DEFAULT_SPEC_PATH,
+        rev=rev,
+        tags_only=tags_only,
+        config=config,
+        progress=progress,
+        use_cache=use_cache,
+    )
+
+
+def history(policy_id: str, walked: Timeline) -> PolicyHistory:
+    """The life of one policy (followed across renames) along a timeline."""
+    from .history import policy_history
+
+    return policy_history(walked, policy_id)
+
+
+def release_log(walked: Timeline) -> tuple[LogRow, ...]:
+    """One row per revision of a timeline: counts of each change kind and the bump."""
+    from .history import release_log as rows
+
+    return rows(walked)
+
+
+def fork_sources(
+    upstream: str, fork: str, base: str | None = None, *, repo: Path | None = None
+) -> tuple[SourceText, SourceText, SourceText]:
+    """Read base, upstream and fork (the base is the merge base when it is not given)."""
+    from .gitsource import merge_base_source
+
+    up, fk = read_source(upstream, repo=repo), read_source(fork, repo=repo)
+    bs = read_source(base, repo=repo) if base else merge_base_source(upstream, fork, repo)
+    return bs, up, fk
+
+
+def fork_report(
+    upstream: str,
+    fork: str,
+    base: str | None = None,
+    *,
+    repo: Path | None = None,
+    config: Config | None = None,
+) -> ForkReport:
+    """Three-way comparison of a fork with its upstream, against their common base."""
+    from .fork import compare_fork
+
+    bs, up, fk = fork_sources(upstream, fork, base, repo=repo)
+    return compare_fork(parse_source(bs), parse_source(up), parse_source(fk), config)
+
+
+def merge(
+    upstream: str,
+    fork: str,
+    base: str | None = None,
+    *,
+    repo: Path | None = None,
+    config: Config | None = None,
+) -> MergeResult:
+    """The fork with upstream's clean changes applied and conflicts between markers."""
+    from .fork import compare_fork, merge_fork
+
+    bs, up, fk = fork_sources(upstream, fork, base, repo=repo)
+    report = compare_fork(parse_source(bs), parse_source(up), parse_source(fk), config)
+    return merge_fork(report, up.text, fk.text)
+
+
+__all__ = [
+    "Config",
+    "check",
+    "diff",
+    "fork_report",
+    "history",
+    "impact",
+    "load",
+    "load_config",
+    "merge",
+    "parse_text",
+    "release_log",
+    "timeline",
+]

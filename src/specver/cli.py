@@ -11,6 +11,7 @@ import shutil
 import sys
 from dataclasses import replace
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -33,10 +34,8 @@ from .render import (
 
 if TYPE_CHECKING:
     from .config import Config
-    from .fork import ForkReport
     from .history import Timeline
     from .model import Change, Spec
-    from .sources import SourceText
 
 app = typer.Typer(
     name="specver",
@@ -454,35 +453,26 @@ def _repo_config(config: Path | None, repo: Path | None) -> Config:
 def _timeline(
     repo: Path | None, path: str | None, rev: str, tags: bool, config: Config, use_cache: bool
 ) -> Timeline:
-    """Open the repository and walk the spec's history, with a progress bar on a terminal."""
-    from .gitsource import open_repo
-    from .history import DEFAULT_SPEC_PATH, build_timeline
+    """Walk the spec's history through the API, with a progress bar when stderr is a terminal."""
+    from .api import timeline
+    from .config import DEFAULT_SPEC_PATH
 
-    repository = open_repo(repo)
-    spec_path = path or config.spec_path or DEFAULT_SPEC_PATH
+    walk = partial(
+        timeline, repo, path, rev=rev, tags_only=tags, config=config, use_cache=use_cache
+    )
     if not sys.stderr.isatty():
-        return build_timeline(
-            repository, spec_path, rev=rev, tags_only=tags, config=config, use_cache=use_cache
-        )
+        return walk()
     from rich.console import Console
     from rich.progress import Progress
 
     console = Console(stderr=True, no_color="NO_COLOR" in os.environ)
     with Progress(console=console, transient=True) as bar:
-        task = bar.add_task(f"reading {spec_path}", total=None)
+        task = bar.add_task(f"reading {path or config.spec_path or DEFAULT_SPEC_PATH}", total=None)
 
         def step(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        return build_timeline(
-            repository,
-            spec_path,
-            rev=rev,
-            tags_only=tags,
-            config=config,
-            progress=step,
-            use_cache=use_cache,
-        )
+        return walk(progress=step)
 
 
 @app.command()
@@ -497,10 +487,10 @@ def history(
     no_cache: NoCacheOption = False,
 ) -> None:
     """The life of one policy across the commits (or tagged releases) that touched the spec."""
-    from .history import policy_history
+    from .api import history as policy_history
 
-    timeline = _timeline(repo, path, rev, tags, _repo_config(config, repo), not no_cache)
-    result = policy_history(timeline, policy_id)
+    walked = _timeline(repo, path, rev, tags, _repo_config(config, repo), not no_cache)
+    result = policy_history(policy_id, walked)
     emit(render(HISTORY_RENDERERS, fmt, result, render_options()))
 
 
@@ -515,35 +505,10 @@ def log_command(
     no_cache: NoCacheOption = False,
 ) -> None:
     """One row per release (or commit): version, date, change counts and suggested bump."""
-    from .history import release_log
+    from .api import release_log
 
-    timeline = _timeline(repo, path, rev, tags, _repo_config(config, repo), not no_cache)
-    emit(render(LOG_RENDERERS, fmt, release_log(timeline), render_options()))
-
-
-def _fork_sources(
-    upstream: str, fork: str, base: str | None, repo: Path | None
-) -> tuple[SourceText, SourceText, SourceText]:
-    """Read upstream, fork and base (the merge base when --base is not given)."""
-    from .gitsource import merge_base_source
-    from .sources import read_source
-
-    up, fk = read_source(upstream, repo=repo), read_source(fork, repo=repo)
-    bs = read_source(base, repo=repo) if base else merge_base_source(upstream, fork, repo)
-    return bs, up, fk
-
-
-def _fork_report(
-    upstream: str, fork: str, base: str | None, repo: Path | None, config: Path | None
-) -> tuple[ForkReport, SourceText, SourceText]:
-    from .api import parse_source
-    from .fork import compare_fork
-
-    bs, up, fk = _fork_sources(upstream, fork, base, repo)
-    report = compare_fork(
-        parse_source(bs), parse_source(up), parse_source(fk), _repo_config(config, repo)
-    )
-    return report, up, fk
+    walked = _timeline(repo, path, rev, tags, _repo_config(config, repo), not no_cache)
+    emit(render(LOG_RENDERERS, fmt, release_log(walked), render_options()))
 
 
 @app.command()
@@ -557,7 +522,9 @@ def fork(
     config: ConfigOption = None,
 ) -> None:
     """Three-way report: the fork's changes, upstream's (clean or not), conflicts and drift."""
-    report, _up, _fk = _fork_report(upstream, fork, base, repo, config)
+    from .api import fork_report
+
+    report = fork_report(upstream, fork, base, repo=repo, config=_repo_config(config, repo))
     emit(render(FORK_RENDERERS, fmt, report, render_options(output)), output)
     finish(1 if report.conflicts else 0)
 
@@ -572,10 +539,9 @@ def merge(
     config: ConfigOption = None,
 ) -> None:
     """Write the fork with upstream's clean changes applied; conflicts get git-style markers."""
-    from .fork import merge_fork
+    from .api import merge as merge_specs
 
-    report, up, fk = _fork_report(upstream, fork, base, repo, config)
-    result = merge_fork(report, up.text, fk.text)
+    result = merge_specs(upstream, fork, base, repo=repo, config=_repo_config(config, repo))
     emit(result.text, output)
     if result.conflicts:
         sys.stderr.write(

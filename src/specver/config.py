@@ -16,6 +16,8 @@ DEFAULT_ALIASES: Mapping[str, str] = MappingProxyType({"platform": "root"})
 DEFAULT_PARTIES = ("system", "developer", "user")
 """Levels that are also parties giving instructions (system messages, developers, users)."""
 BUMP_LEVELS = ("none", "patch", "minor", "major")
+DEFAULT_SPEC_PATH = "model_spec.md"
+"""The spec's path in a repository when neither an option nor `spec:` in the config names it."""
 
 
 @dataclass(frozen=True, slots=True)

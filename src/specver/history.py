@@ -23,7 +23,6 @@ from .model import Change, PolicyPair, Spec
 if TYPE_CHECKING:
     from git import Commit, Repo
 
-DEFAULT_SPEC_PATH = "model_spec.md"
 SUGGESTIONS = 3
 
 Progress = Callable[[int, int], None]

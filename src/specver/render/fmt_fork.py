@@ -28,9 +28,9 @@ def render_fork_text(report: ForkReport, options: RenderOptions) -> str:
     """`specver fork`: summary, then ours, theirs (clean, overlapping) and conflicts."""
     from rich.text import Text
 
-    from .fmt_text import _console, _output, redline_text
+    from .fmt_text import console_for, console_text, redline_text
 
-    console = _console(options)
+    console = console_for(options)
     for name, spec in (("base", report.base), ("upstream", report.upstream), ("fork", report.fork)):
         console.print(Text.assemble((f"{name}: ", "dim"), spec.source, f"  ({len(spec)} sections)"))
     d = report.drift
@@ -65,7 +65,7 @@ def render_fork_text(report: ForkReport, options: RenderOptions) -> str:
             console.print(Text("    fork → upstream:"))
             segments = trimmed_redline(conflict.fork.prose, conflict.upstream.prose)
             console.print(redline_text(segments, options.color))
-    return _output(console)
+    return console_text(console)
 
 
 def render_fork_markdown(report: ForkReport, options: RenderOptions) -> str:

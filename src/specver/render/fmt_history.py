@@ -88,15 +88,15 @@ def render_log_text(rows: tuple[LogRow, ...], options: RenderOptions) -> str:
     """`specver log`: one row per revision with its counts and bump."""
     from rich.table import Table
 
-    from .fmt_text import _console, _output
+    from .fmt_text import console_for, console_text
 
-    console = _console(options)
+    console = console_for(options)
     table = Table("version", "date", "policies", "bump", "changes", box=None, pad_edge=False)
     for row in rows:
         counts = ", ".join(f"{kind} {n}" for kind, n in row.summary.items()) or "—"
         table.add_row(row.revision.label, row.revision.day, str(row.policies), row.bump, counts)
     console.print(table)
-    return _output(console)
+    return console_text(console)
 
 
 def render_log_json(rows: tuple[LogRow, ...], options: RenderOptions) -> str:

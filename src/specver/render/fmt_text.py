@@ -27,7 +27,8 @@ LEVEL_STYLES = {
 BUMP_STYLES = {"major": "bold red", "minor": "bold yellow", "patch": "bold green", "none": "dim"}
 
 
-def _console(options: RenderOptions) -> Console:
+def console_for(options: RenderOptions) -> Console:
+    """A rich console writing to memory, coloured only when the options say so."""
     from rich.console import Console
 
     return Console(
@@ -43,7 +44,8 @@ def _console(options: RenderOptions) -> Console:
     )
 
 
-def _output(console: Console) -> str:
+def console_text(console: Console) -> str:
+    """What a `console_for` console printed, without trailing spaces on any line."""
     file = console.file
     assert isinstance(file, StringIO)
     return "".join(line.rstrip() + "\n" for line in file.getvalue().splitlines())
@@ -80,12 +82,12 @@ def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
     from rich.table import Table
     from rich.text import Text
 
-    console = _console(options)
+    console = console_for(options)
     console.print(Text.assemble(("old: ", "dim"), diff.old.source, f"  ({len(diff.old)} sections)"))
     console.print(Text.assemble(("new: ", "dim"), diff.new.source, f"  ({len(diff.new)} sections)"))
     if not diff.changes:
         console.print("No semantic changes.")
-        return _output(console)
+        return console_text(console)
     console.print(
         Text.assemble("Suggested bump: ", (diff.bump.upper(), BUMP_STYLES.get(diff.bump, "")))
     )
@@ -118,7 +120,7 @@ def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
         for segments in prose_redlines(group):
             redline = redline_text(segments, options.color)
             console.print(Padding(redline, (0, 0, 0, 4), expand=False))
-    return _output(console)
+    return console_text(console)
 
 
 def render_spec(spec: Spec, options: RenderOptions) -> str:
@@ -127,7 +129,7 @@ def render_spec(spec: Spec, options: RenderOptions) -> str:
     from rich.text import Text
     from rich.tree import Tree
 
-    console = _console(options)
+    console = console_for(options)
     root = Tree(Text(spec.source, style="bold"))
     nodes: dict[str | None, Tree] = {None: root}
     for p in spec:
@@ -154,14 +156,14 @@ def render_spec(spec: Spec, options: RenderOptions) -> str:
     if spec.evals is not None:
         table.add_row("eval files", str(len(spec.evals)))
     console.print(table)
-    return _output(console)
+    return console_text(console)
 
 
 def render_findings(report: CheckReport, options: RenderOptions) -> str:
     """`specver check`: one line per finding, then a count."""
     from rich.text import Text
 
-    console = _console(options)
+    console = console_for(options)
     for f in report.findings:
         style = "red" if f.severity == "error" else "yellow"
         where = f"{report.spec.source}:{f.line}" if f.line else report.spec.source
@@ -171,4 +173,4 @@ def render_findings(report: CheckReport, options: RenderOptions) -> str:
     summary = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning"
     summary += "s" if warnings != 1 else ""
     console.print(Text(f"{report.spec.source}: {summary}", style="bold" if errors else "green"))
-    return _output(console)
+    return console_text(console)
