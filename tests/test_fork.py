@@ -76,9 +76,10 @@ def test_bundle_fork_report(fork_repo: Path, cli) -> None:
     assert LIE_EDIT in lie["fork"]["prose"] and LIE_EDIT not in lie["upstream"]["prose"]
     assert {c["kind"] for c in lie["ours"]} == {"text_changed"}
     assert "text_changed" in {c["kind"] for c in lie["theirs"]}
-    renames = [c for c in report["theirs"]["clean"] if c["kind"] == "authority_level_renamed"]
+    clean = [c for c in report["theirs"] if c["status"] == "clean"]
+    renames = [c for c in clean if c["kind"] == "authority_level_renamed"]
     assert [(c["old"], c["new"]) for c in renames] == [("platform", "root")]
-    assert all(c.get("policy") != "do_not_lie" for c in report["theirs"]["clean"])
+    assert all(c.get("policy") != "do_not_lie" for c in clean)
     assert report["summary"]["conflicts"] == len(report["conflicts"])
     assert 0 < report["summary"]["drift"]["similarity"] < 1
 
@@ -253,3 +254,66 @@ def test_api_fork_report_and_merge_need_no_cli() -> None:
     assert report.ours == direct.ours and report.conflicts == direct.conflicts
     merged = api.merge(*args)
     assert merged.conflicts == ("do_not_deceive",) and MARK_FORK in merged.text
+
+
+REF_BASE = """# Base
+
+## Answer plainly {#answer_plainly authority=user}
+
+Answer plainly; see [?](#keep_short) for length.
+
+## Keep short {#keep_short authority=user}
+
+Keep replies short.
+
+## Cite sources {#cite_sources authority=developer}
+
+Cite sources when asked.
+"""
+
+
+def _write(folder: Path, name: str, text: str) -> str:
+    path = folder / f"{name}.md"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_broken_references_are_not_changes_of_either_side(cli, tmp_path: Path) -> None:
+    from .gitutil import drop_section as dropped
+
+    base = _write(tmp_path, "base", REF_BASE)
+    fork = _write(tmp_path, "fork", dropped(REF_BASE, "keep_short"))
+    upstream = _write(tmp_path, "up", REF_BASE.replace("when asked", "whenever asked"))
+    result = cli("fork", "--upstream", upstream, "--fork", fork, "--base", base, "-f", "json")
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
+    # ours lists exactly what the fork did: it removed one policy
+    assert [(c["kind"], c["policy"]) for c in report["ours"]] == [("policy_removed", "keep_short")]
+    # the reference left dangling by that removal is reported on its own
+    broken = report["broken_references"]
+    assert [(b["side"], b["policy"], b["target"]) for b in broken] == [
+        ("fork", "answer_plainly", "keep_short")
+    ]
+    assert report["summary"]["broken_references"] == 1
+    # theirs is a list of changes, each saying whether the fork can take it cleanly
+    assert [(c["kind"], c["policy"], c["status"]) for c in report["theirs"]] == [
+        ("text_changed", "cite_sources", "clean")
+    ]
+    text = cli("fork", "--upstream", upstream, "--fork", fork, "--base", base)
+    assert "Broken references: 1" in text.out and "#keep_short" in text.out
+
+
+def test_fork_json_summary_has_one_drift_object(cli) -> None:
+    args = ("--upstream", _acme("v2.0.0"), "--fork", _acme("fork"), "--base", _acme("v1.0.0"))
+    report = json.loads(cli("fork", *args, "-f", "json").out)
+    summary = report["summary"]
+    assert not [key for key in summary if key.startswith("drift_")]
+    assert set(summary["drift"]) >= {"identical", "changed", "differing", "similarity"}
+    statuses = {c["status"] for c in report["theirs"]}
+    assert statuses == {"clean", "overlapping"}
+    assert summary["theirs"] == len(report["theirs"])
+    assert summary["theirs_clean"] == sum(c["status"] == "clean" for c in report["theirs"])
+    assert all(c["kind"] != "reference_broken" for c in report["theirs"] + report["ours"])
+    assert [(b["side"], b["policy"]) for b in report["broken_references"]] == [
+        ("upstream", "avoid_regulated_advice")
+    ]

@@ -3,7 +3,9 @@
 `compare_fork(base, upstream, fork)` is pure: three parsed specs in, a frozen `ForkReport`
 out. `ours` are the fork's changes since the base, `theirs` upstream's, split into changes
 the fork can take cleanly and changes touching a policy the fork also changed; a policy both
-sides changed (and that did not end up the same on both) is a conflict. `merge_fork` writes
+sides changed (and that did not end up the same on both) is a conflict. Cross references left
+dangling (`reference_broken`) follow from another change, so they are reported apart from
+both sides' change lists, in `broken_references`. `merge_fork` writes
 the fork with every clean upstream change applied, section by section, and git-style
 conflict markers around the policies in conflict.
 """
@@ -26,6 +28,9 @@ UNTOUCHING_KINDS = frozenset({"reference_broken", "policy_added", "authority_lev
 """Kinds that do not edit an existing base policy (a broken reference follows from another
 change; an added policy has no base; a level rename is taken document-wide)."""
 
+DERIVED_KINDS = frozenset({"reference_broken"})
+"""Kinds that follow from another change rather than being one: kept out of ours and theirs."""
+
 CONFLICT_REASONS = ("both_changed", "removed_by_fork", "removed_by_upstream", "both_added")
 
 MARK_FORK = "<<<<<<< fork"
@@ -47,6 +52,16 @@ class Conflict:
     """The fork's version, None when the fork removed it."""
     upstream: Policy | None
     """Upstream's version, None when upstream removed it."""
+
+
+@dataclass(frozen=True, slots=True)
+class BrokenReference:
+    """A cross reference one side's changes left without a target."""
+
+    side: str
+    """`fork` or `upstream`: whose version holds the dangling reference."""
+    change: Change
+    """The `reference_broken` change, in the diff contract's form."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,12 +100,25 @@ class ForkReport:
     theirs_overlapping: tuple[Change, ...]
     """Upstream changes to policies the fork also changed."""
     conflicts: tuple[Conflict, ...]
+    broken_references: tuple[BrokenReference, ...]
+    """Cross references left dangling on either side (not counted as changes)."""
     drift: Drift
     ours_diff: SpecDiff
     theirs_diff: SpecDiff
 
     @property
-    def summary(self) -> dict[str, float | int]:
+    def theirs(self) -> tuple[tuple[Change, str], ...]:
+        """Upstream's changes in diff order, each with `clean` or `overlapping`."""
+        clean = {id(c) for c in self.theirs_clean}
+        overlapping = {id(c) for c in self.theirs_overlapping}
+        return tuple(
+            (c, "clean" if id(c) in clean else "overlapping")
+            for c in self.theirs_diff.changes
+            if id(c) in clean or id(c) in overlapping
+        )
+
+    @property
+    def summary(self) -> dict[str, int]:
         """Counts for the report's summary line and the JSON `summary` object."""
         return {
             "ours": len(self.ours),
@@ -98,8 +126,7 @@ class ForkReport:
             "theirs_clean": len(self.theirs_clean),
             "theirs_overlapping": len(self.theirs_overlapping),
             "conflicts": len(self.conflicts),
-            "drift_policies": self.drift.differing,
-            "drift_similarity": self.drift.similarity,
+            "broken_references": len(self.broken_references),
         }
 
 
@@ -139,19 +166,29 @@ def compare_fork(
     theirs_over += [
         c for c in theirs_diff.changes if c.kind == "policy_added" and c.policy in both_added
     ]
-    clean = [c for c in theirs_diff.changes if c not in theirs_over]
+    clean = [c for c in _own(theirs_diff) if c not in theirs_over]
     return ForkReport(
         base,
         upstream,
         fork,
-        ours_diff.changes,
+        _own(ours_diff),
         tuple(clean),
         tuple(theirs_over),
         tuple(conflicts),
+        (*_broken("fork", ours_diff), *_broken("upstream", theirs_diff)),
         fork_drift(upstream, fork, config.scheme),
         ours_diff,
         theirs_diff,
     )
+
+
+def _own(d: SpecDiff) -> tuple[Change, ...]:
+    """A side's own changes: everything but what follows from other changes."""
+    return tuple(c for c in d.changes if c.kind not in DERIVED_KINDS)
+
+
+def _broken(side: str, d: SpecDiff) -> tuple[BrokenReference, ...]:
+    return tuple(BrokenReference(side, c) for c in d.changes if c.kind == "reference_broken")
 
 
 def _base_of(d: SpecDiff, change: Change) -> str | None:

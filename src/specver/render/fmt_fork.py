@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..fork import Conflict, ForkReport
+from ..fork import BrokenReference, Conflict, ForkReport
 from ..model import Change, Policy
 from . import RenderOptions
 from .common import describe, trimmed_redline
@@ -16,6 +16,10 @@ FORK_SCHEMA = "specver.fork/1"
 
 def _line(change: Change) -> str:
     return f"{change.policy or '(all)'}: {describe(change)}"
+
+
+def _broken_line(broken: BrokenReference) -> str:
+    return f"{broken.change.policy} ({broken.side}): {describe(broken.change)}"
 
 
 def _side(policy: Policy | None) -> str:
@@ -51,6 +55,11 @@ def render_fork_text(report: ForkReport, options: RenderOptions) -> str:
         console.print(Text(f"{title}: {len(changes)}", style="bold"))
         for change in changes:
             console.print(Text(f"  - {_line(change)}"))
+    if report.broken_references:
+        console.print()
+        console.print(Text(f"Broken references: {len(report.broken_references)}", style="bold"))
+        for broken in report.broken_references:
+            console.print(Text(f"  - {_broken_line(broken)}"))
     console.print()
     console.print(Text(f"Conflicts: {len(report.conflicts)}", style="bold red"))
     for conflict in report.conflicts:
@@ -85,6 +94,7 @@ def render_fork_markdown(report: ForkReport, options: RenderOptions) -> str:
         f"| Theirs, clean | {len(report.theirs_clean)} |",
         f"| Theirs, overlapping | {len(report.theirs_overlapping)} |",
         f"| Conflicts | {len(report.conflicts)} |",
+        f"| Broken references | {len(report.broken_references)} |",
     ]
     for title, changes in (
         ("Ours", report.ours),
@@ -93,6 +103,9 @@ def render_fork_markdown(report: ForkReport, options: RenderOptions) -> str:
     ):
         lines += ["", f"#### {title}", ""]
         lines += [f"- {md_escape(_line(c))}" for c in changes] or ["None."]
+    if report.broken_references:
+        lines += ["", "#### Broken references", ""]
+        lines += [f"- {md_escape(_broken_line(b))}" for b in report.broken_references]
     lines += ["", "#### Conflicts", ""]
     if not report.conflicts:
         lines.append("None.")
@@ -152,11 +165,11 @@ def fork_json(report: ForkReport) -> dict[str, Any]:
         "upstream": source_json(report.upstream),
         "fork": source_json(report.fork),
         "ours": [change_json(c) for c in report.ours],
-        "theirs": {
-            "clean": [change_json(c) for c in report.theirs_clean],
-            "overlapping": [change_json(c) for c in report.theirs_overlapping],
-        },
+        "theirs": [{**change_json(c), "status": status} for c, status in report.theirs],
         "conflicts": [conflict_json(c) for c in report.conflicts],
+        "broken_references": [
+            {"side": b.side, **change_json(b.change)} for b in report.broken_references
+        ],
         "summary": {
             **report.summary,
             "drift": {
