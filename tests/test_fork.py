@@ -317,3 +317,19 @@ def test_fork_json_summary_has_one_drift_object(cli) -> None:
     assert [(b["side"], b["policy"]) for b in report["broken_references"]] == [
         ("upstream", "avoid_regulated_advice")
     ]
+
+
+def test_conflict_shows_what_each_side_did_to_the_base(cli) -> None:
+    import re
+
+    args = ("--upstream", _acme("v2.0.0"), "--fork", _acme("fork"), "--base", _acme("v1.0.0"))
+    for fmt in ("text", "markdown"):
+        out = " ".join(cli("fork", *args, "-f", fmt).out.split())
+        assert "fork → upstream" not in out.lower()
+        fork_part = out.lower().split("base → fork", 1)[1].split("base → upstream", 1)
+        assert len(fork_part) == 2, fmt
+        # the fork's own edit is an insertion in base → fork; upstream's in base → upstream
+        assert re.search(r"\{\+[^}]*convenient omissions", fork_part[0]), fmt
+        assert "unless the user has explicitly asked" not in fork_part[0]
+        assert re.search(r"\{\+[^}]*unless the user has explicitly asked", fork_part[1]), fmt
+        assert "convenient omissions" not in fork_part[1]

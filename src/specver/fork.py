@@ -52,6 +52,8 @@ class Conflict:
     """The fork's version, None when the fork removed it."""
     upstream: Policy | None
     """Upstream's version, None when upstream removed it."""
+    base: Policy | None = None
+    """The version both started from, None when both sides added the policy."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +160,7 @@ def compare_fork(
                     tuple(theirs_by[base_id]),
                     f,
                     u,
+                    base[base_id],
                 )
             )
     conflicts.extend(_both_added(ours_diff, theirs_diff, config.scheme, renames))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from ..fork import BrokenReference, Conflict, ForkReport
 from ..model import Change, Policy
+from ..textdiff import Segment
 from . import RenderOptions
 from .common import describe, trimmed_redline
 from .fmt_json import change_json, dumps, source_json
@@ -16,6 +18,16 @@ FORK_SCHEMA = "specver.fork/1"
 
 def _line(change: Change) -> str:
     return f"{change.policy or '(all)'}: {describe(change)}"
+
+
+def side_redlines(conflict: Conflict) -> Iterator[tuple[str, tuple[Segment, ...]]]:
+    """`base → fork` and `base → upstream` word diffs of a conflict's prose, for each side
+    whose prose differs from the base: who changed what."""
+    if conflict.base is None:
+        return
+    for label, side in (("base → fork", conflict.fork), ("base → upstream", conflict.upstream)):
+        if side is not None and side.prose != conflict.base.prose:
+            yield label, trimmed_redline(conflict.base.prose, side.prose)
 
 
 def _broken_line(broken: BrokenReference) -> str:
@@ -30,6 +42,7 @@ def _side(policy: Policy | None) -> str:
 
 def render_fork_text(report: ForkReport, options: RenderOptions) -> str:
     """`specver fork`: summary, then ours, theirs (clean, overlapping) and conflicts."""
+    from rich.padding import Padding
     from rich.text import Text
 
     from .fmt_text import console_for, console_text, redline_text
@@ -70,10 +83,11 @@ def render_fork_text(report: ForkReport, options: RenderOptions) -> str:
         console.print(Text(f"    upstream: {_side(conflict.upstream)}"))
         for change in conflict.theirs:
             console.print(Text(f"      - {describe(change)}"))
-        if conflict.fork and conflict.upstream and conflict.fork.prose != conflict.upstream.prose:
-            console.print(Text("    fork → upstream:"))
-            segments = trimmed_redline(conflict.fork.prose, conflict.upstream.prose)
-            console.print(redline_text(segments, options.color))
+        for label, segments in side_redlines(conflict):
+            console.print(Text(f"    {label}:"))
+            console.print(
+                Padding(redline_text(segments, options.color), (0, 0, 0, 6), expand=False)
+            )
     return console_text(console)
 
 
@@ -117,13 +131,12 @@ def render_fork_markdown(report: ForkReport, options: RenderOptions) -> str:
             f"  - upstream: {md_escape(_side(conflict.upstream))}; "
             + md_escape("; ".join(describe(c) for c in conflict.theirs)),
         ]
-        if conflict.fork and conflict.upstream and conflict.fork.prose != conflict.upstream.prose:
-            block = word_diff_block(trimmed_redline(conflict.fork.prose, conflict.upstream.prose))
+        for label, segments in side_redlines(conflict):
             lines += [
                 "",
-                "<details><summary>Fork → upstream</summary>",
+                f"<details><summary>{label.capitalize()}</summary>",
                 "",
-                block,
+                word_diff_block(segments),
                 "",
                 "</details>",
             ]
