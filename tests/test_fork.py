@@ -126,9 +126,12 @@ def test_bundle_merge_marks_only_conflicts(fork_repo: Path, cli, tmp_path: Path)
     lines = text.split("\n")
     inside: list[str] = []
     depth = 0
-    for line in lines:
+    for k, line in enumerate(lines):
         if line == MARK_FORK:
             depth += 1
+            assert lines[k - 1] == ""
+            if lines[k - 2].startswith("#"):  # one heading shared by both sides stays outside
+                inside.append(lines[k - 2].split("{#", 1)[1].split()[0].rstrip("}"))
         elif line == MARK_UPSTREAM:
             depth -= 1
         elif depth and line.startswith("#") and "{#" in line:
@@ -141,8 +144,11 @@ def test_bundle_merge_marks_only_conflicts(fork_repo: Path, cli, tmp_path: Path)
     # every clean upstream change to a policy is in the result
     for change in report.theirs_clean:
         if change.policy and change.kind != "policy_removed" and change.policy in upstream:
-            prose = merged[change.policy].prose.removesuffix("\n\n" + MARK_FORK)
-            assert prose == upstream[change.policy].prose, change.policy
+            assert merged[change.policy].prose == upstream[change.policy].prose, change.policy
+    # marker lines belong to the policy in conflict, never to the prose of another policy
+    for policy in merged:
+        if MARK_FORK in policy.prose:
+            assert policy.id in conflicted, policy.id
     levels = {p.authority for p in merged if p.authority}
     assert "platform" not in levels and "root" in levels
 
@@ -182,10 +188,16 @@ def test_acme_merge_with_conflict(cli, tmp_path: Path) -> None:
         "globex_support",
         "format_code",
         "do_not_deceive",
-        "do_not_deceive~2",
-        "be_honest",
     }
     assert result.out.count(MARK_FORK) == 1
+    # the conflict is one policy holding both versions between markers, after a blank line
+    lines = result.out.split("\n")
+    opening = lines.index(MARK_FORK)
+    assert lines[opening - 1] == "" and lines[opening - 2].startswith("## Do not deceive")
+    prose = merged["do_not_deceive"].prose
+    assert prose.startswith(MARK_FORK) and prose.endswith(MARK_UPSTREAM)
+    assert MARK_SPLIT in prose and "convenient omissions" in prose and "unless the user" in prose
+    assert all(MARK_FORK not in p.prose for p in merged if p.id != "do_not_deceive")
 
 
 def test_acme_merge_without_conflict_exits_zero(cli) -> None:
@@ -333,3 +345,15 @@ def test_conflict_shows_what_each_side_did_to_the_base(cli) -> None:
         assert "unless the user has explicitly asked" not in fork_part[0]
         assert re.search(r"\{\+[^}]*unless the user has explicitly asked", fork_part[1]), fmt
         assert "convenient omissions" not in fork_part[1]
+
+
+def test_conflict_block_keeps_differing_headings_inside_the_markers() -> None:
+    from specver.fork import conflict_block
+
+    fork = ("## Keep short {#keep_short authority=developer}", "", "Fork text.", "")
+    upstream = ("## Keep short {#keep_short authority=user}", "", "Upstream text.")
+    block = conflict_block(fork, upstream)
+    assert block == (MARK_FORK, *fork[:3], "", MARK_SPLIT, *upstream, "", MARK_UPSTREAM, "")
+    merged = parse_text("# Spec\n\n" + "\n".join(block))
+    assert [p.id for p in merged] == ["spec", "keep_short", "keep_short~2"]
+    assert not any(p.title == MARK_SPLIT for p in merged)  # `=======` is no setext underline

@@ -356,8 +356,43 @@ def renamed_levels(chunk: tuple[str, ...], renames: Mapping[str, str]) -> tuple[
 
 
 def conflict_block(fork: tuple[str, ...], upstream: tuple[str, ...]) -> tuple[str, ...]:
-    """Both versions between git-style markers, followed by one blank line."""
-    return (MARK_FORK, *_trimmed(fork), MARK_SPLIT, *_trimmed(upstream), MARK_UPSTREAM, "")
+    """Both versions between git-style markers; `=======` and `>>>>>>>` follow a blank line
+    (the merge puts one before every section, so before `<<<<<<<` too).
+
+    When both versions open with the same heading line, the heading stays outside the
+    markers, so a parse of the merged file reads one policy whose text holds the markers and
+    both versions. When the headings differ (title, level or tags), each version keeps its
+    heading inside the markers; the opening marker then precedes the first heading, and a
+    Markdown parse reads that one line as the end of the section before (a section starts at
+    its heading, and two different headings are two sections). The blank lines keep
+    `=======` from reading as a setext heading underline.
+    """
+    fork, upstream = _trimmed(fork), _trimmed(upstream)
+    head: tuple[str, ...] = ()
+    if fork and upstream and fork[0] == upstream[0]:
+        head = (fork[0], "")
+        fork, upstream = _body(fork), _body(upstream)
+    return (
+        *head,
+        MARK_FORK,
+        *_spaced(fork),
+        MARK_SPLIT,
+        *_spaced(upstream),
+        MARK_UPSTREAM,
+        "",
+    )
+
+
+def _body(chunk: tuple[str, ...]) -> tuple[str, ...]:
+    """A section's lines after its heading, leading blank lines dropped."""
+    start = 1
+    while start < len(chunk) and not chunk[start].strip():
+        start += 1
+    return chunk[start:]
+
+
+def _spaced(lines: tuple[str, ...]) -> tuple[str, ...]:
+    return (*lines, "") if lines else ()
 
 
 def _trimmed(chunk: tuple[str, ...]) -> tuple[str, ...]:
@@ -465,6 +500,7 @@ class _MergePlan:
 
     def _conflict_text(self, conflict: Conflict) -> tuple[str, ...]:
         fork = self.fk.chunks[conflict.fork.id] if conflict.fork else ()
+        fork = renamed_levels(fork, self.renames)
         upstream = self.up.chunks[conflict.upstream.id] if conflict.upstream else ()
         return conflict_block(fork, upstream)
 
