@@ -357,3 +357,24 @@ def test_conflict_block_keeps_differing_headings_inside_the_markers() -> None:
     merged = parse_text("# Spec\n\n" + "\n".join(block))
     assert [p.id for p in merged] == ["spec", "keep_short", "keep_short~2"]
     assert not any(p.title == MARK_SPLIT for p in merged)  # `=======` is no setext underline
+
+
+def test_fork_text_keeps_the_indent_of_wrapped_lines() -> None:
+    from specver.render import RenderOptions
+    from specver.render.fmt_fork import render_fork_text
+
+    report = compare_fork(load(_acme("v1.0.0")), load(_acme("v2.0.0")), load(_acme("fork")))
+    out = render_fork_text(report, RenderOptions(color=False, width=60))
+    dash: int | None = None
+    wrapped = 0
+    for line in out.splitlines():
+        stripped = line.lstrip(" ")
+        margin = len(line) - len(stripped)
+        if stripped.startswith("- "):
+            dash = margin
+        elif dash is not None and stripped and margin > dash:
+            wrapped += 1  # a wrapped line of an item hangs under its text
+            assert margin >= dash + 2, line
+        else:
+            dash = None
+    assert wrapped > 3

@@ -253,3 +253,32 @@ def test_api_history_and_log_need_no_cli(merge_repo: Path) -> None:
     assert [e.kind for e in api.history("alpha", walked).events] == ["present", "text_changed"]
     assert [row.bump for row in api.release_log(walked)] == ["initial", "minor", "minor"]
     assert not (merge_repo / ".git" / CACHE_DIR).exists()
+
+
+def test_log_text_never_splits_a_kind_from_its_count() -> None:
+    from specver.history import LogRow, Revision
+    from specver.render import RenderOptions
+    from specver.render.fmt_history import render_log_text
+
+    revision = Revision("a" * 40, "b" * 40, ("v2",), "2025-01-01T00:00:00+00:00", "A", "s")
+    counts = {
+        "example_changed": 22,
+        "text_changed": 17,
+        "policy_added": 6,
+        "policy_renamed": 3,
+        "authority_level_renamed": 1,
+        "example_verdict_changed": 2,
+    }
+    out = render_log_text((LogRow(revision, 77, counts, "major"),), RenderOptions(width=80))
+    assert len(out.splitlines()) > 2  # the counts wrap ...
+    for kind, n in counts.items():  # ... between items, never inside one
+        assert any(f"{kind}×{n}" in line for line in out.splitlines()), kind
+
+
+def test_history_names_an_untagged_revision_once(merge_repo: Path, cli) -> None:
+    out = cli("history", "beta", "--repo", merge_repo).out
+    commit = git_cmd(merge_repo, "rev-parse", "main~1").strip()
+    line = next(line for line in out.splitlines() if commit[:12] in line)
+    assert line.count(commit[:12]) == 1
+    tagged = next(line for line in out.splitlines() if " v1 " in line)
+    assert git_cmd(merge_repo, "rev-parse", "v1").strip()[:12] in tagged

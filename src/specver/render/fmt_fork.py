@@ -45,7 +45,7 @@ def render_fork_text(report: ForkReport, options: RenderOptions) -> str:
     from rich.padding import Padding
     from rich.text import Text
 
-    from .fmt_text import console_for, console_text, redline_text
+    from .fmt_text import bullet, console_for, console_text, redline_text
 
     console = console_for(options)
     for name, spec in (("base", report.base), ("upstream", report.upstream), ("fork", report.fork)):
@@ -67,22 +67,22 @@ def render_fork_text(report: ForkReport, options: RenderOptions) -> str:
         console.print()
         console.print(Text(f"{title}: {len(changes)}", style="bold"))
         for change in changes:
-            console.print(Text(f"  - {_line(change)}"))
+            console.print(bullet(Text(_line(change))))
     if report.broken_references:
         console.print()
         console.print(Text(f"Broken references: {len(report.broken_references)}", style="bold"))
         for broken in report.broken_references:
-            console.print(Text(f"  - {_broken_line(broken)}"))
+            console.print(bullet(Text(_broken_line(broken))))
     console.print()
     console.print(Text(f"Conflicts: {len(report.conflicts)}", style="bold red"))
     for conflict in report.conflicts:
         console.print(Text(f"  {conflict.policy} ({conflict.reason.replace('_', ' ')})"))
-        console.print(Text(f"    fork:     {_side(conflict.fork)}"))
+        console.print(Padding(Text(f"fork:     {_side(conflict.fork)}"), (0, 0, 0, 4)))
         for change in conflict.ours:
-            console.print(Text(f"      - {describe(change)}"))
-        console.print(Text(f"    upstream: {_side(conflict.upstream)}"))
+            console.print(bullet(Text(describe(change)), 6))
+        console.print(Padding(Text(f"upstream: {_side(conflict.upstream)}"), (0, 0, 0, 4)))
         for change in conflict.theirs:
-            console.print(Text(f"      - {describe(change)}"))
+            console.print(bullet(Text(describe(change)), 6))
         for label, segments in side_redlines(conflict):
             console.print(Text(f"    {label}:"))
             console.print(

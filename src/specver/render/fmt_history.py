@@ -34,10 +34,8 @@ def render_history_text(history: PolicyHistory, options: RenderOptions) -> str:
     for event in history.events:
         if event.revision != current:
             current = event.revision
-            lines += [
-                "",
-                f"{current.day}  {current.label}  {current.commit[:12]}  {current.author}",
-            ]
+            commit = f"  {current.commit[:12]}" if current.tags else ""
+            lines += ["", f"{current.day}  {current.label}{commit}  {current.author}"]
         lines.append(f"  - [{event.policy}] {_event_text(event)}")
     if history.removed:
         lines += ["", "The policy is not in the newest revision."]
@@ -85,15 +83,20 @@ def render_history_json(history: PolicyHistory, options: RenderOptions) -> str:
 
 
 def render_log_text(rows: tuple[LogRow, ...], options: RenderOptions) -> str:
-    """`specver log`: one row per revision with its counts and bump."""
+    """`specver log`: one row per revision with its counts (`kind×n`, wrapped between items,
+    never inside one) and bump."""
     from rich.table import Table
 
     from .fmt_text import console_for, console_text
 
     console = console_for(options)
-    table = Table("version", "date", "policies", "bump", "changes", box=None, pad_edge=False)
-    for row in rows:
-        counts = ", ".join(f"{kind} {n}" for kind, n in row.summary.items()) or "—"
+    cells = [", ".join(f"{kind}×{n}" for kind, n in row.summary.items()) or "—" for row in rows]
+    longest = max((len(item) for cell in cells for item in cell.split(", ")), default=1)
+    table = Table(box=None, pad_edge=False)
+    for name in ("version", "date", "policies", "bump"):
+        table.add_column(name)
+    table.add_column("changes", min_width=longest)
+    for row, counts in zip(rows, cells, strict=True):
         table.add_row(row.revision.label, row.revision.day, str(row.policies), row.bump, counts)
     console.print(table)
     return console_text(console)

@@ -13,7 +13,7 @@ from . import RenderOptions
 from .common import describe, group_by_policy, level_renames, prose_redlines
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
     from rich.text import Text
 
 LEVEL_STYLES = {
@@ -49,6 +49,18 @@ def console_text(console: Console) -> str:
     file = console.file
     assert isinstance(file, StringIO)
     return "".join(line.rstrip() + "\n" for line in file.getvalue().splitlines())
+
+
+def bullet(text: Text | str, indent: int = 2) -> RenderableType:
+    """`- text` indented by `indent`, wrapped lines hanging under the text, not the margin."""
+    from rich.padding import Padding
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row("-", text)
+    return Padding(grid, (0, 0, 0, indent), expand=False)
 
 
 def level_text(level: str | None) -> Text:
