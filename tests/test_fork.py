@@ -378,3 +378,24 @@ def test_fork_text_keeps_the_indent_of_wrapped_lines() -> None:
         else:
             dash = None
     assert wrapped > 3
+
+
+def test_fork_markdown_ids_in_code_and_drift_counted_in_sections(cli) -> None:
+    args = ("--upstream", _acme("v2.0.0"), "--fork", _acme("fork"), "--base", _acme("v1.0.0"))
+    md = cli("fork", *args, "-f", "markdown").out
+    assert "- `globex_support`: added at developer level" in md
+    assert "globex\\_support" not in md
+    assert "`do_not_deceive` “Do not deceive the user”" in md
+    up, fork = load(_acme("v2.0.0")), load(_acme("fork"))
+    d = json.loads(cli("fork", *args, "-f", "json").out)["summary"]["drift"]
+    assert (d["upstream_sections"], d["fork_sections"]) == (len(up), len(fork))
+    assert d["identical"] + d["changed"] + d["upstream_only"] == len(up)
+    assert d["identical"] + d["changed"] + d["fork_only"] == len(fork)
+    sentence = (
+        f"{d['differing']} sections differ between fork and upstream ({d['changed']} changed, "
+        f"{d['fork_only']} only in the fork, {d['upstream_only']} only upstream; "
+        f"{d['identical']} identical)"
+    )
+    assert sentence in " ".join(md.split())
+    text = cli("fork", *args).out
+    assert sentence in " ".join(text.split()) and "upstream policies differ" not in text

@@ -10,6 +10,7 @@ from pathlib import Path
 import git
 import pytest
 
+from specver.api import load
 from specver.cache import CACHE_DIR
 from specver.history import build_timeline, policy_history, release_log
 
@@ -135,7 +136,10 @@ def test_log_rows(bundle_repo: Path, cli) -> None:
     assert [r["version"] for r in rows] == ["v2025.02.12", "v2025.04.11", "v2025.09.12"]
     assert [r["bump"] for r in rows] == ["initial", "minor", "major"]
     assert rows[2]["summary"]["authority_level_renamed"] == 1
-    assert [r["policies"] for r in rows] == [71, 71, 77]
+    assert [r["sections"] for r in rows] == [71, 71, 77]
+    specs = [load(f"{r['version']}:model_spec.md", repo=bundle_repo) for r in rows]
+    assert [r["policies"] for r in rows] == [sum(1 for p in s if p.authority) for s in specs]
+    assert all(r["policies"] < r["sections"] for r in rows)
     text = cli("log", "--repo", bundle_repo, "--tags")
     assert text.code == 0 and "v2025.09.12" in text.out and "major" in text.out
 
@@ -269,7 +273,7 @@ def test_log_text_never_splits_a_kind_from_its_count() -> None:
         "authority_level_renamed": 1,
         "example_verdict_changed": 2,
     }
-    out = render_log_text((LogRow(revision, 77, counts, "major"),), RenderOptions(width=80))
+    out = render_log_text((LogRow(revision, 77, 60, counts, "major"),), RenderOptions(width=80))
     assert len(out.splitlines()) > 2  # the counts wrap ...
     for kind, n in counts.items():  # ... between items, never inside one
         assert any(f"{kind}×{n}" in line for line in out.splitlines()), kind

@@ -68,23 +68,27 @@ class BrokenReference:
 
 @dataclass(frozen=True, slots=True)
 class Drift:
-    """How far the fork is from upstream, policy by policy."""
+    """How far the fork is from upstream, section by section (every heading counts).
 
-    upstream_policies: int
-    fork_policies: int
+    `identical + changed + upstream_only` is upstream's section count and
+    `identical + changed + fork_only` the fork's.
+    """
+
+    upstream_sections: int
+    fork_sections: int
     identical: int
-    """Policies paired between the two with the same content."""
+    """Sections paired between the two with the same content."""
     changed: int
-    """Policies paired between the two whose content differs."""
+    """Sections paired between the two whose content differs."""
     fork_only: int
     upstream_only: int
     similarity: float
-    """Mean over every policy of either side: 1 identical, text similarity when changed,
+    """Mean over every section of either side: 1 identical, text similarity when changed,
     0 when only one side has it."""
 
     @property
     def differing(self) -> int:
-        """Policies that differ from upstream: changed, fork-only or upstream-only."""
+        """Sections that differ between fork and upstream: changed, fork-only or upstream-only."""
         return self.changed + self.fork_only + self.upstream_only
 
 
@@ -284,7 +288,7 @@ def _both_added(
 
 
 def fork_drift(upstream: Spec, fork: Spec, scheme: AuthorityScheme) -> Drift:
-    """How many policies of the fork differ from upstream, and the mean similarity."""
+    """How many sections of the fork differ from upstream, and the mean similarity."""
     pairs = match_policies(upstream, fork)
     identical = changed = 0
     total = 0.0

@@ -136,7 +136,10 @@ class LogRow:
     """One revision in `specver log`: what changed since the previous one."""
 
     revision: Revision
+    sections: int
+    """Headings in the spec, grouping sections included."""
     policies: int
+    """Headings with an authority level."""
     summary: dict[str, int]
     bump: str
     """The suggested bump, or `initial` for the first revision walked."""
@@ -329,7 +332,12 @@ def _changes_of(step: Step, policy_id: str) -> list[Change]:
 
 def release_log(timeline: Timeline) -> tuple[LogRow, ...]:
     """One row per revision: its size, the counts of each change kind and the bump."""
-    rows = [LogRow(timeline.revisions[0], len(timeline.specs[0]), {}, "initial")]
+    first = timeline.specs[0]
+    rows = [LogRow(timeline.revisions[0], len(first), _policies(first), {}, "initial")]
     for step, spec in zip(timeline.steps, timeline.specs[1:], strict=True):
-        rows.append(LogRow(step.new, len(spec), step.summary, step.bump))
+        rows.append(LogRow(step.new, len(spec), _policies(spec), step.summary, step.bump))
     return tuple(rows)
+
+
+def _policies(spec: Spec) -> int:
+    return sum(1 for p in spec if p.authority)

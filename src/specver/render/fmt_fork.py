@@ -17,7 +17,22 @@ FORK_SCHEMA = "specver.fork/1"
 
 
 def _line(change: Change) -> str:
-    return f"{change.policy or '(all)'}: {describe(change)}"
+    return f"{change.policy or 'all policies'}: {describe(change)}"
+
+
+def _md_line(change: Change) -> str:
+    where = md_code(change.policy) if change.policy else "all policies"
+    return f"{where}: {md_escape(describe(change))}"
+
+
+def drift_sentence(report: ForkReport) -> str:
+    """How far the fork is from upstream, counting sections (every heading)."""
+    d = report.drift
+    return (
+        f"{d.differing} sections differ between fork and upstream ({d.changed} changed, "
+        f"{d.fork_only} only in the fork, {d.upstream_only} only upstream; "
+        f"{d.identical} identical); mean similarity {d.similarity:.2f}"
+    )
 
 
 def side_redlines(conflict: Conflict) -> Iterator[tuple[str, tuple[Segment, ...]]]:
@@ -37,7 +52,22 @@ def _broken_line(broken: BrokenReference) -> str:
 def _side(policy: Policy | None) -> str:
     if policy is None:
         return "removed"
-    return f"{policy.id} “{policy.title}” at {policy.authority or 'no'} level"
+    return f"{policy.id} “{policy.title}” {_level(policy)}"
+
+
+def _md_side(policy: Policy | None) -> str:
+    if policy is None:
+        return "removed"
+    return f"{md_code(policy.id)} “{md_escape(policy.title)}” {_level(policy)}"
+
+
+def _level(policy: Policy) -> str:
+    return f"at {policy.authority} level" if policy.authority else "(no authority level)"
+
+
+def _md_broken_line(broken: BrokenReference) -> str:
+    change = broken.change
+    return f"{md_code(change.policy or '')} ({broken.side}): {md_escape(describe(change))}"
 
 
 def render_fork_text(report: ForkReport, options: RenderOptions) -> str:
@@ -50,14 +80,7 @@ def render_fork_text(report: ForkReport, options: RenderOptions) -> str:
     console = console_for(options)
     for name, spec in (("base", report.base), ("upstream", report.upstream), ("fork", report.fork)):
         console.print(Text.assemble((f"{name}: ", "dim"), spec.source, f"  ({len(spec)} sections)"))
-    d = report.drift
-    console.print(
-        Text(
-            f"Drift: {d.differing} of {d.upstream_policies} upstream policies differ in the fork "
-            f"({d.changed} changed, {d.fork_only} fork-only, {d.upstream_only} upstream-only); "
-            f"mean similarity {d.similarity:.2f}"
-        )
-    )
+    console.print(Text(f"Drift: {drift_sentence(report)}"))
     sections = (
         ("Ours (the fork's changes since the base)", report.ours),
         ("Theirs, clean (upstream changes the fork can take)", report.theirs_clean),
@@ -93,14 +116,11 @@ def render_fork_text(report: ForkReport, options: RenderOptions) -> str:
 
 def render_fork_markdown(report: ForkReport, options: RenderOptions) -> str:
     """`specver fork --format markdown`: a report for a pull request or an issue."""
-    d = report.drift
     lines = [
         f"### Fork report: {md_code(report.fork.source)} vs upstream "
         f"{md_code(report.upstream.source)} (base {md_code(report.base.source)})",
         "",
-        f"**Drift:** {d.differing} of {d.upstream_policies} upstream policies differ "
-        f"({d.changed} changed, {d.fork_only} fork-only, {d.upstream_only} upstream-only); "
-        f"mean similarity {d.similarity:.2f}",
+        f"**Drift:** {drift_sentence(report)}",
         "",
         "| | Count |",
         "|---|---:|",
@@ -116,19 +136,19 @@ def render_fork_markdown(report: ForkReport, options: RenderOptions) -> str:
         ("Theirs, overlapping", report.theirs_overlapping),
     ):
         lines += ["", f"#### {title}", ""]
-        lines += [f"- {md_escape(_line(c))}" for c in changes] or ["None."]
+        lines += [f"- {_md_line(c)}" for c in changes] or ["None."]
     if report.broken_references:
         lines += ["", "#### Broken references", ""]
-        lines += [f"- {md_escape(_broken_line(b))}" for b in report.broken_references]
+        lines += [f"- {_md_broken_line(b)}" for b in report.broken_references]
     lines += ["", "#### Conflicts", ""]
     if not report.conflicts:
         lines.append("None.")
     for conflict in report.conflicts:
         lines += [
             f"- {md_code(conflict.policy)} ({conflict.reason.replace('_', ' ')})",
-            f"  - fork: {md_escape(_side(conflict.fork))}; "
+            f"  - fork: {_md_side(conflict.fork)}; "
             + md_escape("; ".join(describe(c) for c in conflict.ours)),
-            f"  - upstream: {md_escape(_side(conflict.upstream))}; "
+            f"  - upstream: {_md_side(conflict.upstream)}; "
             + md_escape("; ".join(describe(c) for c in conflict.theirs)),
         ]
         for label, segments in side_redlines(conflict):
@@ -186,8 +206,8 @@ def fork_json(report: ForkReport) -> dict[str, Any]:
         "summary": {
             **report.summary,
             "drift": {
-                "upstream_policies": d.upstream_policies,
-                "fork_policies": d.fork_policies,
+                "upstream_sections": d.upstream_sections,
+                "fork_sections": d.fork_sections,
                 "identical": d.identical,
                 "changed": d.changed,
                 "fork_only": d.fork_only,

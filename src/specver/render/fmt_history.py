@@ -93,11 +93,18 @@ def render_log_text(rows: tuple[LogRow, ...], options: RenderOptions) -> str:
     cells = [", ".join(f"{kind}×{n}" for kind, n in row.summary.items()) or "—" for row in rows]
     longest = max((len(item) for cell in cells for item in cell.split(", ")), default=1)
     table = Table(box=None, pad_edge=False)
-    for name in ("version", "date", "policies", "bump"):
+    for name in ("version", "date", "sections", "policies", "bump"):
         table.add_column(name)
     table.add_column("changes", min_width=longest)
     for row, counts in zip(rows, cells, strict=True):
-        table.add_row(row.revision.label, row.revision.day, str(row.policies), row.bump, counts)
+        table.add_row(
+            row.revision.label,
+            row.revision.day,
+            str(row.sections),
+            str(row.policies),
+            row.bump,
+            counts,
+        )
     console.print(table)
     return console_text(console)
 
@@ -110,6 +117,7 @@ def render_log_json(rows: tuple[LogRow, ...], options: RenderOptions) -> str:
             "revisions": [
                 {
                     **revision_json(row.revision),
+                    "sections": row.sections,
                     "policies": row.policies,
                     "bump": row.bump,
                     "summary": row.summary,
