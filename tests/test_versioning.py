@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from specver.errors import InputError, UsageError
 from specver.versioning import (
+    check_version,
     next_calver,
     next_semver,
     next_version,
@@ -45,10 +47,23 @@ def test_calver_refuses_a_date_before_the_current_release():
         next_calver("v2025.09.12", date(2025, 9, 11))
 
 
-@pytest.mark.parametrize("bad", ["1.4", "latest", "-rf", "v1.2.x", ""])
-def test_invalid_semver_is_an_input_error(bad):
-    with pytest.raises(InputError, match="not a semantic version"):
+NEITHER = "neither a calendar version (vYYYY.MM.DD[.N]) nor a semantic version"
+
+
+@pytest.mark.parametrize("bad", ["1.4", "latest", "-rf", "v1.2.x", "", "v2025.13.01"])
+def test_a_version_of_neither_scheme_says_so(bad):
+    for scheme in ("semver", "calver"):
+        with pytest.raises(InputError, match=re.escape(NEITHER)):
+            check_version(bad, scheme)
+    with pytest.raises(InputError, match=re.escape(NEITHER)):
         next_semver(bad, "minor")
+
+
+def test_a_version_of_the_other_scheme_names_both():
+    with pytest.raises(InputError, match="a calendar version, not a semantic version"):
+        check_version("v2025.09.12", "semver")
+    with pytest.raises(InputError, match="a semantic version, not a calendar version"):
+        check_version("v1.2.0", "calver")
 
 
 def test_scheme_of_tells_calver_from_semver():
@@ -113,4 +128,6 @@ def test_bump_exit_statuses(cli):
     same = cli("bump", old, old, "--current", "1.0.0")
     assert same.code == 1 and "no changes" in same.err and same.out == ""
     bad = cli("bump", old, acme / "v1.1.0" / "acme_spec.md", "--current", "one")
-    assert bad.code == 2 and bad.err.count("\n") == 1 and "not a semantic version" in bad.err
+    assert bad.code == 2 and bad.err.count("\n") == 1 and NEITHER in bad.err
+    month = cli("bump", old, acme / "v1.1.0" / "acme_spec.md", "--current", "v2025.13.01")
+    assert month.code == 2 and NEITHER in month.err

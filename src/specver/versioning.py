@@ -118,19 +118,31 @@ def scheme_of(version: str) -> str | None:
     return None
 
 
+SCHEME_NAMES: Mapping[str, str] = MappingProxyType(
+    {"calver": "a calendar version", "semver": "a semantic version"}
+)
+"""How messages name a version of each scheme."""
+
+
 def check_version(version: str, scheme: str, *, option: str = "--current") -> None:
-    """Refuse (one line, exit 2) a version that is not valid in the scheme."""
+    """Refuse (one line, exit 2) a version that is not valid in the scheme.
+
+    The message says whether the version belongs to the other scheme or to neither.
+    """
     if scheme not in SCHEMES:
         raise UsageError(f"unknown version scheme {scheme!r} (choose from {', '.join(SCHEMES)})")
-    if scheme == "calver" and parse_calver(version) is None:
+    actual = scheme_of(version)
+    if actual == scheme:
+        return
+    if actual is None:
         raise InputError(
-            f"{option} {version!r}: not a calendar version (expected vYYYY.MM.DD or vYYYY.MM.DD.N)"
+            f"{option} {version!r}: neither a calendar version (vYYYY.MM.DD[.N]) nor a "
+            "semantic version (MAJOR.MINOR.PATCH, e.g. v1.4.0)"
         )
-    if scheme == "semver" and parse_semver(version) is None:
-        raise InputError(
-            f"{option} {version!r}: not a semantic version (expected MAJOR.MINOR.PATCH, "
-            "e.g. v1.4.0)"
-        )
+    raise InputError(
+        f"{option} {version!r}: {SCHEME_NAMES[actual]}, not {SCHEME_NAMES[scheme]} "
+        f"(the scheme is {scheme}; pass --scheme {actual} if that is meant)"
+    )
 
 
 def next_semver(current: str, level: str) -> str:
