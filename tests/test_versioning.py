@@ -126,7 +126,10 @@ def test_bump_exit_statuses(cli):
     acme = Path(__file__).resolve().parents[1] / "fixtures" / "acme"
     old = acme / "v1.0.0" / "acme_spec.md"
     same = cli("bump", old, old, "--current", "1.0.0")
-    assert same.code == 1 and "no changes" in same.err and same.out == ""
+    assert same.code == 1 and same.out == ""
+    # exit 1 is a finding, not an error: the line says so
+    assert same.err.startswith("specver: no changes: ") and "error" not in same.err
+    assert same.err.count("\n") == 1
     bad = cli("bump", old, acme / "v1.1.0" / "acme_spec.md", "--current", "one")
     assert bad.code == 2 and bad.err.count("\n") == 1 and NEITHER in bad.err
     month = cli("bump", old, acme / "v1.1.0" / "acme_spec.md", "--current", "v2025.13.01")

@@ -300,7 +300,7 @@ def changelog(
     release_day = parse_date(day).isoformat()
     result = diff_specs(load_spec(old, repo), load_spec(new, repo), cfg)
     if not result.changes:
-        raise NothingChanged(f"no changes between {old} and {new}: no changelog entry")
+        raise NothingChanged(f"{old} and {new} agree: no changelog entry")
     label = entry_version(version, new, cfg, result.bump)
     entry = build_entry(result, label, release_day, scheme=cfg.scheme, show_all=show_all)
     if not show_all:
@@ -574,7 +574,7 @@ def run(argv: list[str]) -> int:
     except Done as done:
         return done.code
     except SpecverError as exc:
-        sys.stderr.write(f"specver: error: {_one_line(exc.message)}\n")
+        sys.stderr.write(f"specver: {exc.label}: {_one_line(exc.message)}\n")
         return exc.exit_code
     except typer.Exit as exc:
         return int(exc.exit_code or 0)

@@ -200,12 +200,10 @@ def decide_bump(
     if diff.bump == "none":
         if diff.changes:
             raise NothingChanged(
-                f"{len(diff.changes)} changes between {diff.old.source} and {diff.new.source}, "
-                "but none calls for a new version (their bump level is `none`)"
+                f"none of the {len(diff.changes)} changes between {diff.old.source} and "
+                f"{diff.new.source} calls for a new version (their bump level is `none`)"
             )
-        raise NothingChanged(
-            f"no changes between {diff.old.source} and {diff.new.source}: no new version"
-        )
+        raise NothingChanged(f"{diff.old.source} and {diff.new.source} agree: no new version")
     if current is not None:
         check_version(current, scheme)
     deciding = tuple(c for c in diff.changes if c.level == diff.bump)
