@@ -132,12 +132,21 @@ def test_write_keeps_every_other_byte_and_replaces_its_own_entry(tmp_path: Path)
 
 def test_write_keeps_crlf_line_endings(tmp_path: Path):
     path = tmp_path / "CHANGELOG.md"
-    original = (ACME / "CHANGELOG.md").read_text(encoding="utf-8").replace("\n", "\r\n")
-    path.write_bytes(original.encode())
-    write_entry(path, acme_entry("v1.1.0", "v2.0.0", "2.0.0"))
+    original = (ACME / "CHANGELOG.md").read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(original)
+    entry = acme_entry("v1.1.0", "v2.0.0", "2.0.0")
+    write_entry(path, entry)
     data = path.read_bytes()
-    assert data.count(b"\n") == data.count(b"\r\n")
-    assert len(data) > len(original.encode())
+    # every line ends in CRLF: no bare LF, no bare CR
+    assert data.endswith(b"\r\n")
+    assert data.replace(b"\r\n", b"").count(b"\n") == 0
+    assert data.replace(b"\r\n", b"").count(b"\r") == 0
+    # the entry, in CRLF, followed by the blank line that separates it; nothing else changed
+    style = detect_style(original.decode())
+    block = (entry_markdown(entry, style, marker=True) + "\n").replace("\n", "\r\n").encode()
+    start = data.index(b"## [2.0.0]")
+    assert data[start : start + len(block)] == block
+    assert data[:start] + data[start + len(block) :] == original
 
 
 def test_write_creates_a_missing_changelog(tmp_path: Path):
