@@ -184,3 +184,26 @@ def test_calver_without_tags_starts_at_the_release_date(cli, tmp_path: Path):
 def test_path_outside_the_repository_is_refused(cli, acme_repo: Path):
     done = cli("release", "--repo", acme_repo, "--path", "../elsewhere.md", "--dry-run")
     assert done.code == 2 and "not inside the repository" in done.err
+
+
+def test_the_default_spec_path_comes_from_config():
+    from specver import config, release
+
+    assert config.DEFAULT_SPEC_PATH == "model_spec.md"
+    assert release.DEFAULT_SPEC_PATH is config.DEFAULT_SPEC_PATH
+
+
+def test_a_commit_refused_by_git_is_one_line_and_restores_the_files(cli, acme_repo: Path):
+    hook = acme_repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'policy check:' >&2\necho '  failed\tbadly' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    tree = {k: v for k, v in snapshot(acme_repo).items() if not k.startswith(".git/")}
+    status = git(acme_repo, "status", "--porcelain")
+    done = cli("release", "--repo", acme_repo, "--yes", "--date", "2026-03-02")
+    last = done.err.splitlines()[-1]
+    assert done.code == 2 and done.err.endswith(last + "\n")
+    assert last.startswith("specver: error: git could not commit the release: ")
+    assert "policy check: failed badly" in last
+    after = {k: v for k, v in snapshot(acme_repo).items() if not k.startswith(".git/")}
+    assert after == tree and git(acme_repo, "status", "--porcelain") == status
+    assert git(acme_repo, "tag", "-l", "v1.1.0") == ""

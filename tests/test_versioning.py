@@ -9,13 +9,17 @@ from pathlib import Path
 import pytest
 
 from specver.errors import InputError, UsageError
+from specver.textdiff import one_line
 from specver.versioning import (
     check_version,
+    find_version,
     next_calver,
     next_semver,
     next_version,
     parse_date,
     record_version,
+    require_scheme,
+    same_version,
     scheme_of,
 )
 
@@ -134,3 +138,33 @@ def test_bump_exit_statuses(cli):
     assert bad.code == 2 and bad.err.count("\n") == 1 and NEITHER in bad.err
     month = cli("bump", old, acme / "v1.1.0" / "acme_spec.md", "--current", "v2025.13.01")
     assert month.code == 2 and NEITHER in month.err
+
+
+def test_unknown_schemes_are_refused_in_one_wording():
+    messages = set()
+    for call in (
+        lambda: require_scheme("zodiac"),
+        lambda: check_version("v1.0.0", "zodiac"),
+        lambda: next_version(None, "minor", "zodiac"),
+        lambda: next_version("v1.0.0", "minor", "zodiac"),
+    ):
+        with pytest.raises(UsageError) as caught:
+            call()
+        messages.add(str(caught.value))
+    assert messages == {"unknown version scheme 'zodiac' (choose from semver, calver)"}
+
+
+def test_versions_in_changelog_headings_and_their_equality():
+    assert find_version("## [1.1.0] - 2026-03-02") == "1.1.0"
+    assert find_version("## v2025.04.11") == "v2025.04.11"
+    assert find_version("## [1.0] - 2020-01-01") == "1.0"
+    assert find_version("## Unreleased") is None
+    assert same_version("v1.1.0", "1.1.0")
+    assert same_version("2025.09.12", "v2025.09.12.0")
+    assert not same_version("1.1.0", "1.1.1")
+    assert not same_version("v2025.09.12", "v2025.09.12.1")
+    assert not same_version("1.1.0+build.2", "1.1.0")
+
+
+def test_one_line_collapses_whitespace():
+    assert one_line("  git:\n\terror:  hook\r\nfailed ") == "git: error: hook failed"

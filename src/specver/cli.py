@@ -562,26 +562,24 @@ def merge(
     finish(1 if result.conflicts else 0)
 
 
-def _one_line(message: str) -> str:
-    return " ".join(str(message).split())
-
-
 def run(argv: list[str]) -> int:
     """Run the CLI and map every outcome to an exit status; errors become one stderr line."""
+    from .textdiff import one_line
+
     command = typer.main.get_command(app)
     try:
         command.main(args=argv, prog_name="specver", standalone_mode=False)
     except Done as done:
         return done.code
     except SpecverError as exc:
-        sys.stderr.write(f"specver: {exc.label}: {_one_line(exc.message)}\n")
+        sys.stderr.write(f"specver: {exc.label}: {one_line(exc.message)}\n")
         return exc.exit_code
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
     except typer.TyperException as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":
             return 2
-        sys.stderr.write(f"specver: error: {_one_line(exc.format_message())}\n")
+        sys.stderr.write(f"specver: error: {one_line(exc.format_message())}\n")
         return 2
     except (typer.Abort, KeyboardInterrupt):
         sys.stderr.write("specver: interrupted\n")

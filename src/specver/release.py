@@ -28,10 +28,11 @@ from .changelog import (
     first_entry,
 )
 from .changelog import planned_write as planned_changelog
-from .config import Config
+from .config import DEFAULT_SPEC_PATH, Config
 from .errors import ReleaseRefused, SourceError, UsageError
 from .model import Change, Spec
 from .sources import EVALS_DIR
+from .textdiff import one_line
 from .versioning import (
     SCHEMES,
     check_version,
@@ -40,13 +41,13 @@ from .versioning import (
     parse_calver,
     parse_semver,
     record_version,
+    require_scheme,
     scheme_of,
 )
 
 if TYPE_CHECKING:
     from git import Repo
 
-DEFAULT_SPEC_PATH = "model_spec.md"
 CHANGELOG_NAMES = ("CHANGELOG.md", "Changelog.md", "changelog.md")
 GIT_ENV = {"GIT_LITERAL_PATHSPECS": "1"}
 """Every path given to git is a literal path, never pathspec magic such as `:(exclude)`."""
@@ -156,9 +157,7 @@ def latest_tag(repo: Repo, scheme: str | None) -> tuple[str | None, str]:
         if len(kinds) > 1:
             raise UsageError("the repository has both semver and calver tags; pass --scheme")
         scheme = kinds[0] if kinds else "semver"
-    if scheme not in SCHEMES:
-        raise UsageError(f"unknown version scheme {scheme!r} (choose from {', '.join(SCHEMES)})")
-    names = tags[scheme]
+    names = tags[require_scheme(scheme)]
     if not names:
         return None, scheme
     return max(names, key=lambda n: _version_key(n, scheme)), scheme
@@ -371,7 +370,7 @@ def apply_release(plan: ReleasePlan) -> ReleaseOutcome:
             _restore(path, original)
         with contextlib.suppress(git.GitCommandError):
             repo.git.reset("--quiet", "--", *plan.paths, env=GIT_ENV)
-        detail = " ".join(str(exc.stderr or exc).split())
+        detail = one_line(str(exc.stderr or exc))
         raise ReleaseRefused(f"git could not commit the release: {detail}") from None
     commit = repo.head.commit.hexsha
     try:
@@ -384,7 +383,7 @@ def apply_release(plan: ReleasePlan) -> ReleaseOutcome:
             commit,
         )
     except git.GitCommandError as exc:
-        detail = " ".join(str(exc.stderr or exc).split())
+        detail = one_line(str(exc.stderr or exc))
         raise ReleaseRefused(
             f"committed {commit[:12]} but could not create tag {plan.version}: {detail}"
         ) from None

@@ -31,13 +31,19 @@ SCHEMES = ("semver", "calver")
 INITIAL_VERSIONS: Mapping[str, str] = MappingProxyType({"semver": "v0.1.0"})
 """The first version of a scheme when there is no earlier release (calver: the date)."""
 
+_SUFFIX = r"(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?"
+"""A pre-release (`-rc.1`) and build (`+build.5`) suffix, both optional."""
+
 CALVER_PATTERN = re.compile(
     r"^(?P<prefix>v?)(?P<y>\d{4})\.(?P<m>\d{2})\.(?P<d>\d{2})(?:\.(?P<n>\d+))?$"
 )
 """`v2025.09.12` or `2025.09.12.1`: year, zero-padded month and day, optional serial."""
 
-SEMVER_PATTERN = re.compile(r"^(?P<prefix>v?)(?P<core>\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?)$")
+SEMVER_PATTERN = re.compile(rf"^(?P<prefix>v?)(?P<core>\d+\.\d+\.\d+{_SUFFIX})$")
 """`v1.2.0` or `1.2.0-rc.1`: a semver version with an optional `v` prefix."""
+
+VERSION_IN_TEXT = re.compile(rf"v?\d+(?:\.\d+)+{_SUFFIX}")
+"""A version as headings write it: dotted numbers of either scheme, or a short `1.0`."""
 
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -124,13 +130,41 @@ SCHEME_NAMES: Mapping[str, str] = MappingProxyType(
 """How messages name a version of each scheme."""
 
 
+def find_version(text: str) -> str | None:
+    """The first version written in a text (a changelog heading), None when there is none."""
+    found = VERSION_IN_TEXT.search(text)
+    return found.group(0) if found else None
+
+
+def canonical_version(version: str) -> str:
+    """A version without its `v` prefix or a `.0` calver serial; other text without `v`."""
+    calver = parse_calver(version)
+    if calver is not None:
+        return str(CalVer(calver.day, calver.serial, ""))
+    semantic = parse_semver(version)
+    if semantic is not None:
+        return str(semantic[1])
+    return version.removeprefix("v")
+
+
+def same_version(a: str, b: str) -> bool:
+    """Whether two strings name the same version (`v1.1.0` and `1.1.0` do)."""
+    return canonical_version(a) == canonical_version(b)
+
+
+def require_scheme(scheme: str) -> str:
+    """The scheme itself when specver knows it; a one-line UsageError otherwise."""
+    if scheme not in SCHEMES:
+        raise UsageError(f"unknown version scheme {scheme!r} (choose from {', '.join(SCHEMES)})")
+    return scheme
+
+
 def check_version(version: str, scheme: str, *, option: str = "--current") -> None:
     """Refuse (one line, exit 2) a version that is not valid in the scheme.
 
     The message says whether the version belongs to the other scheme or to neither.
     """
-    if scheme not in SCHEMES:
-        raise UsageError(f"unknown version scheme {scheme!r} (choose from {', '.join(SCHEMES)})")
+    require_scheme(scheme)
     actual = scheme_of(version)
     if actual == scheme:
         return
@@ -171,8 +205,7 @@ def next_calver(current: str | None, day: date, *, prefix: str = "v") -> str:
 
 def next_version(current: str | None, level: str, scheme: str, day: date | None = None) -> str:
     """The version after `current` for changes at `level` (a first version when None)."""
-    if scheme not in SCHEMES:
-        raise UsageError(f"unknown version scheme {scheme!r} (choose from {', '.join(SCHEMES)})")
+    require_scheme(scheme)
     if scheme == "calver":
         return next_calver(current, day or date.today())
     if current is None:
