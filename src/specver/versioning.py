@@ -152,6 +152,21 @@ def same_version(a: str, b: str) -> bool:
     return canonical_version(a) == canonical_version(b)
 
 
+def version_key(version: str) -> tuple[object, ...]:
+    """A key that orders versions of one scheme: calver by date and serial, semver by precedence.
+
+    Raises InputError for a string that is not a version of either scheme.
+    """
+    calver = parse_calver(version)
+    if calver is not None:
+        return (calver.day, calver.serial)
+    semantic = parse_semver(version)
+    if semantic is None:
+        check_version(version, "semver")
+    assert semantic is not None
+    return (semantic[1],)
+
+
 def require_scheme(scheme: str) -> str:
     """The scheme itself when specver knows it; a one-line UsageError otherwise."""
     if scheme not in SCHEMES:
