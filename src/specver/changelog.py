@@ -12,13 +12,12 @@ character and line endings are taken from the file, the entry goes below the tit
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .config import AuthorityScheme
 from .errors import InputError
@@ -26,9 +25,6 @@ from .model import Change, Spec, SpecDiff
 from .render.fmt_markdown import md_code, md_escape
 from .textdiff import one_line, rule_phrase
 from .versioning import find_version, same_version
-
-if TYPE_CHECKING:
-    from .render import RenderOptions
 
 SCHEMA = "specver.changelog/1"
 
@@ -121,6 +117,15 @@ class ChangelogEntry:
         """Every sentence in order."""
         head = (self.summary,) if self.summary else ()
         return head + tuple(line for group in self.groups for line in group.lines)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangelogResult:
+    """A changelog entry and what its author should know about the changes it leaves out."""
+
+    entry: ChangelogEntry
+    warnings: tuple[str, ...] = ()
+    """One line per problem found, e.g. a policy that refers to a removed id."""
 
 
 # --- sentences ----------------------------------------------------------------------------
@@ -591,16 +596,6 @@ def entry_data(entry: ChangelogEntry) -> dict[str, Any]:
         ],
         "copy_edits": {"count": len(entry.copy_edits), "policies": list(entry.copy_edits)},
     }
-
-
-def render_markdown(entry: ChangelogEntry, options: RenderOptions) -> str:
-    """`specver changelog --format markdown` (Keep a Changelog heading style)."""
-    return entry_markdown(entry)
-
-
-def render_json(entry: ChangelogEntry, options: RenderOptions) -> str:
-    """`specver changelog --format json`: schema `specver.changelog/1`."""
-    return json.dumps(entry_data(entry), indent=2, ensure_ascii=False) + "\n"
 
 
 # --- CHANGELOG.md files --------------------------------------------------------------------
