@@ -192,3 +192,18 @@ def test_cli_write_and_exit_statuses(cli, tmp_path: Path):
     assert both.code == 2
     missing = cli("changelog", old, new)
     assert missing.code == 2 and "--version" in missing.err
+
+
+def test_bare_version_headings_keep_the_date_in_a_line_below():
+    text = "# Changelog\n\n## v1.0.0\n\n* first\n"
+    out = insert_entry(text, acme_entry("v1.1.0", "v2.0.0", "2.0.0", day="2026-04-01"))
+    assert out.startswith("# Changelog\n\n## v2.0.0\n" + MARKER + "\n\nReleased 2026-04-01.\n\n")
+    assert out.endswith("\n## v1.0.0\n\n* first\n")
+    # a calendar version already spells its date; another date is still written
+    same_day = insert_entry(text, acme_entry("v1.1.0", "v2.0.0", "v2026.04.01", day="2026-04-01"))
+    assert "## v2026.04.01\n" in same_day and "Released" not in same_day
+    later = insert_entry(text, acme_entry("v1.1.0", "v2.0.0", "v2026.04.01", day="2026-04-02"))
+    assert "Released 2026-04-02." in later
+    # headings with a date slot are unchanged
+    dated = entry_markdown(acme_entry("v1.1.0", "v2.0.0", "2.0.0"))
+    assert dated.startswith("## [2.0.0] - 2026-04-01\n\n### ") and "Released" not in dated

@@ -24,7 +24,7 @@ from .errors import InputError
 from .model import Change, Spec, SpecDiff
 from .render.fmt_markdown import md_code, md_escape
 from .textdiff import one_line, rule_phrase
-from .versioning import find_version, same_version
+from .versioning import find_version, parse_calver, same_version
 
 SCHEMA = "specver.changelog/1"
 
@@ -554,6 +554,14 @@ class HeadingStyle:
         return template.replace("{date}", date or "").replace("{version}", version)
 
 
+def _date_left_out(style: HeadingStyle, entry: ChangelogEntry) -> bool:
+    """Whether the heading drops a date the version does not spell (`## v1.2.0` style)."""
+    if entry.date is None or "{date}" in style.template:
+        return False
+    calver = parse_calver(entry.version)
+    return calver is None or calver.day.isoformat() != entry.date
+
+
 def entry_markdown(
     entry: ChangelogEntry, style: HeadingStyle | None = None, *, marker: bool = False
 ) -> str:
@@ -562,6 +570,8 @@ def entry_markdown(
     out = [style.heading(entry.version, entry.date)]
     if marker:
         out.append(MARKER)
+    if _date_left_out(style, entry):
+        out += ["", f"Released {entry.date}."]
     if entry.summary is not None:
         out += ["", entry.summary.markdown]
     sub = "#" * (style.depth + 1)
