@@ -11,6 +11,7 @@ from typing import Any
 from .errors import ConfigError
 
 CONFIG_NAME = ".specver.yaml"
+DEFAULT_SPEC_PATH = "model_spec.md"
 DEFAULT_LEVELS = ("root", "system", "developer", "user", "guideline")
 DEFAULT_ALIASES: Mapping[str, str] = MappingProxyType({"platform": "root"})
 DEFAULT_PARTIES = ("system", "developer", "user")

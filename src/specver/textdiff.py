@@ -76,11 +76,15 @@ def _merge_edits(segments: list[Segment]) -> list[Segment]:
     return out
 
 
+def one_line(text: str) -> str:
+    """Text on one line: every run of whitespace (newlines included) becomes one space."""
+    return " ".join(text.split())
+
+
 def normalize(text: str) -> str:
     """Text with quotes, dashes, case, punctuation and spacing made uniform."""
     text = unicodedata.normalize("NFKC", text)
-    text = text.translate(_PUNCT_TABLE).lower()
-    return " ".join(text.split())
+    return one_line(text.translate(_PUNCT_TABLE).lower())
 
 
 _PUNCT_TABLE = str.maketrans(
