@@ -132,12 +132,21 @@ def test_write_keeps_every_other_byte_and_replaces_its_own_entry(tmp_path: Path)
 
 def test_write_keeps_crlf_line_endings(tmp_path: Path):
     path = tmp_path / "CHANGELOG.md"
-    original = (ACME / "CHANGELOG.md").read_text(encoding="utf-8").replace("\n", "\r\n")
-    path.write_bytes(original.encode())
-    write_entry(path, acme_entry("v1.1.0", "v2.0.0", "2.0.0"))
+    original = (ACME / "CHANGELOG.md").read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(original)
+    entry = acme_entry("v1.1.0", "v2.0.0", "2.0.0")
+    write_entry(path, entry)
     data = path.read_bytes()
-    assert data.count(b"\n") == data.count(b"\r\n")
-    assert len(data) > len(original.encode())
+    # every line ends in CRLF: no bare LF, no bare CR
+    assert data.endswith(b"\r\n")
+    assert data.replace(b"\r\n", b"").count(b"\n") == 0
+    assert data.replace(b"\r\n", b"").count(b"\r") == 0
+    # the entry, in CRLF, followed by the blank line that separates it; nothing else changed
+    style = detect_style(original.decode())
+    block = (entry_markdown(entry, style, marker=True) + "\n").replace("\n", "\r\n").encode()
+    start = data.index(b"## [2.0.0]")
+    assert data[start : start + len(block)] == block
+    assert data[:start] + data[start + len(block) :] == original
 
 
 def test_write_creates_a_missing_changelog(tmp_path: Path):
@@ -175,10 +184,26 @@ def test_cli_write_and_exit_statuses(cli, tmp_path: Path):
     assert done.code == 0 and done.out == ""
     assert "created" in done.err and target.is_file()
     same = cli("changelog", old, old, "--version", "2.0.0")
-    assert same.code == 1 and "no changes" in same.err
+    assert same.code == 1 and same.err.startswith("specver: no changes: ")
+    assert "error" not in same.err
     bad = cli("changelog", old, new, "--version", "2.0.0", "--date", "2026-13-01")
     assert bad.code == 2 and bad.err.count("\n") == 1
     both = cli("changelog", old, new, "--version", "2", "--format", "json", "--write", target)
     assert both.code == 2
     missing = cli("changelog", old, new)
     assert missing.code == 2 and "--version" in missing.err
+
+
+def test_bare_version_headings_keep_the_date_in_a_line_below():
+    text = "# Changelog\n\n## v1.0.0\n\n* first\n"
+    out = insert_entry(text, acme_entry("v1.1.0", "v2.0.0", "2.0.0", day="2026-04-01"))
+    assert out.startswith("# Changelog\n\n## v2.0.0\n" + MARKER + "\n\nReleased 2026-04-01.\n\n")
+    assert out.endswith("\n## v1.0.0\n\n* first\n")
+    # a calendar version already spells its date; another date is still written
+    same_day = insert_entry(text, acme_entry("v1.1.0", "v2.0.0", "v2026.04.01", day="2026-04-01"))
+    assert "## v2026.04.01\n" in same_day and "Released" not in same_day
+    later = insert_entry(text, acme_entry("v1.1.0", "v2.0.0", "v2026.04.01", day="2026-04-02"))
+    assert "Released 2026-04-02." in later
+    # headings with a date slot are unchanged
+    dated = entry_markdown(acme_entry("v1.1.0", "v2.0.0", "2.0.0"))
+    assert dated.startswith("## [2.0.0] - 2026-04-01\n\n### ") and "Released" not in dated

@@ -184,3 +184,119 @@ def test_calver_without_tags_starts_at_the_release_date(cli, tmp_path: Path):
 def test_path_outside_the_repository_is_refused(cli, acme_repo: Path):
     done = cli("release", "--repo", acme_repo, "--path", "../elsewhere.md", "--dry-run")
     assert done.code == 2 and "not inside the repository" in done.err
+
+
+def test_the_default_spec_path_comes_from_config():
+    from specver import config, release
+
+    assert config.DEFAULT_SPEC_PATH == "model_spec.md"
+    assert release.DEFAULT_SPEC_PATH is config.DEFAULT_SPEC_PATH
+
+
+def test_a_commit_refused_by_git_is_one_line_and_restores_the_files(cli, acme_repo: Path):
+    hook = acme_repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'policy check:' >&2\necho '  failed\tbadly' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    tree = {k: v for k, v in snapshot(acme_repo).items() if not k.startswith(".git/")}
+    status = git(acme_repo, "status", "--porcelain")
+    done = cli("release", "--repo", acme_repo, "--yes", "--date", "2026-03-02")
+    last = done.err.splitlines()[-1]
+    assert done.code == 2 and done.err.endswith(last + "\n")
+    assert last.startswith("specver: error: git could not commit the release: ")
+    assert "policy check: failed badly" in last
+    after = {k: v for k, v in snapshot(acme_repo).items() if not k.startswith(".git/")}
+    assert after == tree and git(acme_repo, "status", "--porcelain") == status
+    assert git(acme_repo, "tag", "-l", "v1.1.0") == ""
+
+
+def test_refuses_a_version_already_tagged_with_or_without_v(cli, acme_repo: Path):
+    first = cli("release", "--repo", acme_repo, "--yes", "--date", "2026-03-02")
+    assert (first.code, first.out) == (0, "v1.1.0\n"), first.err
+    put_version(acme_repo, "v2.0.0")
+    before = snapshot(acme_repo)
+    for asked in ("1.1.0", "v1.1.0"):
+        done = cli("release", "--repo", acme_repo, "--dry-run", "--version", asked)
+        assert done.code == 2, done.err
+        assert done.err.endswith(
+            f"specver: error: tag v1.1.0 already exists for version {asked}; nothing was changed\n"
+        )
+        assert "replace" not in done.out and done.out == ""
+    assert snapshot(acme_repo) == before
+
+
+def test_refuses_a_computed_version_tagged_without_v_on_another_branch(cli, acme_repo: Path):
+    git(acme_repo, "stash", "-u", "-q")
+    git(acme_repo, "checkout", "-q", "-b", "side")
+    git(acme_repo, "commit", "-q", "--allow-empty", "-m", "side")
+    git(acme_repo, "tag", "-a", "-m", "side", "1.1.0")
+    git(acme_repo, "checkout", "-q", "main")
+    git(acme_repo, "stash", "pop", "-q")
+    done = cli("release", "--repo", acme_repo, "--dry-run")
+    assert done.code == 2 and "tag 1.1.0 already exists for version v1.1.0" in done.err
+
+
+def test_refuses_a_version_that_goes_backwards(cli, acme_repo: Path):
+    assert cli("release", "--repo", acme_repo, "--yes", "--date", "2026-03-02").code == 0
+    put_version(acme_repo, "v2.0.0")
+    before = snapshot(acme_repo)
+    for asked in ("v1.0.5", "1.1.0-rc.1", "v0.9.0"):
+        done = cli("release", "--repo", acme_repo, "--dry-run", "--version", asked)
+        assert done.code == 2, (asked, done.err)
+        assert done.err.endswith(
+            f"specver: error: --version {asked} is not greater than the latest release v1.1.0; "
+            "nothing was changed\n"
+        )
+    assert snapshot(acme_repo) == before
+    ahead = cli("release", "--repo", acme_repo, "--dry-run", "--version", "v1.1.1")
+    assert ahead.code == 0 and ahead.out.startswith("Release v1.1.1 (semver, major; since v1.1.0)")
+
+
+@pytest.fixture
+def calver_repo(tmp_path: Path) -> Path:
+    """Acme v1.0.0 released as v2026.01.15 (calver tags, no scheme in the config)."""
+    repo = tmp_path / "calver"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.name", "Release Tester")
+    git(repo, "config", "user.email", "tester@example.org")
+    put_version(repo, "v1.0.0")
+    (repo / ".specver.yaml").write_text("spec: acme_spec.md\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Acme spec")
+    git(repo, "tag", "-a", "-m", "first", "v2026.01.15")
+    return repo
+
+
+def test_calver_tags_decide_the_scheme_and_nothing_changed_is_refused(cli, calver_repo: Path):
+    done = cli("release", "--repo", calver_repo, "--dry-run")
+    assert done.code == 2
+    assert done.err.endswith(
+        "specver: error: nothing changed in acme_spec.md since v2026.01.15; no release to make\n"
+    )
+    put_version(calver_repo, "v1.1.0")
+    ok = cli("release", "--repo", calver_repo, "--dry-run", "--date", "2026-03-02")
+    assert ok.code == 0 and ok.out.startswith("Release v2026.03.02 (calver, minor; since v2026.01")
+    back = cli("release", "--repo", calver_repo, "--dry-run", "--version", "v2026.01.14")
+    assert back.code == 2 and "is not greater than the latest release v2026.01.15" in back.err
+
+
+def test_a_scheme_that_does_not_match_the_tags_is_refused(cli, calver_repo: Path):
+    before = snapshot(calver_repo)
+    expected = (
+        "specver: error: --scheme semver does not match the repository's calver tags "
+        "(latest v2026.01.15); pass --scheme calver or leave it out\n"
+    )
+    # nothing changed, and something changed: never a "first release" beside calver tags
+    for version in ("v1.0.0", "v1.1.0"):
+        put_version(calver_repo, version)
+        done = cli("release", "--repo", calver_repo, "--dry-run", "--scheme", "semver")
+        assert (done.code, done.out) == (2, ""), done.out
+        assert done.err == expected
+    put_version(calver_repo, "v1.0.0")
+    assert snapshot(calver_repo) == before
+    (calver_repo / ".specver.yaml").write_text("spec: acme_spec.md\nscheme: semver\n")
+    configured = cli("release", "--repo", calver_repo, "--dry-run")
+    assert configured.code == 2
+    assert "`scheme: semver` in .specver.yaml does not match the repository's calver tags" in (
+        configured.err
+    )

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from specver.errors import InputError, UsageError
+from specver.textdiff import one_line
 from specver.versioning import (
+    check_version,
+    find_version,
     next_calver,
     next_semver,
     next_version,
     parse_date,
     record_version,
+    require_scheme,
+    same_version,
     scheme_of,
 )
 
@@ -45,10 +51,23 @@ def test_calver_refuses_a_date_before_the_current_release():
         next_calver("v2025.09.12", date(2025, 9, 11))
 
 
-@pytest.mark.parametrize("bad", ["1.4", "latest", "-rf", "v1.2.x", ""])
-def test_invalid_semver_is_an_input_error(bad):
-    with pytest.raises(InputError, match="not a semantic version"):
+NEITHER = "neither a calendar version (vYYYY.MM.DD[.N]) nor a semantic version"
+
+
+@pytest.mark.parametrize("bad", ["1.4", "latest", "-rf", "v1.2.x", "", "v2025.13.01"])
+def test_a_version_of_neither_scheme_says_so(bad):
+    for scheme in ("semver", "calver"):
+        with pytest.raises(InputError, match=re.escape(NEITHER)):
+            check_version(bad, scheme)
+    with pytest.raises(InputError, match=re.escape(NEITHER)):
         next_semver(bad, "minor")
+
+
+def test_a_version_of_the_other_scheme_names_both():
+    with pytest.raises(InputError, match="a calendar version, not a semantic version"):
+        check_version("v2025.09.12", "semver")
+    with pytest.raises(InputError, match="a semantic version, not a calendar version"):
+        check_version("v1.2.0", "calver")
 
 
 def test_scheme_of_tells_calver_from_semver():
@@ -111,6 +130,41 @@ def test_bump_exit_statuses(cli):
     acme = Path(__file__).resolve().parents[1] / "fixtures" / "acme"
     old = acme / "v1.0.0" / "acme_spec.md"
     same = cli("bump", old, old, "--current", "1.0.0")
-    assert same.code == 1 and "no changes" in same.err and same.out == ""
+    assert same.code == 1 and same.out == ""
+    # exit 1 is a finding, not an error: the line says so
+    assert same.err.startswith("specver: no changes: ") and "error" not in same.err
+    assert same.err.count("\n") == 1
     bad = cli("bump", old, acme / "v1.1.0" / "acme_spec.md", "--current", "one")
-    assert bad.code == 2 and bad.err.count("\n") == 1 and "not a semantic version" in bad.err
+    assert bad.code == 2 and bad.err.count("\n") == 1 and NEITHER in bad.err
+    month = cli("bump", old, acme / "v1.1.0" / "acme_spec.md", "--current", "v2025.13.01")
+    assert month.code == 2 and NEITHER in month.err
+
+
+def test_unknown_schemes_are_refused_in_one_wording():
+    messages = set()
+    for call in (
+        lambda: require_scheme("zodiac"),
+        lambda: check_version("v1.0.0", "zodiac"),
+        lambda: next_version(None, "minor", "zodiac"),
+        lambda: next_version("v1.0.0", "minor", "zodiac"),
+    ):
+        with pytest.raises(UsageError) as caught:
+            call()
+        messages.add(str(caught.value))
+    assert messages == {"unknown version scheme 'zodiac' (choose from semver, calver)"}
+
+
+def test_versions_in_changelog_headings_and_their_equality():
+    assert find_version("## [1.1.0] - 2026-03-02") == "1.1.0"
+    assert find_version("## v2025.04.11") == "v2025.04.11"
+    assert find_version("## [1.0] - 2020-01-01") == "1.0"
+    assert find_version("## Unreleased") is None
+    assert same_version("v1.1.0", "1.1.0")
+    assert same_version("2025.09.12", "v2025.09.12.0")
+    assert not same_version("1.1.0", "1.1.1")
+    assert not same_version("v2025.09.12", "v2025.09.12.1")
+    assert not same_version("1.1.0+build.2", "1.1.0")
+
+
+def test_one_line_collapses_whitespace():
+    assert one_line("  git:\n\terror:  hook\r\nfailed ") == "git: error: hook failed"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,9 +15,11 @@ from .parse import parse
 from .sources import SourceText, read_source
 
 if TYPE_CHECKING:
+    from .changelog import ChangelogResult
     from .fork import ForkReport, MergeResult
     from .history import LogRow, PolicyHistory, Progress, Timeline
     from .impact import Impact
+    from .versioning import BumpDecision
 
 
 def load(arg: str, *, repo: Path | None = None) -> Spec:
@@ -52,6 +55,84 @@ def impact(diff: SpecDiff, config: Config | None = None, audience: str = "all") 
     from .impact import assess_impact
 
     return assess_impact(diff, (config or Config()).scheme, audience)
+
+
+def bump(
+    old: Spec,
+    new: Spec,
+    current: str | None = None,
+    *,
+    scheme: str | None = None,
+    day: date | None = None,
+    config: Config | None = None,
+) -> BumpDecision:
+    """The version after `current` (default: `version:` in the config) for two specs' changes.
+
+    The scheme is the one given, else the current version's, else the config's, else semver.
+    The decision is frozen and carries the changes that decided it. Raises NothingChanged
+    (exit 1) when no change calls for a new version.
+    """
+    from .errors import UsageError
+    from .versioning import check_version, decide_bump, scheme_of
+
+    config = config or Config()
+    version = current or config.version
+    if version is None:
+        raise UsageError("no current version: pass --current VERSION or record `version:`")
+    chosen = scheme or scheme_of(version) or config.version_scheme or "semver"
+    check_version(version, chosen)
+    return decide_bump(diff(old, new, config), version, chosen, day)
+
+
+def entry_version(version: str | None, new: Spec, config: Config, level: str) -> str:
+    """The version an entry describes: the one given, else a version-like revision of NEW
+    (`v2.0.0:spec.md`), else the config's `version:` bumped by `level`."""
+    from .errors import UsageError
+    from .sources import is_revision
+    from .versioning import next_version, scheme_of
+
+    if version is not None:
+        return version
+    if is_revision(new.source):
+        rev = new.source.partition(":")[0]
+        if scheme_of(rev):
+            return rev
+    if config.version and level != "none":
+        scheme = config.version_scheme or scheme_of(config.version) or "semver"
+        return next_version(config.version, level, scheme)
+    raise UsageError("pass --version V: the version this changelog entry describes")
+
+
+def changelog_entry(
+    old: Spec,
+    new: Spec,
+    *,
+    version: str | None = None,
+    day: date | None = None,
+    config: Config | None = None,
+    show_all: bool = False,
+) -> ChangelogResult:
+    """The changelog entry for two specs' changes, dated `day` (default: today).
+
+    Without `show_all`, broken references are left out of the entry and reported as
+    warnings instead. Raises NothingChanged (exit 1) when the specs do not differ.
+    """
+    from .changelog import ChangelogResult, build_entry
+    from .errors import NothingChanged
+
+    config = config or Config()
+    result = diff(old, new, config)
+    if not result.changes:
+        raise NothingChanged(f"{old.source} and {new.source} agree: no changelog entry")
+    label = entry_version(version, new, config, result.bump)
+    released = (day or date.today()).isoformat()
+    entry = build_entry(result, label, released, scheme=config.scheme, show_all=show_all)
+    warnings = tuple(
+        f"{c.policy} refers to missing #{c.get('target')}"
+        for c in result.changes
+        if c.kind == "reference_broken" and not show_all
+    )
+    return ChangelogResult(entry, warnings)
 
 
 def check(spec: Spec, config: Config | None = None) -> tuple[Finding, ...]:
@@ -151,6 +232,8 @@ def merge(
 
 __all__ = [
     "Config",
+    "bump",
+    "changelog_entry",
     "check",
     "diff",
     "fork_report",

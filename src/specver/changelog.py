@@ -12,22 +12,19 @@ character and line endings are taken from the file, the entry goes below the tit
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .config import AuthorityScheme
 from .errors import InputError
 from .model import Change, Spec, SpecDiff
 from .render.fmt_markdown import md_code, md_escape
-from .textdiff import rule_phrase
-
-if TYPE_CHECKING:
-    from .render import RenderOptions
+from .textdiff import one_line, rule_phrase
+from .versioning import find_version, parse_calver, same_version
 
 SCHEMA = "specver.changelog/1"
 
@@ -122,6 +119,15 @@ class ChangelogEntry:
         return head + tuple(line for group in self.groups for line in group.lines)
 
 
+@dataclass(frozen=True, slots=True)
+class ChangelogResult:
+    """A changelog entry and what its author should know about the changes it leaves out."""
+
+    entry: ChangelogEntry
+    warnings: tuple[str, ...] = ()
+    """One line per problem found, e.g. a policy that refers to a removed id."""
+
+
 # --- sentences ----------------------------------------------------------------------------
 
 
@@ -134,12 +140,8 @@ class _Style:
     text: Callable[[str], str]
 
 
-def _squash(text: str) -> str:
-    return " ".join(text.split())
-
-
 _MARKDOWN = _Style(bold=lambda s: f"**{md_escape(s)}**", code=md_code, text=md_escape)
-_PLAIN = _Style(bold=_squash, code=_squash, text=_squash)
+_PLAIN = _Style(bold=one_line, code=one_line, text=one_line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -552,6 +554,14 @@ class HeadingStyle:
         return template.replace("{date}", date or "").replace("{version}", version)
 
 
+def _date_left_out(style: HeadingStyle, entry: ChangelogEntry) -> bool:
+    """Whether the heading drops a date the version does not spell (`## v1.2.0` style)."""
+    if entry.date is None or "{date}" in style.template:
+        return False
+    calver = parse_calver(entry.version)
+    return calver is None or calver.day.isoformat() != entry.date
+
+
 def entry_markdown(
     entry: ChangelogEntry, style: HeadingStyle | None = None, *, marker: bool = False
 ) -> str:
@@ -560,6 +570,8 @@ def entry_markdown(
     out = [style.heading(entry.version, entry.date)]
     if marker:
         out.append(MARKER)
+    if _date_left_out(style, entry):
+        out += ["", f"Released {entry.date}."]
     if entry.summary is not None:
         out += ["", entry.summary.markdown]
     sub = "#" * (style.depth + 1)
@@ -596,21 +608,10 @@ def entry_data(entry: ChangelogEntry) -> dict[str, Any]:
     }
 
 
-def render_markdown(entry: ChangelogEntry, options: RenderOptions) -> str:
-    """`specver changelog --format markdown` (Keep a Changelog heading style)."""
-    return entry_markdown(entry)
-
-
-def render_json(entry: ChangelogEntry, options: RenderOptions) -> str:
-    """`specver changelog --format json`: schema `specver.changelog/1`."""
-    return json.dumps(entry_data(entry), indent=2, ensure_ascii=False) + "\n"
-
-
 # --- CHANGELOG.md files --------------------------------------------------------------------
 
 _HEADING = re.compile(r"^\ufeff?(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_VERSION = re.compile(r"v?\d+(?:\.\d+)+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _UNRELEASED = re.compile(r"^\W*unreleased\b", re.IGNORECASE)
 _BULLET = re.compile(r"^([-*+])[ \t]")
@@ -660,21 +661,10 @@ def _headings(lines: list[str]) -> list[_Heading]:
     return out
 
 
-def _version_token(text: str) -> str | None:
-    found = _VERSION.search(text)
-    return found.group(0) if found else None
-
-
-def _same_version(a: str, b: str) -> bool:
-    return a.removeprefix("v") == b.removeprefix("v")
-
-
 def _release_headings(headings: list[_Heading]) -> list[_Heading]:
     """Headings of the release entries: the shallowest level holding versions or Unreleased."""
     candidates = [
-        h
-        for h in headings
-        if h.depth >= 2 and (_version_token(h.text) or _UNRELEASED.match(h.text))
+        h for h in headings if h.depth >= 2 and (find_version(h.text) or _UNRELEASED.match(h.text))
     ]
     if not candidates:
         return []
@@ -686,12 +676,12 @@ def detect_style(text: str) -> HeadingStyle:
     """The heading template, version prefix and bullet of an existing changelog."""
     lines = _lines(text)
     releases = _release_headings(_headings(lines))
-    versioned = [h for h in releases if _version_token(h.text)]
+    versioned = [h for h in releases if find_version(h.text)]
     if not versioned:
         depth = releases[0].depth if releases else 2
         return HeadingStyle(template="#" * depth + " [{version}] - {date}")
     first = versioned[0]
-    token = _version_token(first.text) or ""
+    token = find_version(first.text) or ""
     heading = first.text.replace("{", "{{").replace("}", "}}")
     template = heading.replace(token, "{version}", 1)
     template = _DATE.sub("{date}", template, count=1)
@@ -761,8 +751,8 @@ def _place_entry(text: str, entry: ChangelogEntry, label: str) -> tuple[str, boo
     lines = _lines(text)
     releases = _release_headings(_headings(lines))
     for heading in releases:
-        token = _version_token(heading.text)
-        if token is None or not _same_version(token, entry.version):
+        token = find_version(heading.text)
+        if token is None or not same_version(token, entry.version):
             continue
         if not _has_marker(lines, heading):
             raise InputError(

@@ -35,7 +35,7 @@ from .render import (
 if TYPE_CHECKING:
     from .config import Config
     from .history import Timeline
-    from .model import Change, Spec
+    from .model import Spec
 
 app = typer.Typer(
     name="specver",
@@ -196,28 +196,11 @@ DateOption = Annotated[
 AllOption = Annotated[
     bool, typer.Option("--all", help="List copy edits one by one instead of counting them.")
 ]
-DECIDING_SHOWN = 20
-"""How many deciding changes `bump` and `release` list on stderr before summarising."""
 
 
 def note(text: str) -> None:
     """A line of progress or explanation on stderr."""
     sys.stderr.write(text.rstrip("\n") + "\n")
-
-
-def explain_bump(level: str, deciding: tuple[Change, ...], counts: dict[str, int]) -> None:
-    """Say on stderr which changes decided the bump, and how many others there were."""
-    from .render.common import describe
-
-    note(f"{level} release, decided by {len(deciding)} {level} change(s):")
-    for change in deciding[:DECIDING_SHOWN]:
-        where = f"{change.policy}: " if change.policy else ""
-        note(f"  - {where}{describe(change)}")
-    if len(deciding) > DECIDING_SHOWN:
-        note(f"  ... and {len(deciding) - DECIDING_SHOWN} more")
-    others = [f"{n} {lv}" for lv, n in counts.items() if n and lv != level]
-    if others:
-        note(f"other changes: {', '.join(others)}")
 
 
 @app.command()
@@ -234,40 +217,24 @@ def bump(
     config: ConfigOption = None,
 ) -> None:
     """Print the next version; on stderr, the changes that decided it (exit 1: no changes)."""
-    from .api import diff as diff_specs
-    from .versioning import check_version, decide_bump, level_counts, parse_date, scheme_of
+    from .api import bump as decide
+    from .render.fmt_changelog import bump_explanation
+    from .versioning import parse_date
 
-    cfg = config_for(config)
-    version = current or cfg.version
-    if version is None:
-        raise UsageError("pass --current VERSION (or record `version:` in .specver.yaml)")
-    chosen = scheme.value if scheme else scheme_of(version) or cfg.version_scheme or "semver"
-    check_version(version, chosen)
     release_day = parse_date(day)
-    result = diff_specs(load_spec(old, repo), load_spec(new, repo), cfg)
-    decision = decide_bump(result, version, chosen, release_day)
+    decision = decide(
+        load_spec(old, repo),
+        load_spec(new, repo),
+        current,
+        scheme=scheme.value if scheme else None,
+        day=release_day,
+        config=config_for(config),
+    )
     emit(decision.version + "\n")
-    explain_bump(decision.level, decision.deciding, dict(level_counts(result.changes)))
-    if chosen == "calver":
+    note(bump_explanation(decision.level, decision.deciding, decision.counts))
+    if decision.scheme == "calver":
         note(f"calver: the changes amount to a {decision.level} bump in semver terms")
     finish(0)
-
-
-def entry_version(version: str | None, new: str, cfg: Config, bump_level: str) -> str:
-    """--version, else a version-like revision of NEW (`v2.0.0:spec.md`), else config + bump."""
-    from .sources import is_revision
-    from .versioning import next_version, scheme_of
-
-    if version is not None:
-        return version
-    if is_revision(new):
-        rev = new.partition(":")[0]
-        if scheme_of(rev):
-            return rev
-    if cfg.version and bump_level != "none":
-        scheme = cfg.version_scheme or scheme_of(cfg.version) or "semver"
-        return next_version(cfg.version, bump_level, scheme)
-    raise UsageError("pass --version V: the version this changelog entry describes")
 
 
 @app.command()
@@ -288,30 +255,29 @@ def changelog(
     config: ConfigOption = None,
 ) -> None:
     """Write a changelog entry for the changes between two versions (exit 1: no changes)."""
-    from .api import diff as diff_specs
-    from .changelog import build_entry, write_entry
-    from .errors import NothingChanged
+    from .api import changelog_entry
+    from .changelog import write_entry
     from .versioning import parse_date
 
     if write is not None and fmt != "markdown":
         raise UsageError("--write writes Markdown; drop --format json or --write")
-    cfg = config_for(config)
-    release_day = parse_date(day).isoformat()
-    result = diff_specs(load_spec(old, repo), load_spec(new, repo), cfg)
-    if not result.changes:
-        raise NothingChanged(f"no changes between {old} and {new}: no changelog entry")
-    label = entry_version(version, new, cfg, result.bump)
-    entry = build_entry(result, label, release_day, scheme=cfg.scheme, show_all=show_all)
-    if not show_all:
-        for change in result.changes:
-            if change.kind == "reference_broken":
-                note(f"warning: {change.policy} refers to missing #{change.get('target')}")
+    release_day = parse_date(day)
+    result = changelog_entry(
+        load_spec(old, repo),
+        load_spec(new, repo),
+        version=version,
+        day=release_day,
+        config=config_for(config),
+        show_all=show_all,
+    )
+    for warning in result.warnings:
+        note(f"warning: {warning}")
     if write is None:
-        emit(render(CHANGELOG_RENDERERS, fmt, entry, render_options()))
+        emit(render(CHANGELOG_RENDERERS, fmt, result.entry, render_options()))
         finish(0)
-    done = write_entry(write, entry)
+    done = write_entry(write, result.entry)
     how = "created" if done.created else "replaced its entry in" if done.replaced else "updated"
-    note(f"{label}: {how} {write}")
+    note(f"{result.entry.version}: {how} {write}")
     finish(0)
 
 
@@ -352,7 +318,9 @@ def release(
     )
     plan = plan_release(request, config_for(config) if config else None)
     if plan.deciding:
-        explain_bump(plan.level, plan.deciding, dict(plan.counts))
+        from .render.fmt_changelog import bump_explanation
+
+        note(bump_explanation(plan.level, plan.deciding, plan.counts))
     if dry_run:
         emit(describe_plan(plan))
         finish(0)
@@ -550,26 +518,24 @@ def merge(
     finish(1 if result.conflicts else 0)
 
 
-def _one_line(message: str) -> str:
-    return " ".join(str(message).split())
-
-
 def run(argv: list[str]) -> int:
     """Run the CLI and map every outcome to an exit status; errors become one stderr line."""
+    from .textdiff import one_line
+
     command = typer.main.get_command(app)
     try:
         command.main(args=argv, prog_name="specver", standalone_mode=False)
     except Done as done:
         return done.code
     except SpecverError as exc:
-        sys.stderr.write(f"specver: error: {_one_line(exc.message)}\n")
+        sys.stderr.write(f"specver: {exc.label}: {one_line(exc.message)}\n")
         return exc.exit_code
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
     except typer.TyperException as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":
             return 2
-        sys.stderr.write(f"specver: error: {_one_line(exc.format_message())}\n")
+        sys.stderr.write(f"specver: error: {one_line(exc.format_message())}\n")
         return 2
     except (typer.Abort, KeyboardInterrupt):
         sys.stderr.write("specver: interrupted\n")

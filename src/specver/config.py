@@ -11,13 +11,13 @@ from typing import Any
 from .errors import ConfigError
 
 CONFIG_NAME = ".specver.yaml"
+DEFAULT_SPEC_PATH = "model_spec.md"
+"""The spec's path in a repository when neither an option nor `spec:` in the config names it."""
 DEFAULT_LEVELS = ("root", "system", "developer", "user", "guideline")
 DEFAULT_ALIASES: Mapping[str, str] = MappingProxyType({"platform": "root"})
 DEFAULT_PARTIES = ("system", "developer", "user")
 """Levels that are also parties giving instructions (system messages, developers, users)."""
 BUMP_LEVELS = ("none", "patch", "minor", "major")
-DEFAULT_SPEC_PATH = "model_spec.md"
-"""The spec's path in a repository when neither an option nor `spec:` in the config names it."""
 
 
 @dataclass(frozen=True, slots=True)

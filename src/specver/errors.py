@@ -7,6 +7,8 @@ class SpecverError(Exception):
     """Root of every error specver raises on purpose; the CLI turns it into one line on stderr."""
 
     exit_code: int = 2
+    label: str = "error"
+    """The word after `specver:` on the stderr line (`error` for exit 2)."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -37,6 +39,10 @@ class ReleaseRefused(SpecverError):
 
 
 class NothingChanged(SpecverError):
-    """A command that needs changes found none (exit 1, like diff(1) with no differences)."""
+    """A command that needs changes found none (exit 1, like diff(1) with no differences).
+
+    A finding, not an error: the CLI reports it as `specver: no changes: ...`.
+    """
 
     exit_code = 1
+    label = "no changes"

@@ -28,25 +28,26 @@ from .changelog import (
     first_entry,
 )
 from .changelog import planned_write as planned_changelog
-from .config import Config
+from .config import CONFIG_NAME, DEFAULT_SPEC_PATH, Config
 from .errors import ReleaseRefused, SourceError, UsageError
 from .model import Change, Spec
 from .sources import EVALS_DIR
+from .textdiff import one_line
 from .versioning import (
     SCHEMES,
     check_version,
     level_counts,
     next_version,
-    parse_calver,
-    parse_semver,
     record_version,
+    require_scheme,
+    same_version,
     scheme_of,
+    version_key,
 )
 
 if TYPE_CHECKING:
     from git import Repo
 
-DEFAULT_SPEC_PATH = "model_spec.md"
 CHANGELOG_NAMES = ("CHANGELOG.md", "Changelog.md", "changelog.md")
 GIT_ENV = {"GIT_LITERAL_PATHSPECS": "1"}
 """Every path given to git is a literal path, never pathspec magic such as `:(exclude)`."""
@@ -118,16 +119,6 @@ def _spec_path(root: Path, path: str | None, config: Config) -> str:
     return relative
 
 
-def _version_key(name: str, scheme: str) -> tuple[object, ...]:
-    if scheme == "calver":
-        found = parse_calver(name)
-        assert found is not None
-        return (found.day, found.serial)
-    parsed = parse_semver(name)
-    assert parsed is not None
-    return (parsed[1],)
-
-
 def version_tags(repo: Repo) -> dict[str, list[str]]:
     """Tag names that spell a version and are reachable from HEAD, per scheme."""
     out: dict[str, list[str]] = {scheme: [] for scheme in SCHEMES}
@@ -144,24 +135,49 @@ def version_tags(repo: Repo) -> dict[str, list[str]]:
     return out
 
 
-def latest_tag(repo: Repo, scheme: str | None) -> tuple[str | None, str]:
+def latest_tag(
+    repo: Repo, scheme: str | None, *, origin: str = "--scheme {scheme}"
+) -> tuple[str | None, str]:
     """The highest version tag reachable from HEAD and the scheme in use.
 
     Without a scheme, the tags decide it (semver when there are none); when both kinds of
-    tags exist the user must choose.
+    tags exist the user must choose. A scheme that none of the tags follows is refused
+    (`origin` says where it came from), so a release never starts over beside them.
     """
     tags = version_tags(repo)
+    kinds = [s for s in SCHEMES if tags[s]]
     if scheme is None:
-        kinds = [s for s in SCHEMES if tags[s]]
         if len(kinds) > 1:
             raise UsageError("the repository has both semver and calver tags; pass --scheme")
         scheme = kinds[0] if kinds else "semver"
-    if scheme not in SCHEMES:
-        raise UsageError(f"unknown version scheme {scheme!r} (choose from {', '.join(SCHEMES)})")
-    names = tags[scheme]
+    names = tags[require_scheme(scheme)]
+    if kinds and not names:
+        other = kinds[0]
+        latest = max(tags[other], key=version_key)
+        raise ReleaseRefused(
+            f"{origin.format(scheme=scheme)} does not match the repository's {other} tags "
+            f"(latest {latest}); pass --scheme {other} or leave it out"
+        )
     if not names:
         return None, scheme
-    return max(names, key=lambda n: _version_key(n, scheme)), scheme
+    return max(names, key=version_key), scheme
+
+
+def refuse_released(repo: Repo, version: str) -> None:
+    """Refuse a version some tag already names, with or without a `v` prefix (exit 2)."""
+    for tag in repo.tags:
+        if same_version(tag.name, version):
+            raise ReleaseRefused(
+                f"tag {tag.name} already exists for version {version}; nothing was changed"
+            )
+
+
+def refuse_not_newer(version: str, base: str | None, *, option: str = "--version") -> None:
+    """Refuse a version that is not greater than the latest release it follows (exit 2)."""
+    if base is not None and version_key(version) <= version_key(base):
+        raise ReleaseRefused(
+            f"{option} {version} is not greater than the latest release {base}; nothing was changed"
+        )
 
 
 def changed_paths(repo: Repo) -> list[tuple[str, bool]]:
@@ -259,6 +275,13 @@ def _entry_and_version(
     return entry, version, deciding, level_counts(result.changes)
 
 
+def _wanted_scheme(request: ReleaseRequest, cfg: Config) -> tuple[str | None, str]:
+    """The scheme asked for (by --scheme, else by the config) and how to name its origin."""
+    if request.scheme is not None:
+        return request.scheme, "--scheme {scheme}"
+    return cfg.version_scheme, f"`scheme: {{scheme}}` in {CONFIG_NAME}"
+
+
 def plan_release(request: ReleaseRequest, config: Config | None = None) -> ReleasePlan:
     """Decide a release without changing anything; refuses with ReleaseRefused (exit 2)."""
     from .config import load_config
@@ -270,9 +293,12 @@ def plan_release(request: ReleaseRequest, config: Config | None = None) -> Relea
     root = Path(repo.working_tree_dir)
     cfg = config or load_config(start=root)
     spec_path = _spec_path(root, request.path, cfg)
-    base, scheme = latest_tag(repo, request.scheme or cfg.version_scheme)
+    wanted, origin = _wanted_scheme(request, cfg)
+    base, scheme = latest_tag(repo, wanted, origin=origin)
     if request.version is not None:
         check_version(request.version, scheme, option="--version")
+        refuse_released(repo, request.version)
+        refuse_not_newer(request.version, base)
     changelog_path = _changelog_path(root, spec_path)
     config_path = _config_path(root, cfg)
     unrelated = [
@@ -289,8 +315,7 @@ def plan_release(request: ReleaseRequest, config: Config | None = None) -> Relea
     entry, version, deciding, counts = _entry_and_version(
         request, root, spec_path, base, scheme, cfg
     )
-    if any(tag.name == version for tag in repo.tags):
-        raise ReleaseRefused(f"tag {version} already exists; nothing was changed")
+    refuse_released(repo, version)
     changelog = planned_changelog(root / changelog_path, entry)
     config_text = record_version(root / config_path, version) if config_path else None
     paths = [p for p, _u in changed_paths(repo) if _related(p, spec_path, changelog_path)]
@@ -371,7 +396,7 @@ def apply_release(plan: ReleasePlan) -> ReleaseOutcome:
             _restore(path, original)
         with contextlib.suppress(git.GitCommandError):
             repo.git.reset("--quiet", "--", *plan.paths, env=GIT_ENV)
-        detail = " ".join(str(exc.stderr or exc).split())
+        detail = one_line(str(exc.stderr or exc))
         raise ReleaseRefused(f"git could not commit the release: {detail}") from None
     commit = repo.head.commit.hexsha
     try:
@@ -384,7 +409,7 @@ def apply_release(plan: ReleasePlan) -> ReleaseOutcome:
             commit,
         )
     except git.GitCommandError as exc:
-        detail = " ".join(str(exc.stderr or exc).split())
+        detail = one_line(str(exc.stderr or exc))
         raise ReleaseRefused(
             f"committed {commit[:12]} but could not create tag {plan.version}: {detail}"
         ) from None

@@ -46,14 +46,45 @@ def redline(old: str, new: str) -> tuple[Segment, ...]:
             out.append(Segment("delete", "".join(a[i1:i2])))
         if j2 > j1:
             out.append(Segment("insert", "".join(b[j1:j2])))
-    return tuple(out)
+    return tuple(_merge_edits(out))
+
+
+def _merge_edits(segments: list[Segment]) -> list[Segment]:
+    """Join edits separated only by spaces into one deletion and one insertion.
+
+    `[-remainder-]{+remaining+} [-of-]{+sections+}` reads better as
+    `[-remainder of-]{+remaining sections+}`; the old and new texts are unchanged.
+    """
+    out: list[Segment] = []
+    run: list[Segment] = []
+
+    def close_run() -> None:
+        tail = [run.pop()] if run and run[-1].op == "equal" else []
+        old = "".join(seg.text for seg in run if seg.op != "insert")
+        new = "".join(seg.text for seg in run if seg.op != "delete")
+        out.extend(Segment(op, text) for op, text in (("delete", old), ("insert", new)) if text)
+        out.extend(tail)
+        run.clear()
+
+    for seg in segments:
+        if seg.op != "equal" or (run and not seg.text.strip()):
+            run.append(seg)
+            continue
+        close_run()
+        out.append(seg)
+    close_run()
+    return out
+
+
+def one_line(text: str) -> str:
+    """Text on one line: every run of whitespace (newlines included) becomes one space."""
+    return " ".join(text.split())
 
 
 def normalize(text: str) -> str:
     """Text with quotes, dashes, case, punctuation and spacing made uniform."""
     text = unicodedata.normalize("NFKC", text)
-    text = text.translate(_PUNCT_TABLE).lower()
-    return " ".join(text.split())
+    return one_line(text.translate(_PUNCT_TABLE).lower())
 
 
 _PUNCT_TABLE = str.maketrans(

@@ -31,13 +31,19 @@ SCHEMES = ("semver", "calver")
 INITIAL_VERSIONS: Mapping[str, str] = MappingProxyType({"semver": "v0.1.0"})
 """The first version of a scheme when there is no earlier release (calver: the date)."""
 
+_SUFFIX = r"(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?"
+"""A pre-release (`-rc.1`) and build (`+build.5`) suffix, both optional."""
+
 CALVER_PATTERN = re.compile(
     r"^(?P<prefix>v?)(?P<y>\d{4})\.(?P<m>\d{2})\.(?P<d>\d{2})(?:\.(?P<n>\d+))?$"
 )
 """`v2025.09.12` or `2025.09.12.1`: year, zero-padded month and day, optional serial."""
 
-SEMVER_PATTERN = re.compile(r"^(?P<prefix>v?)(?P<core>\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?)$")
+SEMVER_PATTERN = re.compile(rf"^(?P<prefix>v?)(?P<core>\d+\.\d+\.\d+{_SUFFIX})$")
 """`v1.2.0` or `1.2.0-rc.1`: a semver version with an optional `v` prefix."""
+
+VERSION_IN_TEXT = re.compile(rf"v?\d+(?:\.\d+)+{_SUFFIX}")
+"""A version as headings write it: dotted numbers of either scheme, or a short `1.0`."""
 
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -118,19 +124,74 @@ def scheme_of(version: str) -> str | None:
     return None
 
 
-def check_version(version: str, scheme: str, *, option: str = "--current") -> None:
-    """Refuse (one line, exit 2) a version that is not valid in the scheme."""
+SCHEME_NAMES: Mapping[str, str] = MappingProxyType(
+    {"calver": "a calendar version", "semver": "a semantic version"}
+)
+"""How messages name a version of each scheme."""
+
+
+def find_version(text: str) -> str | None:
+    """The first version written in a text (a changelog heading), None when there is none."""
+    found = VERSION_IN_TEXT.search(text)
+    return found.group(0) if found else None
+
+
+def canonical_version(version: str) -> str:
+    """A version without its `v` prefix or a `.0` calver serial; other text without `v`."""
+    calver = parse_calver(version)
+    if calver is not None:
+        return str(CalVer(calver.day, calver.serial, ""))
+    semantic = parse_semver(version)
+    if semantic is not None:
+        return str(semantic[1])
+    return version.removeprefix("v")
+
+
+def same_version(a: str, b: str) -> bool:
+    """Whether two strings name the same version (`v1.1.0` and `1.1.0` do)."""
+    return canonical_version(a) == canonical_version(b)
+
+
+def version_key(version: str) -> tuple[object, ...]:
+    """A key that orders versions of one scheme: calver by date and serial, semver by precedence.
+
+    Raises InputError for a string that is not a version of either scheme.
+    """
+    calver = parse_calver(version)
+    if calver is not None:
+        return (calver.day, calver.serial)
+    semantic = parse_semver(version)
+    if semantic is None:
+        check_version(version, "semver")
+    assert semantic is not None
+    return (semantic[1],)
+
+
+def require_scheme(scheme: str) -> str:
+    """The scheme itself when specver knows it; a one-line UsageError otherwise."""
     if scheme not in SCHEMES:
         raise UsageError(f"unknown version scheme {scheme!r} (choose from {', '.join(SCHEMES)})")
-    if scheme == "calver" and parse_calver(version) is None:
+    return scheme
+
+
+def check_version(version: str, scheme: str, *, option: str = "--current") -> None:
+    """Refuse (one line, exit 2) a version that is not valid in the scheme.
+
+    The message says whether the version belongs to the other scheme or to neither.
+    """
+    require_scheme(scheme)
+    actual = scheme_of(version)
+    if actual == scheme:
+        return
+    if actual is None:
         raise InputError(
-            f"{option} {version!r}: not a calendar version (expected vYYYY.MM.DD or vYYYY.MM.DD.N)"
+            f"{option} {version!r}: neither a calendar version (vYYYY.MM.DD[.N]) nor a "
+            "semantic version (MAJOR.MINOR.PATCH, e.g. v1.4.0)"
         )
-    if scheme == "semver" and parse_semver(version) is None:
-        raise InputError(
-            f"{option} {version!r}: not a semantic version (expected MAJOR.MINOR.PATCH, "
-            "e.g. v1.4.0)"
-        )
+    raise InputError(
+        f"{option} {version!r}: {SCHEME_NAMES[actual]}, not {SCHEME_NAMES[scheme]} "
+        f"(the scheme is {scheme}; pass --scheme {actual} if that is meant)"
+    )
 
 
 def next_semver(current: str, level: str) -> str:
@@ -159,8 +220,7 @@ def next_calver(current: str | None, day: date, *, prefix: str = "v") -> str:
 
 def next_version(current: str | None, level: str, scheme: str, day: date | None = None) -> str:
     """The version after `current` for changes at `level` (a first version when None)."""
-    if scheme not in SCHEMES:
-        raise UsageError(f"unknown version scheme {scheme!r} (choose from {', '.join(SCHEMES)})")
+    require_scheme(scheme)
     if scheme == "calver":
         return next_calver(current, day or date.today())
     if current is None:
@@ -188,12 +248,10 @@ def decide_bump(
     if diff.bump == "none":
         if diff.changes:
             raise NothingChanged(
-                f"{len(diff.changes)} changes between {diff.old.source} and {diff.new.source}, "
-                "but none calls for a new version (their bump level is `none`)"
+                f"none of the {len(diff.changes)} changes between {diff.old.source} and "
+                f"{diff.new.source} calls for a new version (their bump level is `none`)"
             )
-        raise NothingChanged(
-            f"no changes between {diff.old.source} and {diff.new.source}: no new version"
-        )
+        raise NothingChanged(f"{diff.old.source} and {diff.new.source} agree: no new version")
     if current is not None:
         check_version(current, scheme)
     deciding = tuple(c for c in diff.changes if c.level == diff.bump)

@@ -78,8 +78,8 @@ FORK_RENDERERS: dict[str, str] = {
 
 
 CHANGELOG_RENDERERS: dict[str, str] = {
-    "markdown": "specver.changelog:render_markdown",
-    "json": "specver.changelog:render_json",
+    "markdown": "specver.render.fmt_changelog:render_markdown",
+    "json": "specver.render.fmt_changelog:render_json",
 }
 """`specver changelog --format` choices."""
 
