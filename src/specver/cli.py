@@ -48,6 +48,18 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", "-V", help="Print specver's version and exit.")
+    ] = False,
+) -> None:
+    """Semantic diffs, changelogs, version bumps and fork reports for AI behaviour specs."""
+    if version:  # `specver --version` alone is answered before typer loads (__main__.py)
+        emit(f"specver {__version__}\n")
+        finish(0)
+
+
 def format_option(registry: dict[str, str]) -> object:
     """A `--format` option whose choices are the keys of a renderer registry."""
     return typer.Option("--format", "-f", help=f"Output format: {', '.join(registry)}.")
