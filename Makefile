@@ -38,7 +38,13 @@ lint: $(STAMP)
 golden: $(STAMP)
 	SPECVER_REGEN_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
 
-bench: $(STAMP)
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench
 
 fuzz: $(STAMP)
