@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-
 BUDGET = 5.0
 """No further run starts once the runs so far have taken this many seconds."""
 

@@ -127,9 +127,7 @@ def targets(report: Report) -> list[Target]:
             )
         )
         red = head.baselines.get("redlines")
-        met = red is not None and (
-            (red.seconds or red.timeout or 0.0) / head.process.seconds >= 30
-        )
+        met = red is not None and ((red.seconds or red.timeout or 0.0) / head.process.seconds >= 30)
         out.append(Target("… and ≥ 30× faster than redlines", ratio(red, head.process), met))
     else:
         out.append(Target("Headline real pair targets", "corpus absent", None))
@@ -150,7 +148,11 @@ def _scale_targets(report: Report) -> list[Target]:
     total = big.stages["total"].seconds
     out = []
     if total is not None:
-        out.append(Target("In-process parse + match + classify, 100x ≤ 10 s", f"{total:.2f} s", total <= 10))
+        out.append(
+            Target(
+                "In-process parse + match + classify, 100x ≤ 10 s", f"{total:.2f} s", total <= 10
+            )
+        )
     mid_total = mid.stages["total"].seconds if mid and mid.stages.get("total") else None
     if total is not None and mid_total:
         growth = total / mid_total
@@ -229,7 +231,11 @@ def write_document(path: Path, generated: str) -> None:
 
     text = path.read_text("utf-8") if path.is_file() else ""
     if BEGIN not in text or END not in text:
-        text = DEFAULT_DOCUMENT.format(begin=BEGIN, end=END) if not text else f"{text}\n{BEGIN}\n{END}\n"
+        text = (
+            DEFAULT_DOCUMENT.format(begin=BEGIN, end=END)
+            if not text
+            else f"{text}\n{BEGIN}\n{END}\n"
+        )
     head, _, rest = text.partition(BEGIN)
     _, _, tail = rest.partition(END)
     write_text_atomic(path, f"{head}{BEGIN}\n{generated}{END}{tail}")

@@ -6,22 +6,17 @@ clean, 1 differences or findings, 2 usage or input errors (as diff(1) does).
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
 from . import __version__
 from .errors import SpecverError, UsageError
-from .render import CHECK_RENDERERS, DIFF_RENDERERS, SHOW_RENDERERS, RenderOptions, render
-
-if TYPE_CHECKING:
-    from .config import Config
-    from .model import Spec
+from .fastpath import config_for, diff_status, emit, load_spec, render_options
+from .render import CHECK_RENDERERS, DIFF_RENDERERS, SHOW_RENDERERS, render
 
 app = typer.Typer(
     name="specver",
@@ -74,39 +69,6 @@ def finish(code: int) -> NoReturn:
     raise Done(code)
 
 
-def render_options(output: Path | None = None, *, show_all: bool = False) -> RenderOptions:
-    """Colour only on a terminal without NO_COLOR; width from the terminal."""
-    tty = output is None and sys.stdout.isatty()
-    color = tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-    width = shutil.get_terminal_size((100, 24)).columns if tty else 100
-    return RenderOptions(color=color, width=max(60, width), show_all=show_all)
-
-
-def emit(text: str, output: Path | None = None) -> None:
-    """Write rendered output to stdout, or atomically to the file the user named."""
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    from .atomic import write_text_atomic
-
-    write_text_atomic(output, text)
-
-
-def config_for(path: Path | None) -> Config:
-    """The configuration named by --config, or the one found upward from the current folder."""
-    from .config import load_config
-
-    return load_config(path)
-
-
-def load_spec(arg: str, repo: Path | None) -> Spec:
-    """Load one SPEC argument (file or REV:PATH)."""
-    from .api import load
-
-    return load(arg, repo=repo)
-
-
 @app.command()
 def show(
     spec: SpecArg,
@@ -150,15 +112,8 @@ def diff(
     config: ConfigOption = None,
 ) -> None:
     """Compare two versions of a spec: policies, authority, rule strength, examples."""
-    from .api import diff as diff_specs
-    from .config import BUMP_LEVELS
-
-    cfg = config_for(config)
-    result = diff_specs(load_spec(old, repo), load_spec(new, repo), cfg)
-    emit(render(DIFF_RENDERERS, fmt, result, render_options(output)), output)
-    if fail_on is None:
-        finish(1 if result.changes else 0)
-    finish(1 if BUMP_LEVELS.index(result.bump) >= BUMP_LEVELS.index(fail_on.value) else 0)
+    level = fail_on.value if fail_on is not None else None
+    finish(diff_status(old, new, fmt, output, level, repo, config))
 
 
 # --- release commands (bump, changelog, release) -----------------------------------------
