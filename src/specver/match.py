@@ -49,6 +49,11 @@ def policy_text(policy: Policy) -> str:
     return normalize("\n".join(parts))
 
 
+def _compare_text(policy: Policy) -> str:
+    """The part of a policy's normalized text that content similarity compares."""
+    return policy_text(policy)[:MAX_COMPARE_CHARS]
+
+
 def _profile(policy: Policy) -> _Profile:
     text = policy_text(policy)
     return _Profile(
@@ -90,7 +95,8 @@ def _pair_by_title(old: Sequence[Policy], new: Sequence[Policy]) -> list[PolicyP
     for title, p in by_title_old.items():
         q = by_title_new.get(title)
         if q is not None and title:
-            out.append(PolicyPair(p.id, q.id, "title", _content_ratio(_profile(p), _profile(q))))
+            ratio = _text_ratio(_compare_text(p), _compare_text(q))
+            out.append(PolicyPair(p.id, q.id, "title", ratio))
     return out
 
 
@@ -115,7 +121,7 @@ def _pair_by_similarity(
     scored: list[tuple[float, float, int, int]] = []
     for i, j in _candidates(old_profiles, new_profiles):
         a, b = old_profiles[i], new_profiles[j]
-        content = _content_ratio(a, b)
+        content = _text_ratio(a.text, b.text)
         score = _score(a, b, content, parents)
         if score >= SIMILARITY_THRESHOLD:
             scored.append((score, content, i, j))
@@ -167,12 +173,13 @@ def _candidates(old: Sequence[_Profile], new: Sequence[_Profile]) -> Iterable[tu
             yield i, j
 
 
-def _content_ratio(a: _Profile, b: _Profile) -> float:
+def _text_ratio(a: str, b: str) -> float:
+    """Content similarity of two normalized texts in [0, 1]."""
     from rapidfuzz.fuzz import ratio, token_set_ratio
 
-    if not a.text and not b.text:
+    if not a and not b:
         return 1.0
-    return max(ratio(a.text, b.text), 0.9 * token_set_ratio(a.text, b.text)) / 100.0
+    return max(ratio(a, b), 0.9 * token_set_ratio(a, b)) / 100.0
 
 
 def _score(a: _Profile, b: _Profile, content: float, parents: dict[str, str]) -> float:

@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 WORD_RE = re.compile(r"\s+|\w+(?:['’]\w+)*|[^\w\s]")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'’”)\]]*\s+|\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
@@ -49,18 +50,18 @@ def redline(old: str, new: str) -> tuple[Segment, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
-    """Text with quotes, dashes, case, punctuation and spacing made uniform."""
+    """Text with quotes, dashes, case, punctuation and spacing made uniform.
+
+    Cached: matching and classification ask for the same titles and bodies many times.
+    """
     text = unicodedata.normalize("NFKC", text)
-    text = text.translate(_PUNCT_TABLE).lower()
-    return " ".join(text.split())
+    return " ".join(_PUNCT_RE.sub(" ", text).lower().split())
 
 
-_PUNCT_TABLE = str.maketrans(
-    {
-        **dict.fromkeys(".,;:!?()[]{}\"'`*_~#>|-–—‘’“”…/\\", " "),
-    }
-)
+_PUNCT_RE = re.compile("[" + re.escape(".,;:!?()[]{}\"'`*_~#>|-–—‘’“”…/\\") + "]")
+"""Punctuation that `normalize` turns into spaces (one regex pass; faster than translate)."""
 
 
 def words(text: str) -> list[str]:
