@@ -130,7 +130,7 @@ def targets(report: Report) -> list[Target]:
         met = red is not None and ((red.seconds or red.timeout or 0.0) / head.process.seconds >= 30)
         out.append(Target("… and ≥ 30× faster than redlines", ratio(red, head.process), met))
     else:
-        out.append(Target("Headline real pair targets", "corpus absent", None))
+        out.append(Target("Headline real pair targets", "pair not run", None))
     start = report.startup
     py, sv = start.get("python -c pass"), start.get("specver --version")
     if py and sv and py.seconds and sv.seconds:

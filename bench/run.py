@@ -214,6 +214,7 @@ def pairs_to_run(cache: Path, quick: bool, notes: list[str]) -> list[Pair]:
     """The real corpus pairs (when present) and the synthetic pairs at each scale."""
     pairs: list[Pair] = []
     if quick:
+        notes.append("Quick run: only the 1x synthetic pair, once; corpus and 10x/100x skipped.")
         old, new = write_pair(1, cache)
         return [Pair("synthetic 1x", old, new, scale=1)]
     if CORPUS.is_dir():

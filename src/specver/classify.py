@@ -15,6 +15,7 @@ from typing import Any
 from .config import BUMP_LEVELS, AuthorityScheme
 from .match import similar_pairs
 from .model import Change, Example, Policy, PolicyPair, Spec
+from .perf import without_gc_pauses
 from .textdiff import is_copyedit, normalize, normative_changes, similarity
 
 KIND_LEVELS: Mapping[str, str] = MappingProxyType(
@@ -556,6 +557,7 @@ def highest_level(levels: Iterator[str] | list[str] | tuple[str, ...]) -> str:
     return max(levels, key=BUMP_LEVELS.index, default="none")
 
 
+@without_gc_pauses
 def classify_changes(
     old: Spec,
     new: Spec,

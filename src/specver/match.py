@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .model import Policy, PolicyPair, Spec
+from .perf import without_gc_pauses
 from .textdiff import normalize
 
 SIMILARITY_THRESHOLD = 0.5
@@ -67,6 +68,7 @@ def _profile(policy: Policy) -> _Profile:
     )
 
 
+@without_gc_pauses
 def match_policies(old: Spec, new: Spec) -> tuple[PolicyPair, ...]:
     """Pair each old policy with at most one new policy, by id, title, then similarity."""
     pairs: list[PolicyPair] = []

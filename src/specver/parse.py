@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from .errors import InputError
 from .examples import parse_example
 from .model import Commentary, Diagnostic, EvalFile, Example, Policy, Reference, Spec
+from .perf import without_gc_pauses
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -80,6 +81,7 @@ def normalize_text(text: str) -> str:
     return text
 
 
+@without_gc_pauses
 def parse(
     text: str,
     *,
