@@ -166,8 +166,10 @@ def measure_pair(pair: Pair, quick: bool, timeout: float) -> PairResult:
     runs = runs_for(pair, quick)
     result = PairResult(pair)
     cmd = [*specver_command(), "diff", "--format", "json", str(pair.old), str(pair.new)]
-    result.process = time_command(cmd, runs, timeout)
-    stages = run_child("pipeline", pair, runs, timeout * max(3, runs + 1))
+    result.process = time_command(cmd, runs, timeout * (pair.scale or 1) ** 0.5)
+    stages = run_child(
+        "pipeline", pair, runs, timeout * max(3, runs + 1) * (pair.scale or 1) ** 0.5
+    )
     if stages is not None:
         _record_stages(result, stages)
     git = shutil.which("git")

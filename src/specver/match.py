@@ -20,6 +20,7 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Policy, PolicyPair, Spec
 from .perf import without_gc_pauses
@@ -209,7 +210,13 @@ def _ratio_bound(a: str, b: str) -> float:
     return 100.0 * (1.0 - abs(len(a) - len(b)) / total) if total else 100.0
 
 
-def _joined_length(tokens: set[str]) -> int:
+@lru_cache(maxsize=4096)
+def _token_set(text: str) -> frozenset[str]:
+    """The distinct words of a normalized text (cached: a text meets several candidates)."""
+    return frozenset(text.split())
+
+
+def _joined_length(tokens: frozenset[str]) -> int:
     return sum(map(len, tokens)) + len(tokens) - 1 if tokens else 0
 
 
@@ -220,7 +227,7 @@ def _token_set_bound(a: str, b: str) -> float:
     ratio(sect, sect+ba) over the sorted intersection and differences; the last two follow
     from lengths alone and the first is bounded by its length gap.
     """
-    ta, tb = set(a.split()), set(b.split())
+    ta, tb = _token_set(a), _token_set(b)
     if not ta or not tb:
         return 0.0
     sect = ta & tb
