@@ -41,4 +41,14 @@ def machine_facts() -> dict[str, str]:
         "ram": f"{memory:.1f} GiB" if memory is not None else "unknown",
         "os": f"{platform.system()} {platform.release()}",
         "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "load": _load(),
     }
+
+
+def _load() -> str:
+    """The 1-minute load average against the core count: other work slows every figure."""
+    try:
+        one, _five, _fifteen = os.getloadavg()
+    except (OSError, AttributeError):
+        return "unknown"
+    return f"{one:.1f}"

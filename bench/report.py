@@ -189,7 +189,7 @@ def render_markdown(report: Report, machine: dict[str, str]) -> str:
     if py and sv and py.seconds and sv.seconds:
         startup_rows.append(["ratio", f"{sv.seconds / py.seconds:.2f}×"])
     parts = [
-        f"Measured {machine['date']} on {facts}.",
+        f"Measured {machine['date']} on {facts}; load average {machine['load']} at the end.",
         "",
         "### Targets",
         "",

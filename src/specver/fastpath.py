@@ -10,7 +10,6 @@ the same `diff_status`, so output and exit statuses are the same whichever path 
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,7 +25,11 @@ def render_options(output: Path | None = None, *, show_all: bool = False) -> Ren
     """Colour only on a terminal without NO_COLOR; width from the terminal."""
     tty = output is None and sys.stdout.isatty()
     color = tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-    width = shutil.get_terminal_size((100, 24)).columns if tty else 100
+    width = 100
+    if tty:
+        import shutil
+
+        width = shutil.get_terminal_size((100, 24)).columns
     return RenderOptions(color=color, width=max(60, width), show_all=show_all)
 
 
