@@ -84,12 +84,27 @@ MEASURES: dict[str, Callable[[str, str, int], dict[str, object]]] = {
 }
 
 
+def peak_rss() -> int:
+    """This process's peak resident memory in bytes.
+
+    On Linux it is VmHWM from /proc: `ru_maxrss` survives exec, so a child would report its
+    parent's size whenever the parent was bigger.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024  # KiB on Linux
+
+
 def main(argv: list[str]) -> int:
     """Run one measure and print its result with the peak RSS in bytes."""
     name, old, new, runs = argv[0], Path(argv[1]), Path(argv[2]), int(argv[3])
     result = MEASURES[name](old.read_text("utf-8"), new.read_text("utf-8"), runs)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    result["max_rss"] = peak if sys.platform == "darwin" else peak * 1024  # KiB on Linux
+    result["max_rss"] = peak_rss()
     sys.stdout.write(json.dumps(result) + "\n")
     return 0
 

@@ -229,6 +229,7 @@ def write_document(path: Path, generated: str) -> None:
     """Put the generated section between the markers of `path` (created when missing)."""
     from specver.atomic import write_text_atomic
 
+    path.parent.mkdir(parents=True, exist_ok=True)
     text = path.read_text("utf-8") if path.is_file() else ""
     if BEGIN not in text or END not in text:
         text = (

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .synth import write_pair
+from .synth import pair_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("SPECVER_SHARED", ROOT.parent / "shared"))
@@ -210,6 +210,16 @@ def measure_startup(runs: int) -> dict[str, Timing]:
         "python -c pass": time_command([sys.executable, "-c", "pass"], runs, 30),
         "specver --version": time_command([*specver_command(), "--version"], runs, 30),
     }
+
+
+def write_pair(scale: int, cache: Path) -> tuple[Path, Path]:
+    """Generate (or reuse) a synthetic pair in a child process, keeping this one small."""
+    old, new = pair_paths(scale, cache)
+    if not (old.is_file() and new.is_file()):
+        subprocess.run(
+            [sys.executable, "-m", "bench.synth", str(scale), str(cache)], cwd=ROOT, check=True
+        )
+    return old, new
 
 
 def pairs_to_run(cache: Path, quick: bool, notes: list[str]) -> list[Pair]:

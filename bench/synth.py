@@ -519,10 +519,15 @@ def synth_pair(scale: int, seed: int = 6) -> tuple[str, str]:
     return render(doc), render(mutate(doc, seed))
 
 
+def pair_paths(scale: int, folder: Path, seed: int = 6) -> tuple[Path, Path]:
+    """Where the generated pair for `scale` and `seed` lives under `folder`."""
+    base = folder / f"synth-v{GENERATOR_VERSION}-seed{seed}-{scale}x"
+    return base / "old" / "spec.md", base / "new" / "spec.md"
+
+
 def write_pair(scale: int, folder: Path, seed: int = 6) -> tuple[Path, Path]:
     """Write (or reuse) the generated pair under `folder`; returns the old and new paths."""
-    base = folder / f"synth-v{GENERATOR_VERSION}-seed{seed}-{scale}x"
-    old, new = base / "old" / "spec.md", base / "new" / "spec.md"
+    old, new = pair_paths(scale, folder, seed)
     if not (old.is_file() and new.is_file()):
         old_text, new_text = synth_pair(scale, seed)
         for path, text in ((old, old_text), (new, new_text)):
@@ -531,3 +536,10 @@ def write_pair(scale: int, folder: Path, seed: int = 6) -> tuple[Path, Path]:
             tmp.write_text(text, encoding="utf-8")
             tmp.replace(path)
     return old, new
+
+
+if __name__ == "__main__":
+    import sys
+
+    for path in write_pair(int(sys.argv[1]), Path(sys.argv[2])):
+        sys.stdout.write(f"{path}\n")
