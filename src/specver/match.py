@@ -210,7 +210,7 @@ def _ratio_bound(a: str, b: str) -> float:
     return 100.0 * (1.0 - abs(len(a) - len(b)) / total) if total else 100.0
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _token_set(text: str) -> frozenset[str]:
     """The distinct words of a normalized text (cached: a text meets several candidates)."""
     return frozenset(text.split())
