@@ -1,6 +1,8 @@
 """Entry point for `python -m specver` and the `specver` script.
 
-`--version` is answered before the CLI framework is imported, so start-up stays fast.
+`--version` is answered before the CLI framework is imported, so start-up stays fast, and
+the plain `diff OLD NEW [--format F]` that hooks and CI run takes the framework-free fast
+path in `fastpath` (same output and exit statuses as the full CLI).
 """
 
 from __future__ import annotations
@@ -16,6 +18,11 @@ def main(argv: list[str] | None = None) -> int:
 
         sys.stdout.write(f"specver {__version__}\n")
         return 0
+    from .fastpath import run_fast_diff, simple_diff_args
+
+    simple = simple_diff_args(args)
+    if simple is not None:
+        return run_fast_diff(*simple)
     from .cli import run
 
     return run(args)

@@ -15,6 +15,7 @@ from typing import Any
 from .config import BUMP_LEVELS, AuthorityScheme
 from .match import similar_pairs
 from .model import Change, Example, Policy, PolicyPair, Spec
+from .perf import without_gc_pauses
 from .textdiff import is_copyedit, normalize, normative_changes, similarity
 
 KIND_LEVELS: Mapping[str, str] = MappingProxyType(
@@ -61,10 +62,17 @@ class Context:
     scheme: AuthorityScheme
     forward: dict[str, str] = field(default_factory=dict)
     backward: dict[str, str] = field(default_factory=dict)
+    old_children: dict[str | None, list[Policy]] = field(default_factory=dict)
+    """Old policies by parent id, in document order (one pass instead of one per lookup)."""
+    example_moves: list[_ExampleMove] | None = None
+    """Worked examples that moved between policies, computed once on first use."""
 
     def __post_init__(self) -> None:
         self.forward = {p.old: p.new for p in self.pairs}
         self.backward = {p.new: p.old for p in self.pairs}
+        self.old_children = defaultdict(list)
+        for p in self.old:
+            self.old_children[p.parent].append(p)
 
     def paired(self) -> Iterator[tuple[Policy, Policy, PolicyPair]]:
         """Old and new policy of each pair, in the new document's order."""
@@ -108,7 +116,9 @@ def added_and_removed(ctx: Context) -> Iterator[Change]:
 def _merged_into(ctx: Context, p: Policy, example_homes: set[str]) -> str | None:
     """The one section that took in a removed section's surviving children or examples."""
     homes = {
-        ctx.new[ctx.forward[c.id]].parent for c in ctx.old.children(p.id) if c.id in ctx.forward
+        ctx.new[ctx.forward[c.id]].parent
+        for c in ctx.old_children.get(p.id, ())
+        if c.id in ctx.forward
     }
     if len(homes) == 1:
         (home,) = homes
@@ -121,7 +131,7 @@ def _merged_into(ctx: Context, p: Policy, example_homes: set[str]) -> str | None
 
 def _example_destinations(ctx: Context) -> dict[str, set[str]]:
     """Removed policy id -> new policies that received its worked examples."""
-    moves = _example_moves(ctx)
+    moves = example_moves(ctx)
     out: dict[str, set[str]] = defaultdict(set)
     for move in moves:
         out[move.source_policy].add(move.target_policy)
@@ -289,6 +299,8 @@ def text(ctx: Context) -> Iterator[Change]:
 def commentary(ctx: Context) -> Iterator[Change]:
     """`commentary_changed`: commentary blocks added, removed or edited."""
     for p, q, _pair in ctx.paired():
+        if [c.text for c in p.commentary] == [c.text for c in q.commentary]:
+            continue
         before = [normalize(c.text) for c in p.commentary]
         after = [normalize(c.text) for c in q.commentary]
         if before == after:
@@ -328,6 +340,8 @@ def _pair_examples(
     before: tuple[Example, ...], after: tuple[Example, ...]
 ) -> tuple[list[tuple[Example, Example]], list[Example], list[Example]]:
     """Pair one policy's examples by title, then by content; return pairs and leftovers."""
+    if _same_examples(before, after):
+        return list(zip(before, after, strict=True)), [], []
     pairs: list[tuple[Example, Example]] = []
     left_a = list(before)
     left_b = list(after)
@@ -355,11 +369,31 @@ def _pair_examples(
     return pairs, rest_a, rest_b
 
 
+def _same_examples(before: tuple[Example, ...], after: tuple[Example, ...]) -> bool:
+    """Whether two policies' examples are the same titles and bodies in the same order.
+
+    Pairing such lists by title pairs them position by position, and comparing such pairs
+    finds nothing, so callers skip that work (most policies of two releases are unchanged).
+    """
+    return len(before) == len(after) and all(
+        a.source == b.source and a.title == b.title for a, b in zip(before, after, strict=True)
+    )
+
+
+def example_moves(ctx: Context) -> list[_ExampleMove]:
+    """Examples that left one policy and arrived, (nearly) unchanged, in another (cached)."""
+    if ctx.example_moves is None:
+        ctx.example_moves = _example_moves(ctx)
+    return ctx.example_moves
+
+
 def _example_moves(ctx: Context) -> list[_ExampleMove]:
     """Examples that left one policy and arrived, (nearly) unchanged, in another."""
     gone: list[tuple[str, Example]] = []
     arrived: list[tuple[str, Example]] = []
     for p, q, _pair in ctx.paired():
+        if _same_examples(p.examples, q.examples):
+            continue
         _pairs, rest_a, rest_b = _pair_examples(p.examples, q.examples)
         gone.extend((p.id, e) for e in rest_a)
         arrived.extend((q.id, e) for e in rest_b)
@@ -380,13 +414,16 @@ def _example_moves(ctx: Context) -> list[_ExampleMove]:
 
 def examples(ctx: Context) -> Iterator[Change]:
     """Worked examples added, removed, changed, moved, and verdicts reversed."""
-    moves = _example_moves(ctx)
+    moves = example_moves(ctx)
     moved_out = {(m.source_policy, id(m.old)) for m in moves}
     moved_in = {(m.target_policy, id(m.new)) for m in moves}
     for p, q, _pair in ctx.paired():
+        if _same_examples(p.examples, q.examples):
+            continue
         pairs, rest_a, rest_b = _pair_examples(p.examples, q.examples)
         for a, b in pairs:
-            yield from _compare_examples(q.id, a, b)
+            if a.source != b.source or a.title != b.title:
+                yield from _compare_examples(q.id, a, b)
         for a in rest_a:
             if (p.id, id(a)) not in moved_out:
                 yield _change("example_removed", q.id, example=a.title, title=q.title)
@@ -528,6 +565,7 @@ def highest_level(levels: Iterator[str] | list[str] | tuple[str, ...]) -> str:
     return max(levels, key=BUMP_LEVELS.index, default="none")
 
 
+@without_gc_pauses
 def classify_changes(
     old: Spec,
     new: Spec,

@@ -7,7 +7,6 @@ clean, 1 differences or findings, 2 usage or input errors (as diff(1) does).
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from dataclasses import replace
 from enum import StrEnum
@@ -19,6 +18,7 @@ import typer
 
 from . import __version__
 from .errors import SpecverError, UsageError
+from .fastpath import config_for, diff_status, emit, load_spec, render_options, report_error
 from .render import (
     CHANGELOG_RENDERERS,
     CHECK_RENDERERS,
@@ -28,14 +28,12 @@ from .render import (
     IMPACT_RENDERERS,
     LOG_RENDERERS,
     SHOW_RENDERERS,
-    RenderOptions,
     render,
 )
 
 if TYPE_CHECKING:
     from .config import Config
     from .history import Timeline
-    from .model import Spec
 
 app = typer.Typer(
     name="specver",
@@ -100,39 +98,6 @@ def finish(code: int) -> NoReturn:
     raise Done(code)
 
 
-def render_options(output: Path | None = None, *, show_all: bool = False) -> RenderOptions:
-    """Colour only on a terminal without NO_COLOR; width from the terminal."""
-    tty = output is None and sys.stdout.isatty()
-    color = tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-    width = shutil.get_terminal_size((100, 24)).columns if tty else 100
-    return RenderOptions(color=color, width=max(60, width), show_all=show_all)
-
-
-def emit(text: str, output: Path | None = None) -> None:
-    """Write rendered output to stdout, or atomically to the file the user named."""
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    from .atomic import write_text_atomic
-
-    write_text_atomic(output, text)
-
-
-def config_for(path: Path | None) -> Config:
-    """The configuration named by --config, or the one found upward from the current folder."""
-    from .config import load_config
-
-    return load_config(path)
-
-
-def load_spec(arg: str, repo: Path | None) -> Spec:
-    """Load one SPEC argument (file or REV:PATH)."""
-    from .api import load
-
-    return load(arg, repo=repo)
-
-
 @app.command()
 def show(
     spec: SpecArg,
@@ -176,16 +141,8 @@ def diff(
     config: ConfigOption = None,
 ) -> None:
     """Compare two versions of a spec: policies, authority, rule strength, examples."""
-    from .api import diff as diff_specs
-    from .config import BUMP_LEVELS
-
-    cfg = config_for(config)
-    result = diff_specs(load_spec(old, repo), load_spec(new, repo), cfg)
-    options = replace(render_options(output), scheme=cfg.scheme)
-    emit(render(DIFF_RENDERERS, fmt, result, options), output)
-    if fail_on is None:
-        finish(1 if result.changes else 0)
-    finish(1 if BUMP_LEVELS.index(result.bump) >= BUMP_LEVELS.index(fail_on.value) else 0)
+    level = fail_on.value if fail_on is not None else None
+    finish(diff_status(old, new, fmt, output, level, repo, config))
 
 
 # --- release commands (bump, changelog, release) -----------------------------------------
@@ -540,8 +497,7 @@ def run(argv: list[str]) -> int:
     except Done as done:
         return done.code
     except SpecverError as exc:
-        sys.stderr.write(f"specver: {exc.label}: {one_line(exc.message)}\n")
-        return exc.exit_code
+        return report_error(exc)
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
     except typer.TyperException as exc:

@@ -79,14 +79,18 @@ class _Open:
         )
 
 
+_GROUP_OPEN = frozenset(f"<{g}>" for g in GROUP_TAGS)
+_GROUP_CLOSE = frozenset(f"</{g}>" for g in GROUP_TAGS)
+
+
 def parse_example(body: str, *, title: str = "", line: int = 0) -> Example:
     """Parse a worked example's fence body; never raises on odd input."""
     messages: list[Message] = []
     current: _Open | None = None
+    closing = ""
     grouped = False
     for raw in body.split("\n"):
         if current is not None:
-            closing = f"</{current.role}>"
             stripped = raw.rstrip()
             if stripped.endswith(closing):
                 current.lines.append(stripped[: -len(closing)])
@@ -96,11 +100,11 @@ def parse_example(body: str, *, title: str = "", line: int = 0) -> Example:
                 current.lines.append(raw)
             continue
         text = raw.strip().lstrip("*_ ")
-        if text.lower() in (f"<{g}>" for g in GROUP_TAGS):
-            grouped = True
+        if not text.startswith("<"):
             continue
-        if text.lower() in (f"</{g}>" for g in GROUP_TAGS):
-            grouped = False
+        lowered = text.lower()
+        if lowered in _GROUP_OPEN or lowered in _GROUP_CLOSE:
+            grouped = lowered in _GROUP_OPEN
             continue
         match = OPEN_TAG_RE.match(text)
         if match is None:

@@ -20,8 +20,10 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Policy, PolicyPair, Spec
+from .perf import without_gc_pauses
 from .textdiff import normalize
 
 SIMILARITY_THRESHOLD = 0.5
@@ -30,6 +32,8 @@ MAX_CANDIDATES = 8
 COMMON_SHINGLE_LIMIT = 40
 """A shingle found in more unpaired policies than this says nothing about identity."""
 MAX_COMPARE_CHARS = 6000
+CONTENT_WEIGHT = 0.6
+"""Weight of content similarity in a candidate's score (see the module docstring)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +53,11 @@ def policy_text(policy: Policy) -> str:
     return normalize("\n".join(parts))
 
 
+def _compare_text(policy: Policy) -> str:
+    """The part of a policy's normalized text that content similarity compares."""
+    return policy_text(policy)[:MAX_COMPARE_CHARS]
+
+
 def _profile(policy: Policy) -> _Profile:
     text = policy_text(policy)
     return _Profile(
@@ -60,6 +69,7 @@ def _profile(policy: Policy) -> _Profile:
     )
 
 
+@without_gc_pauses
 def match_policies(old: Spec, new: Spec) -> tuple[PolicyPair, ...]:
     """Pair each old policy with at most one new policy, by id, title, then similarity."""
     pairs: list[PolicyPair] = []
@@ -90,7 +100,8 @@ def _pair_by_title(old: Sequence[Policy], new: Sequence[Policy]) -> list[PolicyP
     for title, p in by_title_old.items():
         q = by_title_new.get(title)
         if q is not None and title:
-            out.append(PolicyPair(p.id, q.id, "title", _content_ratio(_profile(p), _profile(q))))
+            ratio = _text_ratio(_compare_text(p), _compare_text(q))
+            out.append(PolicyPair(p.id, q.id, "title", ratio))
     return out
 
 
@@ -115,7 +126,9 @@ def _pair_by_similarity(
     scored: list[tuple[float, float, int, int]] = []
     for i, j in _candidates(old_profiles, new_profiles):
         a, b = old_profiles[i], new_profiles[j]
-        content = _content_ratio(a, b)
+        # The content share a pair needs to reach the threshold lets rapidfuzz stop early.
+        needed = (SIMILARITY_THRESHOLD - _score(a, b, 0.0, parents)) / CONTENT_WEIGHT
+        content = _text_ratio(a.text, b.text, needed)
         score = _score(a, b, content, parents)
         if score >= SIMILARITY_THRESHOLD:
             scored.append((score, content, i, j))
@@ -167,12 +180,71 @@ def _candidates(old: Sequence[_Profile], new: Sequence[_Profile]) -> Iterable[tu
             yield i, j
 
 
-def _content_ratio(a: _Profile, b: _Profile) -> float:
+def _text_ratio(a: str, b: str, needed: float = 0.0) -> float:
+    """Content similarity of two normalized texts in [0, 1].
+
+    With `needed` > 0 the exact value is returned only when it reaches `needed`; below
+    that the result is 0.0. Cheap upper bounds (from lengths and token sets) skip the
+    rapidfuzz calls that could not reach it, and rapidfuzz stops early under its cutoff.
+    """
     from rapidfuzz.fuzz import ratio, token_set_ratio
 
-    if not a.text and not b.text:
+    if not a and not b:
         return 1.0
-    return max(ratio(a.text, b.text), 0.9 * token_set_ratio(a.text, b.text)) / 100.0
+    cutoff = max(0.0, needed * 100.0 - 1e-6)
+    # Each part is exact at or above its cutoff; a part cut to 0 is below the other's value.
+    plain = 0.0
+    if _ratio_bound(a, b) >= cutoff:
+        plain = ratio(a, b, score_cutoff=cutoff)
+    if plain >= 90.0:
+        return plain / 100.0  # 0.9 * token_set_ratio cannot exceed it
+    token_set = 0.0
+    if cutoff <= 0.0 or 0.9 * (_token_set_bound(a, b) + 1.0) >= cutoff:
+        token_set = token_set_ratio(a, b, score_cutoff=min(100.0, cutoff / 0.9))
+    return max(plain, 0.9 * token_set) / 100.0
+
+
+def _ratio_bound(a: str, b: str) -> float:
+    """Upper bound of rapidfuzz's `ratio`: an indel distance is at least the length gap."""
+    total = len(a) + len(b)
+    return 100.0 * (1.0 - abs(len(a) - len(b)) / total) if total else 100.0
+
+
+@lru_cache(maxsize=1024)
+def _token_set(text: str) -> frozenset[str]:
+    """The distinct words of a normalized text (cached: a text meets several candidates)."""
+    return frozenset(text.split())
+
+
+def _joined_length(tokens: frozenset[str]) -> int:
+    return sum(map(len, tokens)) + len(tokens) - 1 if tokens else 0
+
+
+def _token_set_bound(a: str, b: str) -> float:
+    """Upper bound of rapidfuzz's `token_set_ratio`, from the token sets' joined lengths.
+
+    token_set_ratio is the best of ratio(sect+ab, sect+ba), ratio(sect, sect+ab) and
+    ratio(sect, sect+ba) over the sorted intersection and differences; the last two follow
+    from lengths alone and the first is bounded by its length gap.
+    """
+    ta, tb = _token_set(a), _token_set(b)
+    if not ta or not tb:
+        return 0.0
+    sect = ta & tb
+    if sect and (ta <= tb or tb <= ta):
+        return 100.0
+    sect_len = _joined_length(sect)
+    ab_len, ba_len = _joined_length(ta - tb), _joined_length(tb - ta)
+    gap = 1 if sect_len else 0
+    sect_ab, sect_ba = sect_len + gap + ab_len, sect_len + gap + ba_len
+    best = 100.0 * (1.0 - abs(ab_len - ba_len) / (sect_ab + sect_ba))
+    if sect_len:
+        best = max(
+            best,
+            100.0 * (1.0 - (gap + ab_len) / (sect_len + sect_ab)),
+            100.0 * (1.0 - (gap + ba_len) / (sect_len + sect_ba)),
+        )
+    return best
 
 
 def _score(a: _Profile, b: _Profile, content: float, parents: dict[str, str]) -> float:
@@ -185,7 +257,7 @@ def _score(a: _Profile, b: _Profile, content: float, parents: dict[str, str]) ->
     same_parent = (
         1.0 if old_parent is not None and parents.get(old_parent) == b.policy.parent else 0.0
     )
-    return 0.6 * content + 0.2 * examples + 0.1 * titles + 0.1 * same_parent
+    return CONTENT_WEIGHT * content + 0.2 * examples + 0.1 * titles + 0.1 * same_parent
 
 
 def shingles(text: str) -> frozenset[int]:

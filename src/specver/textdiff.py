@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 WORD_RE = re.compile(r"\s+|\w+(?:['’]\w+)*|[^\w\s]")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'’”)\]]*\s+|\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
@@ -81,17 +82,18 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
-    """Text with quotes, dashes, case, punctuation and spacing made uniform."""
+    """Text with quotes, dashes, case, punctuation and spacing made uniform.
+
+    Cached: matching and classification ask for the same titles and bodies many times.
+    """
     text = unicodedata.normalize("NFKC", text)
-    return one_line(text.translate(_PUNCT_TABLE).lower())
+    return one_line(_PUNCT_RE.sub(" ", text).lower())
 
 
-_PUNCT_TABLE = str.maketrans(
-    {
-        **dict.fromkeys(".,;:!?()[]{}\"'`*_~#>|-–—‘’“”…/\\", " "),
-    }
-)
+_PUNCT_RE = re.compile("[" + re.escape(".,;:!?()[]{}\"'`*_~#>|-–—‘’“”…/\\") + "]")
+"""Punctuation that `normalize` turns into spaces (one regex pass; faster than translate)."""
 
 
 def words(text: str) -> list[str]:

@@ -1,0 +1,47 @@
+"""`python -m bench` (`make bench`): measure specver against its baselines, write the table.
+
+Prints the Markdown tables on stdout and keeps them in docs/benchmarks.md. `--quick` runs
+only the 1x synthetic pair, once, for the test that keeps the benchmark working.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .machine import machine_facts
+from .report import render_markdown, write_document
+from .run import ROOT, run_benchmark
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and write its tables; returns the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="only the 1x synthetic pair, once")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=ROOT / "docs" / "benchmarks.md",
+        help="document to keep the tables in (default: docs/benchmarks.md)",
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=ROOT / "bench" / "out",
+        help="folder for generated specs (default: bench/out, not committed)",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=30.0, help="seconds before a run is cut off"
+    )
+    args = parser.parse_args(argv)
+    report = run_benchmark(args.cache, quick=args.quick, timeout=args.timeout)
+    generated = render_markdown(report, machine_facts())
+    sys.stdout.write(generated)
+    write_document(args.output, generated)
+    sys.stderr.write(f"bench: tables written to {args.output}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

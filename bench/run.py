@@ -1,0 +1,262 @@
+"""Run the benchmark: every pair through specver and the baselines, plus start-up time.
+
+Timings are medians of several runs. Child processes get the environment of a normal
+install: bytecode caching is left on (PYTHONDONTWRITEBYTECODE is dropped), and each command
+is run once untimed first, so the figures are those of a warm, installed specver.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .synth import pair_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("SPECVER_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "corpus" / "model-spec"
+CORPUS_PAIRS = (
+    ("2025-04-11", "2025-09-12", True),
+    ("2025-02-12", "2025-04-11", False),
+    ("2025-02-12", "2025-09-12", False),
+)
+"""(old, new, headline) releases of the real corpus."""
+SCALES = (1, 10, 100)
+RUN_BUDGET = 5.0
+"""Stop repeating a measurement once its runs have taken this many seconds (at least one)."""
+STARTUP_RUNS = 21
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two spec files to compare, and how the table names them."""
+
+    name: str
+    old: Path
+    new: Path
+    headline: bool = False
+    scale: int | None = None
+    """1, 10 or 100 for synthetic pairs; None for real ones."""
+
+    @property
+    def size(self) -> int:
+        """Combined size of the two files in bytes."""
+        return self.old.stat().st_size + self.new.stat().st_size
+
+
+@dataclass(frozen=True)
+class Timing:
+    """A median over runs, or the timeout a run exceeded."""
+
+    seconds: float | None
+    runs: int = 0
+    timeout: float | None = None
+    """Set when a run did not finish within this many seconds."""
+
+    @property
+    def done(self) -> bool:
+        return self.seconds is not None
+
+
+@dataclass
+class PairResult:
+    """Everything measured for one pair."""
+
+    pair: Pair
+    policies: tuple[int, int] = (0, 0)
+    changes: int = 0
+    process: Timing = field(default_factory=lambda: Timing(None))
+    stages: dict[str, Timing] = field(default_factory=dict)
+    """parse, match, classify and total (in-process, per run medians)."""
+    max_rss: int | None = None
+    baselines: dict[str, Timing] = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    """The whole benchmark outcome."""
+
+    results: list[PairResult]
+    startup: dict[str, Timing]
+    notes: list[str]
+
+
+def child_env() -> dict[str, str]:
+    """The environment of an ordinary install: bytecode cached, no colour."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["NO_COLOR"] = "1"
+    return env
+
+
+def specver_command() -> list[str]:
+    """The installed `specver` script beside this interpreter (or `python -m specver`)."""
+    script = Path(sys.executable).parent / "specver"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "specver"]
+
+
+def median_timing(samples: Sequence[float]) -> Timing:
+    """The median of run times."""
+    return Timing(statistics.median(samples), len(samples)) if samples else Timing(None)
+
+
+def time_command(argv: Sequence[str], runs: int, timeout: float) -> Timing:
+    """Median wall time of a command (after one untimed warm-up run)."""
+    samples: list[float] = []
+    env = child_env()
+    for k in range(runs + 1):
+        start = time.perf_counter()
+        try:
+            subprocess.run(
+                argv,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=env,
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            return Timing(None, len(samples), timeout)
+        elapsed = time.perf_counter() - start
+        if k > 0:
+            samples.append(elapsed)
+        if k > 0 and sum(samples) > RUN_BUDGET:
+            break
+        if k == 0 and elapsed > RUN_BUDGET:
+            samples.append(elapsed)  # too slow to repeat: the warm-up counts as the run
+            break
+    return median_timing(samples)
+
+
+def run_child(measure: str, pair: Pair, runs: int, timeout: float) -> dict[str, object] | None:
+    """Run one `bench.child` measure on a pair; None when it exceeded the timeout."""
+    argv = [sys.executable, "-m", "bench.child", measure, str(pair.old), str(pair.new), str(runs)]
+    try:
+        done = subprocess.run(
+            argv,
+            capture_output=True,
+            text=True,
+            env=child_env(),
+            cwd=ROOT,
+            timeout=timeout,
+            check=True,
+        )
+    except subprocess.TimeoutExpired:
+        return None
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def runs_for(pair: Pair, quick: bool) -> int:
+    """How many times to repeat each measurement of a pair."""
+    if quick:
+        return 1
+    return 3 if (pair.scale or 1) >= 10 else 5
+
+
+def measure_pair(pair: Pair, quick: bool, timeout: float) -> PairResult:
+    """specver (whole process, stages, memory) and the three baselines on one pair."""
+    runs = runs_for(pair, quick)
+    result = PairResult(pair)
+    cmd = [*specver_command(), "diff", "--format", "json", str(pair.old), str(pair.new)]
+    result.process = time_command(cmd, runs, timeout * (pair.scale or 1) ** 0.5)
+    stages = run_child(
+        "pipeline", pair, runs, timeout * max(3, runs + 1) * (pair.scale or 1) ** 0.5
+    )
+    if stages is not None:
+        _record_stages(result, stages)
+    git = shutil.which("git")
+    if git is not None:
+        git_cmd = [git, "diff", "--no-index", "--word-diff", str(pair.old), str(pair.new)]
+        result.baselines["git diff --word-diff"] = time_command(git_cmd, runs, timeout)
+    for name, measure in (("difflib.unified_diff", "difflib"), ("redlines", "redlines")):
+        result.baselines[name] = _child_timing(measure, pair, runs, timeout)
+    return result
+
+
+def _record_stages(result: PairResult, stages: dict[str, object]) -> None:
+    per_stage: dict[str, list[float]] = {}
+    for name in ("parse", "match", "classify"):
+        values = stages[name]
+        assert isinstance(values, list)
+        per_stage[name] = [float(v) for v in values]
+        result.stages[name] = median_timing(per_stage[name])
+    totals = [sum(run) for run in zip(*per_stage.values(), strict=True)]
+    result.stages["total"] = median_timing(totals)
+    result.max_rss = int(str(stages["max_rss"]))
+    result.policies = (int(str(stages["old"])), int(str(stages["new"])))
+    result.changes = int(str(stages["changes"]))
+
+
+def _child_timing(measure: str, pair: Pair, runs: int, timeout: float) -> Timing:
+    found = run_child(measure, pair, runs, timeout)
+    if found is None:
+        return Timing(None, 0, timeout)
+    seconds = found["seconds"]
+    assert isinstance(seconds, list)
+    return median_timing([float(s) for s in seconds])
+
+
+def measure_startup(runs: int) -> dict[str, Timing]:
+    """Wall time of `specver --version` and of `python -c pass`."""
+    return {
+        "python -c pass": time_command([sys.executable, "-c", "pass"], runs, 30),
+        "specver --version": time_command([*specver_command(), "--version"], runs, 30),
+    }
+
+
+def write_pair(scale: int, cache: Path) -> tuple[Path, Path]:
+    """Generate (or reuse) a synthetic pair in a child process, keeping this one small."""
+    old, new = pair_paths(scale, cache)
+    if not (old.is_file() and new.is_file()):
+        subprocess.run(
+            [sys.executable, "-m", "bench.synth", str(scale), str(cache)], cwd=ROOT, check=True
+        )
+    return old, new
+
+
+def pairs_to_run(cache: Path, quick: bool, notes: list[str]) -> list[Pair]:
+    """The real corpus pairs (when present) and the synthetic pairs at each scale."""
+    pairs: list[Pair] = []
+    if quick:
+        notes.append("Quick run: only the 1x synthetic pair, once; corpus and 10x/100x skipped.")
+        old, new = write_pair(1, cache)
+        return [Pair("synthetic 1x", old, new, scale=1)]
+    if CORPUS.is_dir():
+        for old_name, new_name, headline in CORPUS_PAIRS:
+            pairs.append(
+                Pair(
+                    f"corpus {old_name} → {new_name}",
+                    CORPUS / f"{old_name}.md",
+                    CORPUS / f"{new_name}.md",
+                    headline=headline,
+                )
+            )
+    else:
+        notes.append(f"Real corpus rows skipped: {CORPUS} is absent (../shared not present).")
+    for scale in SCALES:
+        old, new = write_pair(scale, cache)
+        pairs.append(Pair(f"synthetic {scale}x", old, new, scale=scale))
+    return pairs
+
+
+def run_benchmark(
+    cache: Path, *, quick: bool = False, timeout: float = 30.0, progress: bool = True
+) -> Report:
+    """Measure every pair and the start-up time; progress lines go to stderr."""
+    notes: list[str] = []
+    pairs = pairs_to_run(cache, quick, notes)
+    results = []
+    for pair in pairs:
+        if progress:
+            sys.stderr.write(f"bench: {pair.name} ({pair.size / 1e6:.1f} MB)\n")
+        results.append(measure_pair(pair, quick, timeout))
+    startup = measure_startup(3 if quick else STARTUP_RUNS)
+    return Report(results, startup, notes)

@@ -1,0 +1,132 @@
+"""The CLI's framework-free core, and a fast path for the call hooks and CI make most.
+
+`specver diff OLD NEW [--format F]` runs in pre-commit hooks and on every pull request, so
+it must start fast. Importing typer (and the pydantic and click machinery it brings) costs
+more than the diff of a real spec, so `__main__` hands exactly that simple form of the
+command to `run_fast_diff` and everything else to the typer app in `cli`. Both paths call
+the same `diff_status`, so output and exit statuses are the same whichever path runs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .render import DIFF_RENDERERS, RenderOptions, render
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .errors import SpecverError
+    from .model import Spec
+
+
+def report_error(exc: SpecverError) -> int:
+    """The one place a specver error becomes a stderr line (`specver: error: ...`) and a status."""
+    message = " ".join(str(exc.message).split())
+    sys.stderr.write(f"specver: {exc.label}: {message}\n")
+    return exc.exit_code
+
+
+def render_options(output: Path | None = None, *, show_all: bool = False) -> RenderOptions:
+    """Colour only on a terminal without NO_COLOR; width from the terminal."""
+    tty = output is None and sys.stdout.isatty()
+    color = tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    width = 100
+    if tty:
+        import shutil
+
+        width = shutil.get_terminal_size((100, 24)).columns
+    return RenderOptions(color=color, width=max(60, width), show_all=show_all)
+
+
+def emit(text: str, output: Path | None = None) -> None:
+    """Write rendered output to stdout, or atomically to the file the user named."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from .atomic import write_text_atomic
+
+    write_text_atomic(output, text)
+
+
+def config_for(path: Path | None) -> Config:
+    """The configuration named by --config, or the one found upward from the current folder."""
+    from .config import load_config
+
+    return load_config(path)
+
+
+def load_spec(arg: str, repo: Path | None) -> Spec:
+    """Load one SPEC argument (file or REV:PATH)."""
+    from .api import load
+
+    return load(arg, repo=repo)
+
+
+def diff_status(
+    old: str,
+    new: str,
+    fmt: str = "text",
+    output: Path | None = None,
+    fail_on: str | None = None,
+    repo: Path | None = None,
+    config: Path | None = None,
+) -> int:
+    """`specver diff`: render the comparison and return its exit status (0 or 1)."""
+    from .api import diff as diff_specs
+    from .config import BUMP_LEVELS
+
+    cfg = config_for(config)
+    result = diff_specs(load_spec(old, repo), load_spec(new, repo), cfg)
+    options = replace(render_options(output), scheme=cfg.scheme)
+    emit(render(DIFF_RENDERERS, fmt, result, options), output)
+    if fail_on is None:
+        return 1 if result.changes else 0
+    return 1 if BUMP_LEVELS.index(result.bump) >= BUMP_LEVELS.index(fail_on) else 0
+
+
+def simple_diff_args(args: list[str]) -> tuple[str, str, str] | None:
+    """(old, new, format) when `args` is `diff OLD NEW` with at most a `--format`; else None.
+
+    Anything else (other options, `--help`, `--`, arguments that start with a dash, a
+    missing or extra argument) is left to the full CLI, which parses and reports it.
+    """
+    if not args or args[0] != "diff":
+        return None
+    fmt = "text"
+    positional: list[str] = []
+    rest = iter(args[1:])
+    for arg in rest:
+        if arg in ("--format", "-f"):
+            value = next(rest, None)
+            if value is None or value.startswith("-"):
+                return None
+            fmt = value
+        elif arg.startswith("--format="):
+            fmt = arg.partition("=")[2]
+        elif arg.startswith("-") or len(positional) == 2:
+            return None
+        else:
+            positional.append(arg)
+    if len(positional) != 2:
+        return None
+    return positional[0], positional[1], fmt
+
+
+def run_fast_diff(old: str, new: str, fmt: str) -> int:
+    """Run `specver diff OLD NEW --format FMT` and map errors as the full CLI's `run` does."""
+    from .errors import SpecverError
+
+    try:
+        return diff_status(old, new, fmt)
+    except SpecverError as exc:
+        return report_error(exc)
+    except KeyboardInterrupt:
+        sys.stderr.write("specver: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return 0

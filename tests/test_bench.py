@@ -1,0 +1,108 @@
+"""The benchmark keeps working: a quick run on the 1x synthetic pair yields every column.
+
+No timing is asserted here; speed is measured only by `make bench` itself.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.report import BASELINE_COLUMNS, BEGIN, END, SPECVER_COLUMNS
+from bench.synth import synth_pair
+from specver.api import diff, parse_text
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _header_cells(markdown: str, first: str) -> list[str]:
+    for line in markdown.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if cells and cells[0] == first and len(cells) > 2:
+            return cells
+    raise AssertionError(f"no table starting with {first!r}")
+
+
+def _row(markdown: str, name: str, width: int) -> list[str]:
+    for line in markdown.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if cells[0] == name and len(cells) == width:
+            return cells
+    raise AssertionError(f"no row for {name!r}")
+
+
+def test_synthetic_pair_is_deterministic_and_shows_every_kind_of_change() -> None:
+    old, new = synth_pair(1, seed=11)
+    assert (old, new) == synth_pair(1, seed=11)
+    assert synth_pair(1, seed=12)[0] != old
+    result = diff(parse_text(old), parse_text(new))
+    kinds = set(result.summary)
+    expected = {
+        "policy_added",
+        "policy_removed",
+        "policy_renamed",
+        "policy_moved",
+        "authority_changed",
+        "text_changed",
+    }
+    assert expected <= kinds
+    policies = [p for p in parse_text(old) if p.authority]
+    assert 70 <= len(policies) <= 90
+    assert sum(len(p.examples) for p in policies) > len(policies)
+
+
+def test_quick_benchmark_writes_every_column(tmp_path: Path) -> None:
+    output = tmp_path / "benchmarks.md"
+    output.write_text("# Notes kept\n\n" + BEGIN + "\nold table\n" + END + "\nTrailer kept.\n")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--quick",
+            "--timeout",
+            "5",
+            "--output",
+            str(output),
+            "--cache",
+            str(tmp_path / "cache"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    doc = output.read_text()
+    assert doc.startswith("# Notes kept") and doc.rstrip().endswith("Trailer kept.")
+    assert "old table" not in doc
+    for markdown in (done.stdout, doc):
+        assert _header_cells(markdown, "Pair") == list(SPECVER_COLUMNS)
+        specver = _row(markdown, "synthetic 1x", len(SPECVER_COLUMNS))
+        assert all(cell and cell != "n/a" for cell in specver), specver
+        baselines = [
+            cells
+            for line in markdown.splitlines()
+            if (cells := [c.strip() for c in line.strip().strip("|").split("|")])
+            and cells[0] == "Pair"
+            and cells != list(SPECVER_COLUMNS)
+        ]
+        assert baselines == [list(BASELINE_COLUMNS)]
+        row = _row(markdown, "synthetic 1x", len(BASELINE_COLUMNS))
+        assert all(cell and cell != "n/a" for cell in row), row
+        assert "specver --version" in markdown and "python -c pass" in markdown
+        assert "Measured " in markdown and "cores" in markdown and "RAM" in markdown
+
+
+@pytest.mark.parametrize("scale", [1])
+def test_generated_spec_parses_cleanly(scale: int) -> None:
+    from specver.api import check
+
+    old, _new = synth_pair(scale)
+    spec = parse_text(old)
+    assert not spec.diagnostics
+    assert not [f for f in check(spec) if f.severity == "error"]
