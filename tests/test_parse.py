@@ -284,3 +284,11 @@ def test_corpus_check_reports_no_errors(corpus: Path, release: str) -> None:
     spec = api.load(str(corpus / f"{release}.md"))
     errors = [f for f in api.check(spec) if f.severity == "error"]
     assert errors == []
+
+
+def test_a_parsed_spec_survives_pickling_with_its_index(v1) -> None:
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(v1))
+    assert copy == v1
+    assert copy["do_not_deceive"] == v1["do_not_deceive"]

@@ -151,6 +151,11 @@ class Spec:
         index = {p.id: p for p in reversed(self.policies)}
         object.__setattr__(self, "_index", MappingProxyType(index))
 
+    def __reduce__(self) -> tuple[type[Spec], tuple[Any, ...]]:
+        """Pickle the fields only; the index is rebuilt (it cannot be pickled as a proxy)."""
+        fields = (self.source, self.sha256, self.policies, self.preamble, self.evals)
+        return (Spec, (*fields, self.diagnostics, self.size))
+
     def __iter__(self) -> Iterator[Policy]:
         return iter(self.policies)
 

@@ -179,12 +179,14 @@ def _to_source_line(number: int, closers: list[int]) -> int:
 
 def _swallowing_fence(tokens: Iterable[Token], lines: list[str]) -> tuple[int, int] | None:
     """(fence line, heading line) for a level-0 fence that runs to the end and hides headings."""
+    last_text = len(lines)
+    while last_text > 0 and not lines[last_text - 1].strip():
+        last_text -= 1
     for tok in tokens:
         if tok.type != "fence" or tok.level != 0 or tok.map is None:
             continue
         start, end = tok.map
-        reaches_end = not any(line.strip() for line in lines[end:])
-        if not reaches_end or _fence_closes(lines[end - 1], tok.markup):
+        if end < last_text or _fence_closes(lines[end - 1], tok.markup):
             continue
         for number in range(start + 1, end):
             if _looks_like_attributed_heading(lines[number]):

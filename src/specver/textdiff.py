@@ -121,6 +121,8 @@ def is_copyedit(old: str, new: str) -> bool:
     b = words(FOOTNOTE_MARK_RE.sub("", new))
     if a == b:
         return True
+    if abs(len(a) - len(b)) > MAX_COPYEDIT_WORDS or not _few_letters_apart(a, b):
+        return False
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     changed = 0
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -133,6 +135,14 @@ def is_copyedit(old: str, new: str) -> bool:
                 return False
             changed += 1
     return changed <= MAX_COPYEDIT_WORDS
+
+
+def _few_letters_apart(a: Sequence[str], b: Sequence[str]) -> bool:
+    """A cheap bound: a copy edit changes at most a few letters per word in a few words."""
+    from rapidfuzz.distance import Indel
+
+    budget = 2 * MAX_COPYEDIT_WORDS * (MAX_TYPO_DISTANCE + 1)
+    return bool(Indel.distance(" ".join(a), " ".join(b), score_cutoff=budget) <= budget)
 
 
 def _is_joined_or_split(a: Sequence[str], b: Sequence[str]) -> bool:
