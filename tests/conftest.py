@@ -75,3 +75,11 @@ def run_process(*args: object, cwd: Path | None = None, env: dict[str, str] | No
         text=True,
         check=False,
     )
+
+
+# Hypothesis: a small, fixed example budget in the test suite (HYPOTHESIS_PROFILE overrides).
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+import tests.strategies  # noqa: E402,F401  (registers the profiles)
+
+_hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
