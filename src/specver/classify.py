@@ -170,13 +170,17 @@ def retitled(ctx: Context) -> Iterator[Change]:
             )
 
 
+_GONE = "\x00removed"
+"""Stands for a parent section that the new version no longer has."""
+
+
 def moved(ctx: Context) -> Iterator[Change]:
     """`policy_moved`: the section now sits under another parent."""
     for p, q, _pair in ctx.paired():
-        expected = ctx.forward.get(p.parent) if p.parent is not None else None
-        if (p.parent is not None and expected is None and q.parent is not None) or (
-            expected != q.parent and not (p.parent is None and q.parent is None)
-        ):
+        # The old parent as it is now: None at the top level, a sentinel when it was removed,
+        # so leaving a removed section mirrors entering an added one.
+        expected = ctx.forward.get(p.parent, _GONE) if p.parent is not None else None
+        if expected != q.parent:
             yield _change(
                 "policy_moved", q.id, old_parent=p.parent, new_parent=q.parent, title=q.title
             )
