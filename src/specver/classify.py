@@ -220,29 +220,34 @@ def _level_renames(
 ) -> dict[tuple[str, str], list[str]]:
     """Transitions X -> Y that read as a renamed level rather than policy-by-policy changes.
 
-    X -> Y is a rename when the scheme calls X a former name of Y. For levels the scheme
-    does not know as two distinct levels, it is also a rename when X is gone from the new
-    version, Y was absent from the old one, and most (and at least two) of X's paired
-    policies went to Y. Moving policies between two levels the scheme orders is never a
-    rename: that is a change of authority.
+    X -> Y is a rename when the scheme calls one of them a former name of the other (going
+    back to a former name is a rename too). For levels the scheme does not know as two
+    distinct levels, it is also a rename when X is gone from the new version, Y was absent
+    from the old one, most (and at least two) of X's paired policies went to Y and most of
+    Y's came from X. Both readings are symmetric, so swapping the versions mirrors them.
+    Moving policies between two levels the scheme orders is never a rename: that is a
+    change of authority.
     """
     scheme = ctx.scheme
     old_levels = {p.authority for p in ctx.old if p.authority}
     new_levels = {q.authority for q in ctx.new if q.authority}
     from_level: Counter[str] = Counter()
-    for p, _q, _pair in ctx.paired():
+    to_level: Counter[str] = Counter()
+    for p, q, _pair in ctx.paired():
         if p.authority:
             from_level[p.authority] += 1
+        if q.authority:
+            to_level[q.authority] += 1
     out: dict[tuple[str, str], list[str]] = {}
     for (x, y), ids in transitions.items():
         if x is None or y is None:
             continue
-        if scheme.former_name_of(x, y):
+        if scheme.former_name_of(x, y) or scheme.former_name_of(y, x):
             out[(x, y)] = ids
             continue
         both_known = scheme.is_known(x) and scheme.is_known(y)
         vanished = x not in new_levels and y not in old_levels
-        most = len(ids) * 2 > from_level[x] and len(ids) >= 2
+        most = len(ids) * 2 > max(from_level[x], to_level[y]) and len(ids) >= 2
         if vanished and most and not both_known:
             out[(x, y)] = ids
     return out
