@@ -6,6 +6,7 @@ which version bump each kind (or `kind.variant`) calls for; `.specver.yaml` may 
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -82,6 +83,15 @@ class Context:
             if pair is not None:
                 yield self.old[pair.old], q, pair
 
+    def following_renames(self, text: str) -> str:
+        """Old text with `](#old_id)` links pointed at the ids their targets have now.
+
+        A link that only follows its target's rename is not a change of the text.
+        """
+        if "](#" not in text or all(p.old == p.new for p in self.pairs):
+            return text
+        return ANCHOR_RE.sub(lambda m: f"](#{self.forward.get(m.group(1), m.group(1))})", text)
+
     @property
     def removed(self) -> list[Policy]:
         return [p for p in self.old if p.id not in self.forward]
@@ -89,6 +99,10 @@ class Context:
     @property
     def added(self) -> list[Policy]:
         return [q for q in self.new if q.id not in self.backward]
+
+
+ANCHOR_RE = re.compile(r"\]\(#([^)\s]{1,200})\)")
+"""The target of a Markdown link to a section: `](#id)`."""
 
 
 def _change(kind: str, policy: str | None, **details: Any) -> Change:
@@ -280,7 +294,8 @@ def tags(ctx: Context) -> Iterator[Change]:
 def text(ctx: Context) -> Iterator[Change]:
     """`text_changed`: copy edit or substantive, with its similarity and rule-strength changes."""
     for p, q, _pair in ctx.paired():
-        if p.prose == q.prose or " ".join(p.prose.split()) == " ".join(q.prose.split()):
+        before = ctx.following_renames(p.prose)
+        if before == q.prose or " ".join(before.split()) == " ".join(q.prose.split()):
             continue
         strength = normative_changes(p.prose, q.prose)
         copyedit = not strength and is_copyedit(p.prose, q.prose)
@@ -310,7 +325,7 @@ def commentary(ctx: Context) -> Iterator[Change]:
     for p, q, _pair in ctx.paired():
         if [c.text for c in p.commentary] == [c.text for c in q.commentary]:
             continue
-        before = [normalize(c.text) for c in p.commentary]
+        before = [normalize(ctx.following_renames(c.text)) for c in p.commentary]
         after = [normalize(c.text) for c in q.commentary]
         if before == after:
             continue
