@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from .model import Policy, PolicyPair, Spec
 from .perf import without_gc_pauses
@@ -119,24 +120,30 @@ def _unique_by(policies: Iterable[Policy], key: Callable[[Policy], str]) -> dict
 def _pair_by_similarity(
     old: Sequence[Policy], new: Sequence[Policy], parents: dict[str, str]
 ) -> list[PolicyPair]:
+    """Best-first pairing of what is left; symmetric, so swapping the versions mirrors it.
+
+    Candidates come from both sides, scores are symmetric, and ties are broken by the ids
+    involved (not by which side a policy sits on).
+    """
     if not old or not new:
         return []
     old_profiles = [_profile(p) for p in old]
     new_profiles = [_profile(p) for p in new]
-    scored: list[tuple[float, float, int, int]] = []
-    for i, j in _candidates(old_profiles, new_profiles):
+    scored: list[tuple[float, str, str, float, int, int]] = []
+    for i, j in candidate_pairs(_features(old_profiles), _features(new_profiles)):
         a, b = old_profiles[i], new_profiles[j]
         # The content share a pair needs to reach the threshold lets rapidfuzz stop early.
         needed = (SIMILARITY_THRESHOLD - _score(a, b, 0.0, parents)) / CONTENT_WEIGHT
         content = _text_ratio(a.text, b.text, needed)
-        score = _score(a, b, content, parents)
+        score = round(_score(a, b, content, parents), 9)
         if score >= SIMILARITY_THRESHOLD:
-            scored.append((score, content, i, j))
-    scored.sort(key=lambda s: (-s[0], s[2], s[3]))
+            low, high = sorted((a.policy.id, b.policy.id))
+            scored.append((-score, low, high, content, i, j))
+    scored.sort()
     used_old: set[int] = set()
     used_new: set[int] = set()
     out = []
-    for _score_value, content, i, j in scored:
+    for _score_value, _low, _high, content, i, j in scored:
         if i in used_old or j in used_new:
             continue
         used_old.add(i)
@@ -145,39 +152,61 @@ def _pair_by_similarity(
     return out
 
 
-class _Postings:
-    """An inverted index from features (shingles, title words) to item positions."""
+Features = tuple[frozenset[Any], ...]
+"""Feature sets of one item, one per family (shingles, title words); () when it has no text."""
 
-    def __init__(self) -> None:
-        self._lists: dict[object, list[int]] = defaultdict(list)
-
-    def add(self, item: int, features: Iterable[object]) -> None:
-        for feature in features:
-            self._lists[feature].append(item)
-
-    def hits(self, features: Iterable[object], into: Counter[int] | None = None) -> Counter[int]:
-        """Items sharing features with the query, counted; common features are ignored."""
-        counts: Counter[int] = into if into is not None else Counter()
-        for feature in features:
-            postings = self._lists.get(feature)
-            if postings and len(postings) <= COMMON_SHINGLE_LIMIT:
-                counts.update(postings)
-        return counts
+_Index = list[dict[Any, list[int]]]
 
 
-def _candidates(old: Sequence[_Profile], new: Sequence[_Profile]) -> Iterable[tuple[int, int]]:
-    """For each old profile, the new profiles sharing the most shingles or title words."""
-    content, titles = _Postings(), _Postings()
-    for j, prof in enumerate(new):
-        if prof.text:
-            content.add(j, prof.shingles)
-            titles.add(j, prof.title_words)
-    for i, prof in enumerate(old):
-        if not prof.text:
-            continue
-        hits = titles.hits(prof.title_words, content.hits(prof.shingles))
-        for j, _count in hits.most_common(MAX_CANDIDATES):
-            yield i, j
+def _features(profiles: Sequence[_Profile]) -> list[Features]:
+    return [(p.shingles, p.title_words) if p.text else () for p in profiles]
+
+
+def _postings(items: Sequence[Features]) -> _Index:
+    """One inverted index per feature family: feature -> positions of the items having it."""
+    families = max((len(f) for f in items), default=0)
+    out: _Index = [defaultdict(list) for _ in range(families)]
+    for pos, features in enumerate(items):
+        for family, values in enumerate(features):
+            for value in values:
+                out[family][value].append(pos)
+    return out
+
+
+def _rare(index: _Index, other: _Index, family: int, value: Any) -> list[int]:
+    """Positions holding a feature, or none when it is too common on either side to tell."""
+    postings = index[family].get(value, []) if family < len(index) else []
+    held = other[family].get(value, []) if family < len(other) else []
+    if len(postings) > COMMON_SHINGLE_LIMIT or len(held) > COMMON_SHINGLE_LIMIT:
+        return []
+    return postings
+
+
+def _top_hits(query: Sequence[Features], index: _Index, own: _Index) -> Iterator[tuple[int, int]]:
+    """(query item, indexed item) for each query item's best-sharing indexed items.
+
+    A feature held by more than `COMMON_SHINGLE_LIMIT` items on either side says nothing about
+    identity and is skipped; ties go to the indexed item that comes first in its document.
+    """
+    for pos, features in enumerate(query):
+        counts: Counter[int] = Counter()
+        for family, values in enumerate(features):
+            for value in values:
+                counts.update(_rare(index, own, family, value))
+        best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
+        for other, _count in best:
+            yield pos, other
+
+
+def candidate_pairs(old: Sequence[Features], new: Sequence[Features]) -> list[tuple[int, int]]:
+    """(old position, new position) pairs worth scoring: each side's best-sharing items.
+
+    The set is the same whichever side is called old, so pairings built on it can mirror.
+    """
+    old_index, new_index = _postings(old), _postings(new)
+    found = set(_top_hits(old, new_index, old_index))
+    found.update((i, j) for j, i in _top_hits(new, old_index, new_index))
+    return sorted(found)
 
 
 def _text_ratio(a: str, b: str, needed: float = 0.0) -> float:
@@ -278,26 +307,26 @@ def similar_pairs(
     """Greedy best-first pairing of normalized texts at or above `threshold` similarity.
 
     Only texts that share a shingle are compared, so the cost follows the overlap, not the
-    product of the two sizes.
+    product of the two sizes. The pairing is symmetric: ties are broken by the texts
+    themselves, so swapping `old` and `new` gives the same pairs reversed.
     """
     from rapidfuzz.fuzz import ratio
 
-    index = _Postings()
-    for j, text in enumerate(new):
-        index.add(j, shingles(text))
-    scored: list[tuple[float, int, int]] = []
-    for i, text in enumerate(old):
-        for j, _count in index.hits(shingles(text)).most_common(MAX_CANDIDATES):
-            score = ratio(old[i][:MAX_COMPARE_CHARS], new[j][:MAX_COMPARE_CHARS]) / 100.0
-            if score >= threshold:
-                scored.append((score, i, j))
-    scored.sort(key=lambda s: (-s[0], s[1], s[2]))
+    old_features = [(shingles(t),) for t in old]
+    new_features = [(shingles(t),) for t in new]
+    scored: list[tuple[float, str, str, int, int]] = []
+    for i, j in candidate_pairs(old_features, new_features):
+        score = ratio(old[i][:MAX_COMPARE_CHARS], new[j][:MAX_COMPARE_CHARS]) / 100.0
+        if score >= threshold:
+            low, high = sorted((old[i], new[j]))
+            scored.append((-round(score, 9), low, high, i, j))
+    scored.sort()
     used_old: set[int] = set()
     used_new: set[int] = set()
     out = []
-    for score, i, j in scored:
+    for neg_score, _low, _high, i, j in scored:
         if i not in used_old and j not in used_new:
             used_old.add(i)
             used_new.add(j)
-            out.append((i, j, round(score, 3)))
+            out.append((i, j, round(-neg_score, 3)))
     return out
