@@ -18,6 +18,8 @@ MAX_TYPO_DISTANCE = 2
 """A changed word counts as a typo-level edit when at most this many characters differ."""
 MAX_COPYEDIT_WORDS = 6
 """More changed words than this is never a copy edit, however small each one is."""
+MAX_CHAR_SIMILARITY = 50_000
+"""Texts longer than this (in characters) are compared word by word in `similarity`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,58 @@ class Segment:
     text: str
 
 
+DIFFLIB_LIMIT = 250_000
+"""Above this product of sequence lengths, alignment leaves difflib (quadratic on repetitive
+text) for rapidfuzz's bit-parallel LCS on what is left once the common ends are trimmed."""
+
+Opcode = tuple[str, int, int, int, int]
+
+
+def align(a: Sequence[str], b: Sequence[str]) -> list[Opcode]:
+    """difflib-style opcodes (`equal`, `replace`, `delete`, `insert`) aligning two sequences.
+
+    Small inputs go through difflib, as before; large ones are aligned in near-linear time,
+    so a long, repetitive section (100,000 list items) cannot stall a diff.
+    """
+    if len(a) * len(b) <= DIFFLIB_LIMIT:
+        return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    from rapidfuzz.distance import Indel
+
+    head = 0
+    limit = min(len(a), len(b))
+    while head < limit and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
+        tail += 1
+    mid_a, mid_b = list(a[head : len(a) - tail]), list(b[head : len(b) - tail])
+    blocks = [(0, 0, head)]
+    for op in Indel.opcodes(mid_a, mid_b):
+        if op.tag == "equal":
+            blocks.append((head + op.src_start, head + op.dest_start, op.src_end - op.src_start))
+    blocks.append((len(a) - tail, len(b) - tail, tail))
+    return _opcodes_from_blocks(blocks)
+
+
+def _opcodes_from_blocks(blocks: Sequence[tuple[int, int, int]]) -> list[Opcode]:
+    out: list[Opcode] = []
+    i = j = 0
+    for ai, bj, size in blocks:
+        if i < ai and j < bj:
+            out.append(("replace", i, ai, j, bj))
+        elif i < ai:
+            out.append(("delete", i, ai, j, bj))
+        elif j < bj:
+            out.append(("insert", i, ai, j, bj))
+        if size:
+            if out and out[-1][0] == "equal":
+                out[-1] = ("equal", out[-1][1], ai + size, out[-1][3], bj + size)
+            else:
+                out.append(("equal", ai, ai + size, bj, bj + size))
+        i, j = ai + size, bj + size
+    return out
+
+
 def tokens(text: str) -> list[str]:
     """Words, whitespace runs and punctuation marks, in order; joining them gives the text."""
     return WORD_RE.findall(text)
@@ -37,9 +91,8 @@ def tokens(text: str) -> list[str]:
 def redline(old: str, new: str) -> tuple[Segment, ...]:
     """Word-level inline diff of two texts as equal/insert/delete segments."""
     a, b = tokens(old), tokens(new)
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
     out: list[Segment] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in align(a, b):
         if op == "equal":
             out.append(Segment("equal", "".join(a[i1:i2])))
             continue
@@ -102,12 +155,20 @@ def words(text: str) -> list[str]:
 
 
 def similarity(old: str, new: str) -> float:
-    """Similarity of two texts in [0, 1] over their normalized words."""
+    """Similarity of two texts in [0, 1] over their normalized words.
+
+    Character-level for ordinary sections; above `MAX_CHAR_SIMILARITY` characters the ratio
+    is taken over whole words, which keeps very long sections from taking quadratic time.
+    """
+    from rapidfuzz.distance import Indel
     from rapidfuzz.fuzz import ratio
 
-    a, b = " ".join(words(old)), " ".join(words(new))
+    wa, wb = words(old), words(new)
+    a, b = " ".join(wa), " ".join(wb)
     if not a and not b:
         return 1.0
+    if max(len(a), len(b)) > MAX_CHAR_SIMILARITY:
+        return round(Indel.normalized_similarity(wa, wb), 3)
     return round(ratio(a, b) / 100.0, 3)
 
 
@@ -116,20 +177,31 @@ FOOTNOTE_MARK_RE = re.compile(r"\[\^[^\]\s\[]{1,64}\]")
 
 def is_copyedit(old: str, new: str) -> bool:
     """True when two texts differ only in punctuation, spacing, case, typo-level edits or
-    footnote markers (which cite eval files and do not change what the text asks)."""
+    footnote markers (which cite eval files and do not change what the text asks).
+
+    Every edited run must be a typo-level replacement of as many words or the same letters
+    spaced differently (`every one` -> `everyone`); at most `MAX_COPYEDIT_WORDS` such edits.
+    """
+    from rapidfuzz.distance import Indel
+
     a = words(FOOTNOTE_MARK_RE.sub("", old))
     b = words(FOOTNOTE_MARK_RE.sub("", new))
     if a == b:
         return True
     if abs(len(a) - len(b)) > MAX_COPYEDIT_WORDS or not _few_letters_apart(a, b):
         return False
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    # Each allowed edit costs at most 3 word insertions or deletions: a cheap, linear bound.
+    if Indel.distance(a, b, score_cutoff=3 * MAX_COPYEDIT_WORDS) > 3 * MAX_COPYEDIT_WORDS:
+        return False
     changed = 0
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in align(a, b):
         if op == "equal":
             continue
         if op != "replace" or (i2 - i1) != (j2 - j1):
-            return _is_joined_or_split(a[i1:i2], b[j1:j2])
+            if not _is_joined_or_split(a[i1:i2], b[j1:j2]):
+                return False
+            changed += 1
+            continue
         for x, y in zip(a[i1:i2], b[j1:j2], strict=True):
             if _distance(x, y) > MAX_TYPO_DISTANCE or min(len(x), len(y)) <= 2:
                 return False
@@ -379,8 +451,7 @@ def _sentence_changes(old: str, new: str) -> list[NormativeChange]:
     before = [m for m, _a in scanned_old]
     after = [m for m, _a in scanned_new]
     single = len(before) == 1 and len(after) == 1
-    matcher = SequenceMatcher(None, before, after, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in align(before, after):
         if op == "equal":
             continue
         for k in range(min(i2 - i1, j2 - j1)):
