@@ -13,7 +13,7 @@ import re
 from .model import VERDICTS, Example, Message, Verdict
 
 OPEN_TAG_RE = re.compile(r"<([A-Za-z_][\w.-]{0,40})((?:\s[^<>]{0,2000})?)>")
-ATTR_RE = re.compile(r"""([A-Za-z_][\w.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+ATTR_RE = re.compile(r"""(?<![\w.-])([A-Za-z_][\w.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 GROUP_TAGS = frozenset({"comparison"})
 
 
