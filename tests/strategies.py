@@ -256,13 +256,15 @@ def policies(draw: st.DrawFn, used: set[str], depth: int = 2) -> GenPolicy:
         id=ident,
         title=title,
         authority=draw(st.sampled_from(LEVELS)),
-        tags=tuple(draw(st.lists(st.sampled_from(("safety", "style", "privacy")), max_size=2,
-                                 unique=True))),
+        tags=tuple(
+            draw(st.lists(st.sampled_from(("safety", "style", "privacy")), max_size=2, unique=True))
+        ),
         paragraphs=tuple(draw(st.lists(paragraphs, min_size=1, max_size=2))),
         commentary=tuple(draw(st.lists(paragraphs, max_size=1))),
         examples=tuple(draw(st.lists(examples(), max_size=1))),
-        footnotes=tuple(draw(st.lists(st.from_regex(r"[a-z][0-9][a-z][0-9]", fullmatch=True),
-                                      max_size=1))),
+        footnotes=tuple(
+            draw(st.lists(st.from_regex(r"[a-z][0-9][a-z][0-9]", fullmatch=True), max_size=1))
+        ),
         children=children,
     )
 
@@ -484,8 +486,11 @@ def mutation_plans(draw: st.DrawFn, spec: GenSpec, max_steps: int = 4) -> list[t
     targets = leaves(spec)
     if not targets:
         return []
-    chosen = draw(st.lists(st.sampled_from(targets), unique=True, min_size=1,
-                           max_size=min(max_steps, len(targets))))
+    chosen = draw(
+        st.lists(
+            st.sampled_from(targets), unique=True, min_size=1, max_size=min(max_steps, len(targets))
+        )
+    )
     return [(draw(st.sampled_from(sorted(MUTATIONS))), t) for t in chosen]
 
 
@@ -504,7 +509,7 @@ FRAGMENTS: tuple[str, ...] = (
     "## Policy {#p authority=root tags=a,b}",
     "###### Deep {#deep authority=user}",
     "## Odd {#q authority='unterminated}",
-    '## Odd {#q key="a b" other=\'c d\'}',
+    "## Odd {#q key=\"a b\" other='c d'}",
     "## Odd {#q #r}",
     "## Odd {#}",
     "## Odd {#x",
