@@ -482,7 +482,7 @@ def test_generated_hostile_titles_and_prose_stay_inert(
 ) -> None:
     title = " ".join(title.replace("{", "(").replace("}", ")").split()) or "x"
     old = (
-        f"# Group {{#g}}\n\n## Old title {{#p authority=user}}\n\nThe assistant should help.\n\n"
+        "# Group {#g}\n\n## Old title {#p authority=user}\n\nThe assistant should help.\n\n"
         "**Example**: plain\n\n~~~xml\n<user>\nhi\n</user>\n<assistant> <!-- GOOD -->\nok\n"
         "</assistant>\n~~~\n"
     )

@@ -135,3 +135,37 @@ def test_every_diff_renders_in_every_format(pair: tuple[str, str]) -> None:
     assert all(c.kind in KINDS for c in result.changes)
     for fmt in DIFF_RENDERERS:
         assert render(DIFF_RENDERERS, fmt, result, RenderOptions()).endswith("\n")
+
+
+CHANGELOG_HEADS = st.sampled_from(
+    [
+        "# Changelog\n\n## [Unreleased]\n\n## [1.0.0] - 2025-01-01\n\n- First.\n",
+        "# Changelog\r\n\r\nNotes *kept* as they are.\r\n\r\n## 1.0.0\r\n\r\n- First.\r\n",
+        "# History\n\n## v1.0.0 (2025-01-01)\n\n### Added\n- First.\n\n[1.0.0]: http://x\n",
+        "",
+    ]
+)
+
+
+@given(spec_pairs(), CHANGELOG_HEADS)
+def test_changelog_insert_twice_equals_once_and_keeps_other_bytes(pair, existing: str) -> None:
+    from specver.changelog import build_entry, insert_entry
+    from specver.errors import SpecverError
+
+    result = diff(parse(pair[0], source="old.md"), parse(pair[1], source="new.md"))
+    if not result.changes:
+        return
+    entry = build_entry(result, "2.0.0", "2026-06-01")
+    try:
+        once = insert_entry(existing, entry)
+    except SpecverError:
+        return
+    assert insert_entry(once, entry) == once
+    # The entry is one inserted run: the old text is a prefix of it plus a suffix of it.
+    head = 0
+    while head < min(len(existing), len(once)) and existing[head] == once[head]:
+        head += 1
+    tail = 0
+    while tail < len(existing) - head and existing[-1 - tail] == once[-1 - tail]:
+        tail += 1
+    assert head + tail == len(existing)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -38,14 +38,14 @@ text) for rapidfuzz's bit-parallel LCS on what is left once the common ends are 
 Opcode = tuple[str, int, int, int, int]
 
 
-def align(a: Sequence[str], b: Sequence[str]) -> list[Opcode]:
+def align(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Opcode]:
     """difflib-style opcodes (`equal`, `replace`, `delete`, `insert`) aligning two sequences.
 
     Small inputs go through difflib, as before; large ones are aligned in near-linear time,
     so a long, repetitive section (100,000 list items) cannot stall a diff.
     """
     if len(a) * len(b) <= DIFFLIB_LIMIT:
-        return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        return list(SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
     from rapidfuzz.distance import Indel
 
     head = 0

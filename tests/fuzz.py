@@ -1,0 +1,143 @@
+"""Fuzz the parser and the diff for a bounded time: `python -m tests.fuzz [--seconds N]`.
+
+Hypothesis drives the inputs (random unicode, decoded bytes, spec syntax noise, generated
+specs and mutated pairs). Every input must parse or be refused with specver's InputError,
+and every pair must diff and render in every format. A crash is saved to `--out`
+(default `.fuzz-crashes/`) as `crash-<n>.md` (and `crash-<n>-new.md` for pairs) with the
+traceback in `crash-<n>.txt`, and the run goes on until the time is up. The report gives
+inputs tried, crashes found and where they were saved; the exit status is 1 when any crash
+was found. Turn each into a case in tests/test_regressions.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import HypothesisException
+
+from specver.api import diff
+from specver.errors import InputError
+from specver.parse import parse
+from specver.render import DIFF_RENDERERS, RenderOptions, render
+from tests.strategies import any_text, noisy_text, spec_pairs
+
+
+class TimeUp(HypothesisException):
+    """Raised inside the target to end the run when the time budget is spent."""
+
+
+@dataclass
+class Run:
+    """What one fuzzing run tried and found."""
+
+    deadline: float
+    out: Path
+    tried: int = 0
+    refused: int = 0
+    crashes: list[Path] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+
+    def save(self, old: str, new: str | None, error: BaseException) -> None:
+        """Keep one copy of each distinct crash (by exception type and place)."""
+        tb = traceback.extract_tb(error.__traceback__)
+        where = f"{type(error).__name__}:{tb[-1].filename}:{tb[-1].lineno}" if tb else ""
+        key = hashlib.sha256(where.encode()).hexdigest()[:12]
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        self.out.mkdir(parents=True, exist_ok=True)
+        n = len(self.crashes) + 1
+        path = self.out / f"crash-{n}.md"
+        path.write_text(old, encoding="utf-8", errors="surrogateescape")
+        if new is not None:
+            (self.out / f"crash-{n}-new.md").write_text(
+                new, encoding="utf-8", errors="surrogateescape"
+            )
+        text = "".join(traceback.format_exception(error))
+        (self.out / f"crash-{n}.txt").write_text(text, encoding="utf-8")
+        self.crashes.append(path)
+
+
+def exercise(run: Run, old: str, new: str | None) -> None:
+    """Parse (and diff and render, for a pair); record anything but InputError as a crash."""
+    if time.monotonic() > run.deadline:
+        raise TimeUp
+    run.tried += 1
+    try:
+        a = parse(old, source="old.md")
+        b = parse(old, source="same.md") if new is None else parse(new, source="new.md")
+        result = diff(a, b)
+        for fmt in DIFF_RENDERERS:
+            render(DIFF_RENDERERS, fmt, result, RenderOptions())
+    except InputError:
+        run.refused += 1
+    except RecursionError as error:
+        run.save(old, new, error)
+    except Exception as error:
+        run.save(old, new, error)
+
+
+def fuzz(seconds: float, out: Path) -> Run:
+    """Run every target in turn until `seconds` have passed."""
+    run = Run(deadline=time.monotonic() + seconds, out=out)
+    profile = settings(
+        max_examples=10_000_000,
+        deadline=None,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+
+    @profile
+    @given(any_text())
+    def single(text: str) -> None:
+        exercise(run, text, None)
+
+    @profile
+    @given(spec_pairs())
+    def pairs(pair: tuple[str, str]) -> None:
+        exercise(run, pair[0], pair[1])
+
+    @profile
+    @given(noisy_text(), noisy_text())
+    def noisy_pairs(old: str, new: str) -> None:
+        exercise(run, old, new)
+
+    targets = (single, pairs, noisy_pairs)
+    end = run.deadline
+    for k, target in enumerate(targets):
+        left = end - time.monotonic()
+        run.deadline = time.monotonic() + left / (len(targets) - k)
+        try:
+            target()
+        except TimeUp:
+            continue
+    return run
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: run for `--seconds`, print the report, exit 1 when anything crashed."""
+    parser = argparse.ArgumentParser(prog="python -m tests.fuzz", description=__doc__)
+    parser.add_argument("--seconds", type=float, default=60.0, help="time budget (default 60)")
+    parser.add_argument("--out", type=Path, default=Path(".fuzz-crashes"), help="crash folder")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    run = fuzz(args.seconds, args.out)
+    elapsed = time.monotonic() - started
+    print(f"specver fuzz: {run.tried} inputs in {elapsed:.0f} s", file=sys.stderr)
+    print(f"  refused with InputError: {run.refused}", file=sys.stderr)
+    print(f"  crashes found: {len(run.crashes)}", file=sys.stderr)
+    for path in run.crashes:
+        print(f"  saved: {path} (traceback in {path.with_suffix('.txt')})", file=sys.stderr)
+    return 1 if run.crashes else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

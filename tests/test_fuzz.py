@@ -1,0 +1,28 @@
+"""The fuzz target itself: it runs for the time it is given, reports, and saves crashes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests import fuzz
+
+
+def test_fuzz_runs_briefly_and_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = fuzz.main(["--seconds", "3", "--out", str(tmp_path / "crashes")])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "crashes found: 0" in err
+    tried = int(err.split("specver fuzz: ")[1].split(" inputs")[0])
+    assert tried > 0
+
+
+def test_a_crash_is_saved_with_its_traceback(tmp_path: Path, monkeypatch) -> None:
+    def broken(text: str, **kwargs: object):
+        raise KeyError("planted")
+
+    monkeypatch.setattr(fuzz, "parse", broken)
+    run = fuzz.fuzz(2, tmp_path)
+    assert run.crashes and run.crashes[0].exists()
+    assert "KeyError: 'planted'" in run.crashes[0].with_suffix(".txt").read_text()
