@@ -99,3 +99,14 @@ def test_long_repetitive_sections_diff_in_near_linear_time(tmp_path: Path) -> No
         env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"},
     )
     assert done.returncode == 1 and "text_changed" in done.stdout, done.stderr
+
+
+def test_an_unpaired_parent_is_not_the_top_level() -> None:
+    """match: a policy under an unpaired parent scored 'same parent' against a top-level one
+    (the parent mapped to None), in one direction only."""
+    from specver import match
+
+    top = parse("# P {#p authority=user}\n\nThe assistant helps with every task.\n")
+    nested = parse("# G {#g}\n\n## Q {#q authority=user}\n\nThe assistant helps with tasks.\n")
+    a, b = match._profile(top["p"]), match._profile(nested["q"])
+    assert match._score(a, b, 0.0, {}) == match._score(b, a, 0.0, {})

@@ -283,8 +283,14 @@ def _score(a: _Profile, b: _Profile, content: float, parents: dict[str, str]) ->
     union = a.example_titles | b.example_titles
     examples = len(a.example_titles & b.example_titles) / len(union) if union else 0.0
     old_parent = a.policy.parent
+    # An unpaired old parent maps to None, which must not read as "both at the top level".
+    new_parent = b.policy.parent
     same_parent = (
-        1.0 if old_parent is not None and parents.get(old_parent) == b.policy.parent else 0.0
+        1.0
+        if old_parent is not None
+        and new_parent is not None
+        and parents.get(old_parent) == new_parent
+        else 0.0
     )
     return CONTENT_WEIGHT * content + 0.2 * examples + 0.1 * titles + 0.1 * same_parent
 
