@@ -42,7 +42,7 @@ CALVER_PATTERN = re.compile(
 SEMVER_PATTERN = re.compile(rf"^(?P<prefix>v?)(?P<core>\d+\.\d+\.\d+{_SUFFIX})$")
 """`v1.2.0` or `1.2.0-rc.1`: a semver version with an optional `v` prefix."""
 
-VERSION_IN_TEXT = re.compile(rf"v?\d+(?:\.\d+)+{_SUFFIX}")
+VERSION_IN_TEXT = re.compile(rf"(?<!\d)v?\d+(?:\.\d+)+{_SUFFIX}")
 """A version as headings write it: dotted numbers of either scheme, or a short `1.0`."""
 
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
