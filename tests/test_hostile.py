@@ -515,3 +515,16 @@ def test_read_file_reports_what_it_read(tmp_path: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbf# T {#t}\r\n")
     source = read_file(path)
     assert parse(source.text).policies[0].id == "t"
+
+
+def test_hostile_case_html_report_is_inert(cli) -> None:
+    """The HTML report escapes spec text: no scripts, handlers, or links but its own anchors."""
+    r = cli("diff", CASES / "hostile" / "old.md", CASES / "hostile" / "new.md", "-f", "html")
+    assert r.code == 1
+    html = r.out
+    assert "<script" not in html.lower() and "<iframe" not in html.lower()
+    assert "<img" not in html.lower()
+    assert not re.search(r"<[^>]*\son[a-z]+\s*=", html), "event handler attribute survived"
+    for target in re.findall(r"""<[^>]*\b(?:href|src)\s*=\s*["']?([^"'\s>]*)""", html):
+        assert target.startswith("#"), target
+    assert "&lt;script&gt;" in html
