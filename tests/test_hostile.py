@@ -528,3 +528,16 @@ def test_hostile_case_html_report_is_inert(cli) -> None:
     for target in re.findall(r"""<[^>]*\b(?:href|src)\s*=\s*["']?([^"'\s>]*)""", html):
         assert target.startswith("#"), target
     assert "&lt;script&gt;" in html
+
+
+def test_terminal_escape_sequences_in_spec_text_are_shown_not_obeyed(cli, tmp_path: Path) -> None:
+    old = tmp_path / "old.md"
+    new = tmp_path / "new.md"
+    old.write_text("# Title {#t authority=user}\n\nPlain text.\n")
+    new.write_text(
+        "# Title \x1b[2J\x1b]0;owned\x07 {#t authority=user}\n\nText \x1b[31mred\x1b[0m.\n"
+    )
+    for args in (("show", new), ("check", new), ("diff", old, new)):
+        result = cli(*args)
+        assert "\x1b" not in result.out and "\x07" not in result.out, args
+    assert "␛[31mred" in cli("diff", old, new).out
