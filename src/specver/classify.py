@@ -67,10 +67,13 @@ class Context:
     """Old policies by parent id, in document order (one pass instead of one per lookup)."""
     example_moves: list[_ExampleMove] | None = None
     """Worked examples that moved between policies, computed once on first use."""
+    renamed: dict[str, str] = field(default_factory=dict)
+    """Old id -> new id of the pairs whose id changed."""
 
     def __post_init__(self) -> None:
         self.forward = {p.old: p.new for p in self.pairs}
         self.backward = {p.new: p.old for p in self.pairs}
+        self.renamed = {p.old: p.new for p in self.pairs if p.old != p.new}
         self.old_children = defaultdict(list)
         for p in self.old:
             self.old_children[p.parent].append(p)
@@ -88,9 +91,9 @@ class Context:
 
         A link that only follows its target's rename is not a change of the text.
         """
-        if "](#" not in text or all(p.old == p.new for p in self.pairs):
+        if not self.renamed or "](#" not in text:
             return text
-        return ANCHOR_RE.sub(lambda m: f"](#{self.forward.get(m.group(1), m.group(1))})", text)
+        return ANCHOR_RE.sub(lambda m: f"](#{self.renamed.get(m.group(1), m.group(1))})", text)
 
     @property
     def removed(self) -> list[Policy]:

@@ -17,7 +17,7 @@ title, as there is nothing to compare.
 from __future__ import annotations
 
 import zlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -173,26 +173,36 @@ def _postings(items: Sequence[Features]) -> _Index:
     return out
 
 
-def _rare(index: _Index, other: _Index, family: int, value: Any) -> list[int]:
-    """Positions holding a feature, or none when it is too common on either side to tell."""
-    postings = index[family].get(value, []) if family < len(index) else []
-    held = other[family].get(value, []) if family < len(other) else []
-    if len(postings) > COMMON_SHINGLE_LIMIT or len(held) > COMMON_SHINGLE_LIMIT:
-        return []
-    return postings
+def _rare_postings(index: _Index, other: _Index) -> _Index:
+    """`index` without the features held by more than `COMMON_SHINGLE_LIMIT` items on either
+    side: such a feature says nothing about identity."""
+    out: _Index = []
+    for family, postings in enumerate(index):
+        held = other[family] if family < len(other) else {}
+        out.append(
+            {
+                value: items
+                for value, items in postings.items()
+                if len(items) <= COMMON_SHINGLE_LIMIT
+                and len(held.get(value, ())) <= COMMON_SHINGLE_LIMIT
+            }
+        )
+    return out
 
 
-def _top_hits(query: Sequence[Features], index: _Index, own: _Index) -> Iterator[tuple[int, int]]:
+def _top_hits(query: Sequence[Features], rare: _Index) -> Iterator[tuple[int, int]]:
     """(query item, indexed item) for each query item's best-sharing indexed items.
 
-    A feature held by more than `COMMON_SHINGLE_LIMIT` items on either side says nothing about
-    identity and is skipped; ties go to the indexed item that comes first in its document.
+    `rare` holds only the features that can tell items apart; ties go to the indexed item
+    that comes first in its document.
     """
     for pos, features in enumerate(query):
-        counts: Counter[int] = Counter()
+        counts: dict[int, int] = {}
         for family, values in enumerate(features):
+            postings = rare[family] if family < len(rare) else {}
             for value in values:
-                counts.update(_rare(index, own, family, value))
+                for item in postings.get(value, ()):
+                    counts[item] = counts.get(item, 0) + 1
         best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
         for other, _count in best:
             yield pos, other
@@ -204,8 +214,8 @@ def candidate_pairs(old: Sequence[Features], new: Sequence[Features]) -> list[tu
     The set is the same whichever side is called old, so pairings built on it can mirror.
     """
     old_index, new_index = _postings(old), _postings(new)
-    found = set(_top_hits(old, new_index, old_index))
-    found.update((i, j) for j, i in _top_hits(new, old_index, new_index))
+    found = set(_top_hits(old, _rare_postings(new_index, old_index)))
+    found.update((i, j) for j, i in _top_hits(new, _rare_postings(old_index, new_index)))
     return sorted(found)
 
 
