@@ -1,7 +1,8 @@
 """Properties of the commands built on the diff: changelog, bump, impact, fork and merge.
 
-Generated specs come from tests/strategies.py; every property runs under the suite's `ci`
-hypothesis profile (a small, fixed, derandomized budget).
+Generated specs come from tests/strategies.py; every property runs under the suite's
+hypothesis profile (`ci`: fixed and derandomized) with half its example budget, since each
+example runs a whole command (two or three parses, diffs and renders).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from specver import api
@@ -30,6 +31,8 @@ from specver.versioning import version_key
 
 from .strategies import gen_specs, mutate, mutation_plans, render_spec, spec_pairs, words
 
+HALF_BUDGET = settings(max_examples=max(10, settings.default.max_examples // 2))
+"""Half the loaded profile's examples (20 under `ci`); HYPOTHESIS_PROFILE=dev scales it up."""
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 DAY = "2026-06-01"
 
@@ -85,6 +88,7 @@ def _outside_entry_unchanged(before: bytes, after: bytes) -> bool:
     return head + tail == len(before)
 
 
+@HALF_BUDGET
 @given(spec_pairs(), changelogs())
 def test_changelog_write_twice_equals_once_through_the_cli(pair, existing: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -116,6 +120,7 @@ def test_changelog_write_twice_equals_once_through_the_cli(pair, existing: str) 
 CURRENT = {"semver": ("0.3.9", "1.2.3", "v2.0.0-rc.1"), "calver": ("v2025.01.31", "v2025.01.31.2")}
 
 
+@HALF_BUDGET
 @given(st.data(), st.sampled_from(sorted(CURRENT)))
 def test_bump_through_the_api_never_decreases_when_a_change_is_added(data, scheme) -> None:
     from datetime import date
@@ -234,6 +239,7 @@ def test_the_documented_impact_tables_are_read() -> None:
     assert DOC["`evals`"]["reruns"] >= {"policy", "files", "reasons", "missing", "dropped"}
 
 
+@HALF_BUDGET
 @given(spec_pairs(), st.sampled_from(("all", "developers", "users", "regulators")))
 def test_impact_never_raises_and_its_json_is_the_documented_one(pair, audience) -> None:
     result = api.diff(parse(pair[0], source="old.md"), parse(pair[1], source="new.md"))
@@ -264,6 +270,7 @@ def same_policies(text: str, expected: str) -> None:
     assert api.diff(want, got).changes == ()
 
 
+@HALF_BUDGET
 @given(spec_pairs())
 def test_a_fork_identical_to_upstream_has_no_conflicts(pair) -> None:
     base, other = parse(pair[0], source="base.md"), parse(pair[1], source="a.md")
@@ -274,6 +281,7 @@ def test_a_fork_identical_to_upstream_has_no_conflicts(pair) -> None:
         assert render(FORK_RENDERERS, fmt, report, RenderOptions()).strip()
 
 
+@HALF_BUDGET
 @given(spec_pairs())
 def test_an_untouched_fork_takes_every_upstream_change_cleanly(pair) -> None:
     base, upstream = parse(pair[0], source="base.md"), parse(pair[1], source="up.md")
@@ -286,6 +294,7 @@ def test_an_untouched_fork_takes_every_upstream_change_cleanly(pair) -> None:
     same_policies(merged.text, pair[1])
 
 
+@HALF_BUDGET
 @given(spec_pairs())
 def test_merging_an_unchanged_upstream_reproduces_the_fork(pair) -> None:
     base, fork = parse(pair[0], source="base.md"), parse(pair[1], source="fork.md")
@@ -296,6 +305,7 @@ def test_merging_an_unchanged_upstream_reproduces_the_fork(pair) -> None:
     same_policies(merged.text, pair[1])
 
 
+@HALF_BUDGET
 @given(fork_triples())
 def test_merge_output_always_parses(triple) -> None:
     base, up, fk = (parse(t, source=n) for t, n in zip(triple, ("b", "u", "f"), strict=True))
