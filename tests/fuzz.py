@@ -1,10 +1,14 @@
-"""Fuzz the parser and the diff for a bounded time: `python -m tests.fuzz [--seconds N]`.
+"""Fuzz the parser, the diff and the commands built on it for a bounded time:
+`python -m tests.fuzz [--seconds N]`.
 
 Hypothesis drives the inputs (random unicode, decoded bytes, spec syntax noise, generated
-specs and mutated pairs). Every input must parse or be refused with specver's InputError,
-and every pair must diff and render in every format. A crash is saved to `--out`
-(default `.fuzz-crashes/`) as `crash-<n>.md` (and `crash-<n>-new.md` for pairs) with the
-traceback in `crash-<n>.txt`, and the run goes on until the time is up. The report gives
+specs and mutated pairs and triples). Every input must parse or be refused with specver's
+InputError; every pair must diff and render in every format, give a changelog entry that
+inserts into a changelog twice as once, and an impact in every format; every triple
+(base, upstream, fork) must give a fork report in every format and a merge that parses.
+A crash is saved to `--out` (default `.fuzz-crashes/`) as `crash-<n>.md` (with
+`crash-<n>-new.md` and `crash-<n>-fork.md` for pairs and triples) with the traceback in
+`crash-<n>.txt`, and the run goes on until the time is up. The report gives
 inputs tried, crashes found and where they were saved; the exit status is 1 when any crash
 was found. Turn each into a case in tests/test_regressions.py.
 """
@@ -20,13 +24,32 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from hypothesis.errors import HypothesisException
 
 from specver.api import diff
+from specver.changelog import build_entry, insert_entry
 from specver.errors import InputError
+from specver.fork import compare_fork, merge_fork
+from specver.impact import assess_impact
+from specver.model import SpecDiff
 from specver.parse import parse
-from specver.render import DIFF_RENDERERS, RenderOptions, render
-from tests.strategies import any_text, noisy_text, spec_pairs
+from specver.render import (
+    DIFF_RENDERERS,
+    FORK_RENDERERS,
+    IMPACT_RENDERERS,
+    RenderOptions,
+    render,
+)
+from tests.strategies import (
+    any_text,
+    gen_specs,
+    mutate,
+    mutation_plans,
+    noisy_text,
+    render_spec,
+    spec_pairs,
+)
 
 
 class TimeUp(HypothesisException):
@@ -44,7 +67,9 @@ class Run:
     crashes: list[Path] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
 
-    def save(self, old: str, new: str | None, error: BaseException) -> None:
+    def save(
+        self, old: str, new: str | None, error: BaseException, fork: str | None = None
+    ) -> None:
         """Keep one copy of each distinct crash (by exception type and place)."""
         tb = traceback.extract_tb(error.__traceback__)
         where = f"{type(error).__name__}:{tb[-1].filename}:{tb[-1].lineno}" if tb else ""
@@ -56,17 +81,19 @@ class Run:
         n = len(self.crashes) + 1
         path = self.out / f"crash-{n}.md"
         path.write_text(old, encoding="utf-8", errors="surrogateescape")
-        if new is not None:
-            (self.out / f"crash-{n}-new.md").write_text(
-                new, encoding="utf-8", errors="surrogateescape"
-            )
+        for suffix, text in (("new", new), ("fork", fork)):
+            if text is not None:
+                (self.out / f"crash-{n}-{suffix}.md").write_text(
+                    text, encoding="utf-8", errors="surrogateescape"
+                )
         text = "".join(traceback.format_exception(error))
         (self.out / f"crash-{n}.txt").write_text(text, encoding="utf-8")
         self.crashes.append(path)
 
 
-def exercise(run: Run, old: str, new: str | None) -> None:
-    """Parse (and diff and render, for a pair); record anything but InputError as a crash."""
+def exercise(run: Run, old: str, new: str | None, fork: str | None = None) -> None:
+    """Parse, then diff and render a pair, and run the commands on it (fork and merge for a
+    triple); record anything but InputError as a crash."""
     if time.monotonic() > run.deadline:
         raise TimeUp
     run.tried += 1
@@ -76,12 +103,43 @@ def exercise(run: Run, old: str, new: str | None) -> None:
         result = diff(a, b)
         for fmt in DIFF_RENDERERS:
             render(DIFF_RENDERERS, fmt, result, RenderOptions())
+        if fork is not None and new is not None:
+            fork_and_merge(old, new, fork)
+        elif new is not None:
+            commands_on(result)
     except InputError:
         run.refused += 1
-    except RecursionError as error:
-        run.save(old, new, error)
     except Exception as error:
-        run.save(old, new, error)
+        run.save(old, new, error, fork)
+
+
+CHANGELOG = "# Changelog\r\n\r\n## [Unreleased]\r\n\r\n## [0.1.0] - 2025-01-01\r\n\r\n- First.\r\n"
+
+
+def commands_on(result: SpecDiff) -> None:
+    """The changelog entry (inserted twice equals once) and the impact in every format."""
+    if result.changes:
+        entry = build_entry(result, "9.0.0", "2026-06-01")
+        once = insert_entry(CHANGELOG, entry)
+        if insert_entry(once, entry) != once:
+            raise AssertionError("changelog --write twice differs from once")
+    for audience in ("all", "regulators"):
+        assessed = assess_impact(result, None, audience)
+        for fmt in IMPACT_RENDERERS:
+            render(IMPACT_RENDERERS, fmt, assessed, RenderOptions())
+
+
+def fork_and_merge(base: str, upstream: str, fork: str) -> None:
+    """The fork report in every format, and a merge whose output parses."""
+    report = compare_fork(
+        parse(base, source="base.md"),
+        parse(upstream, source="up.md"),
+        parse(fork, source="fork.md"),
+    )
+    for fmt in FORK_RENDERERS:
+        render(FORK_RENDERERS, fmt, report, RenderOptions())
+    merged = merge_fork(report, upstream, fork)
+    parse(merged.text, source="merged.md")
 
 
 def fuzz(seconds: float, out: Path) -> Run:
@@ -110,7 +168,20 @@ def fuzz(seconds: float, out: Path) -> Run:
     def noisy_pairs(old: str, new: str) -> None:
         exercise(run, old, new)
 
-    targets = (single, pairs, noisy_pairs)
+    @profile
+    @given(st.data())
+    def triples(data: st.DataObject) -> None:
+        base = data.draw(gen_specs())
+        up = mutate(base, data.draw(mutation_plans(base)), seed=data.draw(st.integers(0, 99)))
+        fork = mutate(base, data.draw(mutation_plans(base)), seed=data.draw(st.integers(0, 99)))
+        exercise(run, render_spec(base), render_spec(up), render_spec(fork))
+
+    @profile
+    @given(noisy_text(), noisy_text(), noisy_text())
+    def noisy_triples(base: str, up: str, fork: str) -> None:
+        exercise(run, base, up, fork)
+
+    targets = (single, pairs, noisy_pairs, triples, noisy_triples)
     end = run.deadline
     for k, target in enumerate(targets):
         left = end - time.monotonic()

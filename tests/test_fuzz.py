@@ -26,3 +26,28 @@ def test_a_crash_is_saved_with_its_traceback(tmp_path: Path, monkeypatch) -> Non
     run = fuzz.fuzz(2, tmp_path)
     assert run.crashes and run.crashes[0].exists()
     assert "KeyError: 'planted'" in run.crashes[0].with_suffix(".txt").read_text()
+
+
+def test_a_crash_in_fork_or_merge_saves_all_three_inputs(tmp_path: Path, monkeypatch) -> None:
+    def broken(*args: object):
+        raise IndexError("planted in merge")
+
+    monkeypatch.setattr(fuzz, "merge_fork", broken)
+    run = fuzz.Run(deadline=float("inf"), out=tmp_path)
+    base = "# A {#a authority=user}\n\nThe assistant helps.\n"
+    fuzz.exercise(run, base, base.replace("helps", "must help"), base)
+    assert [p.name for p in run.crashes] == ["crash-1.md"]
+    assert (tmp_path / "crash-1-new.md").read_text() == base.replace("helps", "must help")
+    assert (tmp_path / "crash-1-fork.md").read_text() == base
+    assert "planted in merge" in (tmp_path / "crash-1.txt").read_text()
+
+
+def test_the_commands_run_on_pairs(monkeypatch, tmp_path: Path) -> None:
+    def broken(*args: object):
+        raise ZeroDivisionError("planted in impact")
+
+    monkeypatch.setattr(fuzz, "assess_impact", broken)
+    run = fuzz.Run(deadline=float("inf"), out=tmp_path)
+    base = "# A {#a authority=user}\n\nThe assistant helps.\n"
+    fuzz.exercise(run, base, base.replace("user", "root"))
+    assert "planted in impact" in run.crashes[0].with_suffix(".txt").read_text()

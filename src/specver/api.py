@@ -92,6 +92,10 @@ def entry_version(version: str | None, new: Spec, config: Config, level: str) ->
     from .versioning import next_version, scheme_of
 
     if version is not None:
+        if not version.strip() or not version.isprintable():
+            raise UsageError(
+                f"--version {version!r}: a version is one line of printable text, not blank"
+            )
         return version
     if is_revision(new.source):
         rev = new.source.partition(":")[0]

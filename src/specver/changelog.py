@@ -780,6 +780,8 @@ def planned_write(path: Path, entry: ChangelogEntry) -> ChangelogWrite:
         raise InputError(f"{path}: not valid UTF-8; cannot add a changelog entry") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if "\x00" in text:
+        raise InputError(f"{path}: binary file (contains NUL bytes), not a changelog")
     updated, replaced = _place_entry(text, entry, str(path))
     return ChangelogWrite(path, updated, created=False, replaced=replaced)
 

@@ -285,7 +285,7 @@ def _wanted_scheme(request: ReleaseRequest, cfg: Config) -> tuple[str | None, st
 def plan_release(request: ReleaseRequest, config: Config | None = None) -> ReleasePlan:
     """Decide a release without changing anything; refuses with ReleaseRefused (exit 2)."""
     from .config import load_config
-    from .gitsource import open_repo
+    from .gitsource import is_shallow, open_repo
 
     repo = open_repo(request.repo)
     if repo.bare or repo.working_tree_dir is None:
@@ -295,6 +295,11 @@ def plan_release(request: ReleaseRequest, config: Config | None = None) -> Relea
     spec_path = _spec_path(root, request.path, cfg)
     wanted, origin = _wanted_scheme(request, cfg)
     base, scheme = latest_tag(repo, wanted, origin=origin)
+    if base is None and is_shallow(repo):
+        raise ReleaseRefused(
+            f"{root} is a shallow clone and no version tag is reachable in the fetched "
+            "history; run `git fetch --unshallow --tags` first"
+        )
     if request.version is not None:
         check_version(request.version, scheme, option="--version")
         refuse_released(repo, request.version)
