@@ -305,7 +305,6 @@ def _score(a: _Profile, b: _Profile, content: float, parents: dict[str, str]) ->
     return CONTENT_WEIGHT * content + 0.2 * examples + 0.1 * titles + 0.1 * same_parent
 
 
-@lru_cache(maxsize=16384)
 def shingles(text: str) -> frozenset[int]:
     """Hashed word 4-grams of normalized text (the whole text when shorter)."""
     ws = text.split()

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .examples import parse_example
@@ -400,7 +400,10 @@ class _Builder:
         return "\n\n".join(self.preamble_parts)
 
     def run(self, tokens: list[Token]) -> None:
+        """Consume the token list block by block, releasing each block once it is read
+        (on a large spec the tokens outweigh the policies built from them)."""
         i, n = 0, len(tokens)
+        spent: list[Any] = tokens
         while i < n:
             tok = tokens[i]
             end = _block_end(tokens, i)
@@ -408,6 +411,7 @@ class _Builder:
                 self._open_section(tok, tokens[i + 1])
             else:
                 self._add_block(tokens[i : end + 1])
+            spent[i : end + 1] = [None] * (end + 1 - i)
             i = end + 1
         self._close_section()
 

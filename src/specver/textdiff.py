@@ -135,7 +135,7 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def normalize(text: str) -> str:
     """Text with quotes, dashes, case, punctuation and spacing made uniform.
 
