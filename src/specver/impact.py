@@ -117,6 +117,15 @@ class Steerability:
     """Authority changes that move nobody's control (levels the scheme does not rank)."""
     renames: tuple[LevelRename, ...]
 
+    def groups(self) -> tuple[tuple[str, tuple[ControlShift, ...]], ...]:
+        """The non-empty groups of control shifts with the heading every report gives them."""
+        labelled = (
+            ("No longer overridable", self.restricted),
+            ("Now overridable", self.relaxed),
+            ("Authority changed, control unchanged", self.unchanged),
+        )
+        return tuple((label, shifts) for label, shifts in labelled if shifts)
+
 
 @dataclass(frozen=True, slots=True)
 class SafeguardChange:

@@ -127,13 +127,7 @@ def _wrap(text: str, width: int, indent: str = "  ", hanging: str | None = None)
 def _text_steerability(impact: Impact, width: int) -> list[str]:
     steer = impact.steerability
     out: list[str] = []
-    for label, shifts in (
-        ("No longer overridable", steer.restricted),
-        ("Now overridable", steer.relaxed),
-        ("Authority changed, control unchanged", steer.unchanged),
-    ):
-        if not shifts:
-            continue
+    for label, shifts in steer.groups():
         out.append(f"  {label}:")
         for s in shifts:
             line = f"- {s.policy} “{s.title}” ({levels_phrase(s)}, {CAUSES[s.cause]}): "
@@ -217,13 +211,7 @@ def render_impact_text(impact: Impact, options: RenderOptions) -> str:
 def _md_steerability(impact: Impact) -> list[str]:
     steer = impact.steerability
     out: list[str] = []
-    for label, shifts in (
-        ("No longer overridable", steer.restricted),
-        ("Now overridable", steer.relaxed),
-        ("Authority changed, control unchanged", steer.unchanged),
-    ):
-        if not shifts:
-            continue
+    for label, shifts in steer.groups():
         out += [f"**{label}**", "", "| Policy | Level | Cause | Control |", "|---|---|---|---|"]
         out += [
             f"| {md_code(s.policy)} {md_escape(s.title)} | {md_escape(levels_phrase(s))} | "
