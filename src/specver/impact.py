@@ -657,7 +657,8 @@ def _scope_sentence(diff: SpecDiff, scope: Scope) -> str:
     added, removed = counts.get("policy_added", 0), counts.get("policy_removed", 0)
     return (
         f"The new version ({new}) changes {scope.policies_changed} of the "
-        f"{scope.policies_total} sections of the old one ({old}), about "
+        f"{scope.policies_total} sections found in either version ({len(diff.old)} in the old "
+        f"one, {old}; {len(diff.new)} in the new), about "
         f"{_percent(scope.share_prose_changed)} of the prose, with {added} added and "
         f"{removed} removed; the suggested version bump is {diff.bump}."
     )
