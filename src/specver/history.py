@@ -8,17 +8,16 @@ after it (`policy_history`, `release_log`) is pure over the frozen `Timeline`.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from .cache import RevisionCache
 from .config import Config
 from .errors import SourceError, UsageError
-from .model import Change, PolicyPair, Spec
+from .model import Change, PairedChanges, PolicyPair, Spec
 
 if TYPE_CHECKING:
     from git import Commit, Repo
@@ -57,7 +56,7 @@ class Revision:
 
 
 @dataclass(frozen=True, slots=True)
-class Step:
+class Step(PairedChanges):
     """What changed from one revision to the next."""
 
     old: Revision
@@ -65,28 +64,11 @@ class Step:
     pairs: tuple[PolicyPair, ...]
     changes: tuple[Change, ...]
     bump: str
-    _forward: MappingProxyType[str, str] = field(init=False, repr=False, compare=False)
-    _backward: MappingProxyType[str, str] = field(init=False, repr=False, compare=False)
+    _forward: Mapping[str, str] = field(init=False, repr=False, compare=False)
+    _backward: Mapping[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_forward", MappingProxyType({p.old: p.new for p in self.pairs}))
-        object.__setattr__(self, "_backward", MappingProxyType({p.new: p.old for p in self.pairs}))
-
-    def new_id(self, old_id: str) -> str | None:
-        """The id an old policy has after this step, None when it was removed."""
-        return self._forward.get(old_id)
-
-    def old_id(self, new_id: str) -> str | None:
-        """The id a policy had before this step, None when it was added."""
-        return self._backward.get(new_id)
-
-    @property
-    def summary(self) -> dict[str, int]:
-        """Count of changes per kind, in order of first appearance."""
-        counts: dict[str, int] = {}
-        for change in self.changes:
-            counts[change.kind] = counts.get(change.kind, 0) + 1
-        return counts
+        self._index_pairs()
 
 
 @dataclass(frozen=True, slots=True)

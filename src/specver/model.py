@@ -231,8 +231,41 @@ class Change:
         return self.details.get(key, default)
 
 
+class PairedChanges:
+    """What every comparison result offers: id lookups through its pairs and a summary.
+
+    Subclasses are frozen dataclasses with `pairs`, `changes`, `_forward` and `_backward`.
+    """
+
+    __slots__ = ()
+    pairs: tuple[PolicyPair, ...]
+    changes: tuple[Change, ...]
+    _forward: Mapping[str, str]
+    _backward: Mapping[str, str]
+
+    def _index_pairs(self) -> None:
+        object.__setattr__(self, "_forward", MappingProxyType({p.old: p.new for p in self.pairs}))
+        object.__setattr__(self, "_backward", MappingProxyType({p.new: p.old for p in self.pairs}))
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """Count of changes per kind, in order of first appearance."""
+        counts: dict[str, int] = {}
+        for change in self.changes:
+            counts[change.kind] = counts.get(change.kind, 0) + 1
+        return counts
+
+    def new_id(self, old_id: str) -> str | None:
+        """The id an old policy has in the new version, None when it was removed."""
+        return self._forward.get(old_id)
+
+    def old_id(self, new_id: str) -> str | None:
+        """The id a new policy had in the old version, None when it was added."""
+        return self._backward.get(new_id)
+
+
 @dataclass(frozen=True, slots=True)
-class SpecDiff:
+class SpecDiff(PairedChanges):
     """Everything one comparison found: both specs, the pairing, the changes and the bump."""
 
     old: Spec
@@ -247,25 +280,8 @@ class SpecDiff:
     )
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_forward", MappingProxyType({p.old: p.new for p in self.pairs}))
-        object.__setattr__(self, "_backward", MappingProxyType({p.new: p.old for p in self.pairs}))
-
-    @property
-    def summary(self) -> dict[str, int]:
-        """Count of changes per kind, in order of first appearance."""
-        counts: dict[str, int] = {}
-        for change in self.changes:
-            counts[change.kind] = counts.get(change.kind, 0) + 1
-        return counts
+        self._index_pairs()
 
     def changes_for(self, policy_id: str) -> tuple[Change, ...]:
         """The changes that name this policy."""
         return tuple(c for c in self.changes if c.policy == policy_id)
-
-    def new_id(self, old_id: str) -> str | None:
-        """The id an old policy has in the new version, None when it was removed."""
-        return self._forward.get(old_id)
-
-    def old_id(self, new_id: str) -> str | None:
-        """The id a new policy had in the old version, None when it was added."""
-        return self._backward.get(new_id)
