@@ -16,7 +16,6 @@ title, as there is nothing to compare.
 
 from __future__ import annotations
 
-import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -35,6 +34,10 @@ COMMON_SHINGLE_LIMIT = 40
 MAX_COMPARE_CHARS = 6000
 CONTENT_WEIGHT = 0.6
 """Weight of content similarity in a candidate's score (see the module docstring)."""
+CONTENT_ONLY = 0.7
+"""Content a pair must reach when little else speaks for it (the score's other parts)."""
+MIN_SHARED_SHINGLES = 0.05
+"""Below this share of word 4-grams in common, content cannot reach `CONTENT_ONLY`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,8 @@ class _Profile:
     policy: Policy
     text: str
     shingles: frozenset[int]
+    compared_shingles: frozenset[int]
+    """The shingles of `text` (the compared prefix), the same set when nothing was cut."""
     title_words: frozenset[str]
     example_titles: frozenset[str]
 
@@ -61,10 +66,13 @@ def _compare_text(policy: Policy) -> str:
 
 def _profile(policy: Policy) -> _Profile:
     text = policy_text(policy)
+    whole = shingles(text)
+    compared = text[:MAX_COMPARE_CHARS]
     return _Profile(
         policy,
-        text[:MAX_COMPARE_CHARS],
-        shingles(text),
+        compared,
+        whole,
+        whole if len(compared) == len(text) else shingles(compared),
         frozenset(w for w in normalize(policy.title).split() if len(w) > 3),
         frozenset(normalize(ex.title) for ex in policy.examples),
     )
@@ -134,6 +142,8 @@ def _pair_by_similarity(
         a, b = old_profiles[i], new_profiles[j]
         # The content share a pair needs to reach the threshold lets rapidfuzz stop early.
         needed = (SIMILARITY_THRESHOLD - _score(a, b, 0.0, parents)) / CONTENT_WEIGHT
+        if not _may_reach(a, b, needed):
+            continue
         content = _text_ratio(a.text, b.text, needed)
         score = round(_score(a, b, content, parents), 9)
         if score >= SIMILARITY_THRESHOLD:
@@ -150,6 +160,26 @@ def _pair_by_similarity(
         used_new.add(j)
         out.append(PolicyPair(old[i].id, new[j].id, "similarity", round(content, 3)))
     return out
+
+
+def _may_reach(a: _Profile, b: _Profile, needed: float) -> bool:
+    """False when two texts plainly cannot reach the content similarity `needed`.
+
+    A pair that has to stand on its content alone (needed at or above `CONTENT_ONLY`)
+    must share word 4-grams: edits spread evenly over one word in five leave about
+    0.8^4 = 41% of them at a similarity of 0.8, so texts sharing under
+    `MIN_SHARED_SHINGLES` of the smaller set are unrelated. Skipping them spares the
+    character-level comparison, the costliest step of matching, for added and removed
+    policies that have no counterpart. Pairs with other evidence (titles, examples,
+    parent) are always compared.
+    """
+    if needed > 1.0:
+        return False
+    if needed < CONTENT_ONLY:
+        return True
+    smaller = min(len(a.compared_shingles), len(b.compared_shingles))
+    shared = len(a.compared_shingles & b.compared_shingles)
+    return shared >= MIN_SHARED_SHINGLES * smaller
 
 
 Features = tuple[frozenset[Any], ...]
@@ -173,34 +203,36 @@ def _postings(items: Sequence[Features]) -> _Index:
     return out
 
 
-def _rare_postings(index: _Index, other: _Index) -> _Index:
-    """`index` without the features held by more than `COMMON_SHINGLE_LIMIT` items on either
+def _common_features(index: _Index, other: _Index) -> list[frozenset[Any]]:
+    """Per family, the features held by more than `COMMON_SHINGLE_LIMIT` items on either
     side: such a feature says nothing about identity."""
-    out: _Index = []
-    for family, postings in enumerate(index):
-        held = other[family] if family < len(other) else {}
-        out.append(
-            {
-                value: items
-                for value, items in postings.items()
-                if len(items) <= COMMON_SHINGLE_LIMIT
-                and len(held.get(value, ())) <= COMMON_SHINGLE_LIMIT
-            }
-        )
+    out: list[frozenset[Any]] = []
+    for family in range(max(len(index), len(other))):
+        common: set[Any] = set()
+        for side in (index, other):
+            if family < len(side):
+                common.update(
+                    v for v, items in side[family].items() if len(items) > COMMON_SHINGLE_LIMIT
+                )
+        out.append(frozenset(common))
     return out
 
 
-def _top_hits(query: Sequence[Features], rare: _Index) -> Iterator[tuple[int, int]]:
+def _top_hits(
+    query: Sequence[Features], index: _Index, common: Sequence[frozenset[Any]]
+) -> Iterator[tuple[int, int]]:
     """(query item, indexed item) for each query item's best-sharing indexed items.
 
-    `rare` holds only the features that can tell items apart; ties go to the indexed item
-    that comes first in its document.
+    Only features outside `common` count, as only they can tell items apart; ties go to
+    the indexed item that comes first in its document.
     """
     for pos, features in enumerate(query):
         counts: dict[int, int] = {}
         for family, values in enumerate(features):
-            postings = rare[family] if family < len(rare) else {}
-            for value in values:
+            if family >= len(index):
+                continue
+            postings = index[family]
+            for value in values - common[family]:
                 for item in postings.get(value, ()):
                     counts[item] = counts.get(item, 0) + 1
         best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
@@ -214,8 +246,9 @@ def candidate_pairs(old: Sequence[Features], new: Sequence[Features]) -> list[tu
     The set is the same whichever side is called old, so pairings built on it can mirror.
     """
     old_index, new_index = _postings(old), _postings(new)
-    found = set(_top_hits(old, _rare_postings(new_index, old_index)))
-    found.update((i, j) for j, i in _top_hits(new, _rare_postings(old_index, new_index)))
+    common = _common_features(old_index, new_index)
+    found = set(_top_hits(old, new_index, common))
+    found.update((i, j) for j, i in _top_hits(new, old_index, common))
     return sorted(found)
 
 
@@ -306,14 +339,15 @@ def _score(a: _Profile, b: _Profile, content: float, parents: dict[str, str]) ->
 
 
 def shingles(text: str) -> frozenset[int]:
-    """Hashed word 4-grams of normalized text (the whole text when shorter)."""
+    """Hashed word 4-grams of normalized text (the whole text when shorter).
+
+    The hashes are Python's own (64-bit, fixed within a process): they are only ever
+    compared with other shingles of the same run, never stored or ordered by.
+    """
     ws = text.split()
     if len(ws) < SHINGLE_WORDS:
-        return frozenset({zlib.crc32(" ".join(ws).encode())}) if ws else frozenset()
-    return frozenset(
-        zlib.crc32(" ".join(ws[i : i + SHINGLE_WORDS]).encode())
-        for i in range(len(ws) - SHINGLE_WORDS + 1)
-    )
+        return frozenset({hash(tuple(ws))}) if ws else frozenset()
+    return frozenset(map(hash, zip(*(ws[k:] for k in range(SHINGLE_WORDS)), strict=False)))
 
 
 def similar_pairs(
