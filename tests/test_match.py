@@ -70,6 +70,6 @@ def test_a_moved_renamed_and_retitled_policy_with_edits_all_over_still_pairs() -
     result = api.diff(old, new)
     renames = [(c.get("old_id"), c.policy) for c in result.changes if c.kind == "policy_renamed"]
     assert renames == [("old_name", "fresh_name")]
-    assert sorted(c.policy for c in result.changes if c.kind == "policy_added") == [
+    assert sorted(str(c.policy) for c in result.changes if c.kind == "policy_added") == [
         f"new_{k}" for k in range(5)
     ]
