@@ -20,6 +20,7 @@ from .errors import InputError
 from .examples import parse_example
 from .model import Commentary, Diagnostic, EvalFile, Example, Policy, Reference, Spec
 from .perf import without_gc_pauses
+from .sections import section_starts
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -103,23 +104,125 @@ def parse(
     sha256: str | None = None,
     evals: Sequence[EvalFile] | None = None,
 ) -> Spec:
-    """Parse spec text into a `Spec`. Raises `InputError` only for a malformed attribute block."""
+    """Parse spec text into a `Spec`. Raises `InputError` only for a malformed attribute block.
+
+    Sections whose text is exactly as in the previously parsed document are not parsed
+    again (see `sections.section_starts`): the second version of a diff, or the next
+    revision of a history, costs only what changed.
+    """
     text = normalize_text(text)
     digest = sha256 or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     lines = text.split("\n")
-    tokens, fence_notes = _block_tokens(text, lines)
-    builder = _Builder(lines, source)
-    builder.diagnostics.extend(fence_notes)
-    builder.run(tokens)
+    assembler = _Assembler()
+    starts = section_starts(lines)
+    if starts is not None:
+        try:
+            for start, fragment in _read_sections(lines, starts):
+                assembler.add(fragment, start)
+        except _ScanMismatch:
+            assembler = _Assembler()
+            starts = None
+    if starts is None:
+        tokens, fence_notes = _block_tokens(text, lines)
+        assembler.diagnostics.extend(fence_notes)
+        assembler.add(_FragmentReader(lines, 0, 0).read(tokens, 0, len(tokens)), 0)
+        _LAST_DOCUMENT.fragments = {}
     return Spec(
         source=source,
         sha256=digest,
-        policies=tuple(builder.policies),
-        preamble=builder.preamble,
+        policies=tuple(assembler.policies),
+        preamble=assembler.preamble,
         evals=tuple(evals) if evals is not None else None,
-        diagnostics=tuple(builder.diagnostics),
+        diagnostics=tuple(assembler.diagnostics),
         size=len(text),
     )
+
+
+class _ScanMismatch(Exception):
+    """The parser found no level-0 heading where the section scan cut the text."""
+
+
+class _Memo:
+    """The fragments of the last document parsed, by their exact text."""
+
+    def __init__(self) -> None:
+        self.fragments: dict[str, _Fragment] = {}
+
+
+_LAST_DOCUMENT = _Memo()
+
+
+def _read_sections(lines: list[str], starts: list[int]) -> list[tuple[int, _Fragment]]:
+    """(start line, fragment) per section run, reusing those the last document had.
+
+    A run is known by its text and by whether it ends the document (its trailing blank
+    lines belong to its last block only when a heading follows). Runs not seen before are
+    tokenized together, consecutive runs at once, and cut at their level-0 headings.
+    """
+    bounds = list(zip(starts, [*starts[1:], len(lines)], strict=True))
+    keys = ["\n".join(lines[a:b]) for a, b in bounds]
+    keys[-1] += END_OF_DOCUMENT
+    previous = _LAST_DOCUMENT.fragments
+    found: list[_Fragment | None] = [previous.get(key) for key in keys]
+    k = 0
+    while k < len(bounds):
+        if found[k] is not None:
+            k += 1
+            continue
+        run_end = k
+        while run_end < len(bounds) and found[run_end] is None:
+            run_end += 1
+        _read_run(lines, bounds[k:run_end], found, k)
+        k = run_end
+    fragments = [f for f in found if f is not None]
+    assert len(fragments) == len(keys)
+    _LAST_DOCUMENT.fragments = dict(zip(keys, fragments, strict=True))
+    return [(a, f) for (a, _b), f in zip(bounds, fragments, strict=True)]
+
+
+END_OF_DOCUMENT = "\x00"
+"""Marks the key of a document's last run (normalized text never holds a NUL)."""
+
+
+def _read_run(
+    lines: list[str], bounds: list[tuple[int, int]], found: list[_Fragment | None], first: int
+) -> None:
+    """Tokenize consecutive runs `bounds` at once and read each into `found[first + i]`.
+
+    The heading that follows the last run (if any) is tokenized with them, so the runs
+    end as they do in the whole document, and cut off.
+    """
+    offset, stop = bounds[0][0], bounds[-1][1]
+    follows = stop < len(lines)
+    text = "\n".join(lines[offset : stop + 1 if follows else stop])
+    tokens: list[Any] = structure_parser().parse(text)
+    targets = [a - offset for a, _b in bounds[1:]]
+    if follows:
+        targets.append(stop - offset)
+    cuts = [0, *_cuts(tokens, targets, offset)]
+    if not follows:
+        cuts.append(len(tokens))
+    for i, (start, _end) in enumerate(bounds):
+        reader = _FragmentReader(lines, offset, start)
+        found[first + i] = reader.read(tokens, cuts[i], cuts[i + 1])
+
+
+def _cuts(tokens: list[Any], targets: list[int], offset: int) -> list[int]:
+    """Index of the level-0 heading token at each target line; _ScanMismatch if one is not."""
+    out: list[int] = []
+    wanted = iter(targets)
+    target = next(wanted, None)
+    for i, tok in enumerate(tokens):
+        if target is None:
+            break
+        if tok.level == 0 and tok.map is not None and tok.map[0] >= target:
+            if tok.type != "heading_open" or tok.map[0] != target:
+                raise _ScanMismatch(target + offset)
+            out.append(i)
+            target = next(wanted, None)
+    if target is not None:
+        raise _ScanMismatch(target + offset)
+    return out
 
 
 # --- block tokens and unclosed-fence recovery --------------------------------------------
@@ -131,6 +234,7 @@ def _block_tokens(text: str, lines: list[str]) -> tuple[list[Token], list[Diagno
     A fence never closed runs to the end of the document under CommonMark. When such a
     fence hides headings with attribute blocks, a closing marker is put (virtually) before
     the first of them and the text is parsed again; token line maps stay true to the source.
+    (The section scan sends such documents here: it answers None for an open fence.)
     """
     md = structure_parser()
     tokens = md.parse(text)
@@ -337,20 +441,43 @@ def _split_tags(value: str) -> tuple[str, ...]:
 # --- building policies from tokens -------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    """A section as read from its own text, before the document gives it an id and parent.
+
+    Lines are 1-based and relative to the start of the text the draft was read from, so a
+    section that reappears unchanged further down another version can be reused as is.
+    """
+
+    title: str
+    attributes: HeadingAttributes
+    depth: int
+    line: int
+    last_line: int
+    prose: str
+    commentary: tuple[Commentary, ...]
+    examples: tuple[Example, ...]
+    references: tuple[Reference, ...]
+    footnotes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Fragment:
+    """What one run of text holds: preamble blocks before its first heading, then sections."""
+
+    preamble: tuple[str, ...]
+    sections: tuple[_Draft, ...]
+
+
 @dataclass(slots=True)
 class _Section:
-    """A policy being assembled while tokens stream past."""
+    """A section being read while its tokens stream past (lines relative to the fragment)."""
 
-    id: str
     title: str
+    attributes: HeadingAttributes
     depth: int
-    parent: str | None
-    authority: str | None
-    tags: tuple[str, ...]
-    attributes: tuple[tuple[str, str], ...]
-    explicit_id: bool
-    first_line: int
-    last_line: int = 0
+    line: int
+    last_line: int
     prose: list[str] = field(default_factory=list)
     commentary: list[Commentary] = field(default_factory=list)
     examples: list[Example] = field(default_factory=list)
@@ -359,23 +486,19 @@ class _Section:
     pending_title: tuple[str, str] | None = None
     """An `**Example**:` paragraph (title, source) waiting for its fence."""
 
-    def freeze(self) -> Policy:
+    def freeze(self) -> _Draft:
         self.flush_pending()
-        return Policy(
-            id=self.id,
+        return _Draft(
             title=self.title,
+            attributes=self.attributes,
             depth=self.depth,
-            parent=self.parent,
-            authority=self.authority,
-            tags=self.tags,
+            line=self.line,
+            last_line=max(self.line, self.last_line),
             prose="\n\n".join(self.prose),
             commentary=tuple(self.commentary),
             examples=tuple(self.examples),
             references=tuple(self.references),
             footnotes=tuple(dict.fromkeys(self.footnotes)),
-            lines=(self.first_line, max(self.first_line, self.last_line)),
-            explicit_id=self.explicit_id,
-            attributes=self.attributes,
         )
 
     def flush_pending(self) -> None:
@@ -384,16 +507,127 @@ class _Section:
             self.pending_title = None
 
 
-class _Builder:
-    """Walks level-0 block tokens and groups them into sections."""
+class _FragmentReader:
+    """Walks level-0 block tokens of one fragment and groups them into section drafts.
 
-    def __init__(self, lines: list[str], source: str) -> None:
+    `lines` are the document's lines; token maps are `offset` lines before their place in
+    the document (the start of the text that was tokenized), and `start` is the document
+    line where the fragment begins: drafts count their lines from there.
+    """
+
+    def __init__(self, lines: list[str], offset: int, start: int) -> None:
         self.lines = lines
-        self.source = source
+        self.offset = offset
+        self.shift = offset - start
+        self.start = start
+        self.preamble: list[str] = []
+        self.sections: list[_Draft] = []
+        self.current: _Section | None = None
+
+    def read(self, tokens: list[Any], first: int, stop: int) -> _Fragment:
+        """Read `tokens[first:stop]`, releasing each block once it is read (on a large spec
+        the tokens outweigh the policies built from them)."""
+        i = first
+        while i < stop:
+            tok = tokens[i]
+            end = _block_end(tokens, i)
+            if tok.type == "heading_open" and tok.level == 0:
+                self._open_section(tok, tokens[i + 1])
+            else:
+                self._add_block(tokens[i : end + 1])
+            tokens[i : end + 1] = [None] * (end + 1 - i)
+            i = end + 1
+        self._close_section()
+        return _Fragment(tuple(self.preamble), tuple(self.sections))
+
+    def _source(self, tok: Token) -> str:
+        if tok.map is None:
+            return tok.content
+        start, end = tok.map
+        return "\n".join(self.lines[start + self.offset : end + self.offset]).strip("\n")
+
+    def _line(self, tok: Token) -> int:
+        """The token's first line, 1-based, counted from the fragment's start."""
+        return (tok.map[0] if tok.map else 0) + self.shift + 1
+
+    def _open_section(self, tok: Token, inline: Token) -> None:
+        self._close_section()
+        line = self._line(tok)
+        title, attrs = split_heading(inline.content, line + self.start)
+        self.current = _Section(
+            title=title, attributes=attrs, depth=int(tok.tag[1]), line=line, last_line=line
+        )
+        self.current.references.extend(_references(inline, line))
+
+    def _close_section(self) -> None:
+        if self.current is not None:
+            self.sections.append(self.current.freeze())
+            self.current = None
+
+    def _add_block(self, block: Sequence[Token]) -> None:
+        head = block[0]
+        section = self.current
+        if head.map is None:
+            return
+        if head.type == "front_matter":
+            return
+        if section is None:
+            self.preamble.append(self._source(head))
+            return
+        section.last_line = max(section.last_line, head.map[1] + self.shift)
+        line = self._line(head)
+        if head.type == "fence" and head.info.strip().split(" ")[0].lower() == "xml":
+            self._add_example(section, head, line)
+            return
+        section.flush_pending()
+        if head.type == "admonition_open" and head.meta.get("tag", "") in COMMENTARY_KINDS:
+            self._add_commentary(section, block, line)
+            return
+        text = self._source(head)
+        if head.type == "paragraph_open" and EXAMPLE_TITLE_RE.match(text):
+            section.pending_title = (EXAMPLE_TITLE_RE.sub("", text, count=1).strip(), text)
+        else:
+            section.prose.append(text)
+        for tok in block:
+            if tok.type == "inline":
+                tok_line = self._line(tok) if tok.map else line
+                section.references.extend(_references(tok, tok_line))
+                section.footnotes.extend(_footnotes(tok))
+
+    def _add_example(self, section: _Section, fence: Token, line: int) -> None:
+        title = ""
+        if section.pending_title is not None:
+            title = section.pending_title[0]
+            section.pending_title = None
+        example = parse_example(fence.content, title=title, line=line)
+        section.examples.append(example)
+        for match in LINK_TARGET_RE.finditer(fence.content):
+            section.references.append(Reference(match.group(1), "", line))
+        for message in example.answers:
+            assert message.verdict is not None
+            for cited in message.verdict.cites:
+                section.references.append(Reference(cited, "", line))
+
+    def _add_commentary(self, section: _Section, block: Sequence[Token], line: int) -> None:
+        head = block[0]
+        assert head.map is not None
+        first = head.map[0] + self.offset
+        text = _dedent(self.lines[first + 1 : head.map[1] + self.offset])
+        title = _admonition_title(head, block)
+        section.commentary.append(Commentary(title, text, line))
+        for tok in block:
+            if tok.type == "inline":
+                section.references.extend(_references(tok, line))
+                section.footnotes.extend(_footnotes(tok))
+
+
+class _Assembler:
+    """Turns fragments into policies: ids, parents and absolute lines come from the document."""
+
+    def __init__(self) -> None:
         self.policies: list[Policy] = []
         self.diagnostics: list[Diagnostic] = []
         self.preamble_parts: list[str] = []
-        self.current: _Section | None = None
         self.stack: list[tuple[int, str]] = []
         self.seen_ids: dict[str, int] = {}
         self.slug_counts: dict[str, int] = {}
@@ -402,55 +636,39 @@ class _Builder:
     def preamble(self) -> str:
         return "\n\n".join(self.preamble_parts)
 
-    def run(self, tokens: list[Token]) -> None:
-        """Consume the token list block by block, releasing each block once it is read
-        (on a large spec the tokens outweigh the policies built from them)."""
-        i, n = 0, len(tokens)
-        spent: list[Any] = tokens
-        while i < n:
-            tok = tokens[i]
-            end = _block_end(tokens, i)
-            if tok.type == "heading_open" and tok.level == 0:
-                self._open_section(tok, tokens[i + 1])
-            else:
-                self._add_block(tokens[i : end + 1])
-            spent[i : end + 1] = [None] * (end + 1 - i)
-            i = end + 1
-        self._close_section()
+    def add(self, fragment: _Fragment, start: int) -> None:
+        """Add a fragment that begins at 0-based document line `start`."""
+        self.preamble_parts.extend(fragment.preamble)
+        for draft in fragment.sections:
+            self.policies.append(self._policy(draft, start))
 
-    def _source(self, tok: Token) -> str:
-        if tok.map is None:
-            return tok.content
-        start, end = tok.map
-        return "\n".join(self.lines[start:end]).strip("\n")
-
-    def _open_section(self, tok: Token, inline: Token) -> None:
-        self._close_section()
-        line = (tok.map[0] if tok.map else 0) + 1
-        title, attrs = split_heading(inline.content, line)
-        depth = int(tok.tag[1])
-        values = dict(attrs.pairs)
+    def _policy(self, draft: _Draft, start: int) -> Policy:
+        attrs = draft.attributes
+        line = draft.line + start
         explicit = attrs.id is not None
-        ident = attrs.id if attrs.id is not None else self._slug(title)
+        ident = attrs.id if attrs.id is not None else self._slug(draft.title)
         ident = self._unique(ident, line)
-        while self.stack and self.stack[-1][0] >= depth:
+        while self.stack and self.stack[-1][0] >= draft.depth:
             self.stack.pop()
         parent = self.stack[-1][1] if self.stack else None
-        self.stack.append((depth, ident))
-        others = tuple((k, v) for k, v in attrs.pairs if k not in ("authority", "tags"))
-        self.current = _Section(
+        self.stack.append((draft.depth, ident))
+        values = dict(attrs.pairs)
+        return Policy(
             id=ident,
-            title=title,
-            depth=depth,
+            title=draft.title,
+            depth=draft.depth,
             parent=parent,
             authority=values.get("authority"),
             tags=_split_tags(values.get("tags", "")),
-            attributes=others,
+            prose=draft.prose,
+            commentary=_shifted_commentary(draft.commentary, start),
+            examples=_shifted_examples(draft.examples, start),
+            references=_shifted_references(draft.references, start),
+            footnotes=draft.footnotes,
+            lines=(line, draft.last_line + start),
             explicit_id=explicit,
-            first_line=line,
-            last_line=line,
+            attributes=tuple((k, v) for k, v in attrs.pairs if k not in ("authority", "tags")),
         )
-        self.current.references.extend(_references(inline, line))
 
     def _slug(self, title: str) -> str:
         base = slugify(title)
@@ -476,66 +694,23 @@ class _Builder:
         self.seen_ids[renamed] = line
         return renamed
 
-    def _close_section(self) -> None:
-        if self.current is not None:
-            self.policies.append(self.current.freeze())
-            self.current = None
 
-    def _add_block(self, block: Sequence[Token]) -> None:
-        head = block[0]
-        section = self.current
-        if head.map is None:
-            return
-        if head.type == "front_matter":
-            return
-        if section is None:
-            self.preamble_parts.append(self._source(head))
-            return
-        section.last_line = max(section.last_line, head.map[1])
-        line = head.map[0] + 1
-        if head.type == "fence" and head.info.strip().split(" ")[0].lower() == "xml":
-            self._add_example(section, head, line)
-            return
-        section.flush_pending()
-        if head.type == "admonition_open" and head.meta.get("tag", "") in COMMENTARY_KINDS:
-            self._add_commentary(section, block, line)
-            return
-        text = self._source(head)
-        if head.type == "paragraph_open" and EXAMPLE_TITLE_RE.match(text):
-            section.pending_title = (EXAMPLE_TITLE_RE.sub("", text, count=1).strip(), text)
-        else:
-            section.prose.append(text)
-        for tok in block:
-            if tok.type == "inline":
-                tok_line = (tok.map[0] if tok.map else head.map[0]) + 1
-                section.references.extend(_references(tok, tok_line))
-                section.footnotes.extend(_footnotes(tok))
+def _shifted_examples(examples: tuple[Example, ...], by: int) -> tuple[Example, ...]:
+    if not by:
+        return examples
+    return tuple(Example(e.title, e.messages, e.line + by, e.source, e.titled) for e in examples)
 
-    def _add_example(self, section: _Section, fence: Token, line: int) -> None:
-        title = ""
-        if section.pending_title is not None:
-            title = section.pending_title[0]
-            section.pending_title = None
-        example = parse_example(fence.content, title=title, line=line)
-        section.examples.append(example)
-        for match in LINK_TARGET_RE.finditer(fence.content):
-            section.references.append(Reference(match.group(1), "", line))
-        for message in example.answers:
-            assert message.verdict is not None
-            for cited in message.verdict.cites:
-                section.references.append(Reference(cited, "", line))
 
-    def _add_commentary(self, section: _Section, block: Sequence[Token], line: int) -> None:
-        head = block[0]
-        assert head.map is not None
-        body_lines = self.lines[head.map[0] + 1 : head.map[1]]
-        text = _dedent(body_lines)
-        title = _admonition_title(head, block)
-        section.commentary.append(Commentary(title, text, line))
-        for tok in block:
-            if tok.type == "inline":
-                section.references.extend(_references(tok, line))
-                section.footnotes.extend(_footnotes(tok))
+def _shifted_commentary(notes: tuple[Commentary, ...], by: int) -> tuple[Commentary, ...]:
+    if not by:
+        return notes
+    return tuple(Commentary(c.title, c.text, c.line + by) for c in notes)
+
+
+def _shifted_references(refs: tuple[Reference, ...], by: int) -> tuple[Reference, ...]:
+    if not by:
+        return refs
+    return tuple(Reference(r.target, r.text, r.line + by) for r in refs)
 
 
 def _block_end(tokens: Sequence[Token], i: int) -> int:

@@ -1,0 +1,188 @@
+"""Find the lines where a spec's top-level sections start, without a Markdown parser.
+
+An ATX heading at column 0 that is not inside a fenced code block, an HTML block or front
+matter closes every open container (lists, block quotes, admonitions), so the Markdown
+after it parses the same whether or not the text before it is there. Cutting a document
+at such headings lets the parser reuse the sections another version has unchanged.
+
+The scan is conservative: it only cuts where it is sure, and answers None (parse the
+whole document at once) where the document defines link references (which reach across
+sections), ends inside an open fence (which the parser repairs), or starts a fence or
+HTML block whose indentation could put it inside a list item and a later line leaves
+that item. A cut it misses costs only speed; the parse of each run is checked against
+its cuts (see `parse`).
+"""
+
+from __future__ import annotations
+
+import re
+
+HEADING_RE = re.compile(r"#{1,6}(?:[ \t]|$)")
+"""A line that markdown-it reads as an ATX heading when it starts at column 0."""
+
+FENCE_RE = re.compile(r"( {0,3})(`{3,}|~{3,})(.*)$")
+HTML_START_RE = re.compile(r" {0,3}<")
+BLOCK_OPENERS = frozenset(" \t`~<")
+"""First characters of a line that may open a fence or an HTML block."""
+CONTAINER_MARKS = " \t>-+*0123456789.)"
+"""What may come before a link reference definition's `[` on its line: indentation, block
+quote and list item markers (a broader set than Markdown's, which only costs a cut)."""
+
+_RAW_TAGS = "(?:script|pre|style|textarea)"
+HTML_ENDS = (
+    (re.compile(rf"<{_RAW_TAGS}(?=\s|>|$)", re.I), re.compile(rf"</{_RAW_TAGS}>", re.I)),
+    (re.compile(r"<!--"), re.compile(r"-->")),
+    (re.compile(r"<\?"), re.compile(r"\?>")),
+    (re.compile(r"<![A-Za-z]"), re.compile(r">")),
+    (re.compile(r"<!\[CDATA\["), re.compile(r"\]\]>")),
+)
+"""HTML blocks that run to an end marker (CommonMark types 1 to 5), as start and end."""
+
+
+MAX_LABEL_CHARS = 1000
+"""CommonMark caps a link label at 999 characters, so its `]:` comes within this reach."""
+
+
+def section_starts(lines: list[str]) -> list[int] | None:
+    """0-based lines where runs start: 0, then each top-level ATX heading after line 0.
+
+    None when the document is better parsed whole (see the module docstring).
+    """
+    starts = [0]
+    i = _after_front_matter(lines)
+    while i is not None and i < len(lines):
+        line = lines[i]
+        if line.startswith("#"):
+            if i > 0 and HEADING_RE.match(line):
+                starts.append(i)
+            i += 1
+        elif _may_define_reference(lines, i):
+            return None
+        else:
+            i = _next_line(lines, i)
+    return None if i is None else starts
+
+
+def _next_line(lines: list[str], i: int) -> int | None:
+    """The line after the block that line `i` opens (fence, HTML) or after `i` itself."""
+    line = lines[i]
+    if not line or line[0] not in BLOCK_OPENERS:
+        return i + 1
+    if "\t" in line[: len(line) - len(line.lstrip())]:
+        # a tab in the indentation of a block opener: let the parser decide
+        return None if _opens_block(line.replace("\t", "    ")) else i + 1
+    fence = FENCE_RE.match(line)
+    if fence is not None and _is_fence_opener(fence):
+        end = _fence_end(lines, i, fence)
+    elif HTML_START_RE.match(line):
+        end = _html_end(lines, i)
+    else:
+        return i + 1
+    return None if end is None else end + 1
+
+
+def _may_define_reference(lines: list[str], i: int) -> bool:
+    """Whether line `i` may start a link reference definition (its paragraph has a `]:`)."""
+    head, bracket, _rest = lines[i].partition("[")
+    if not bracket or head.strip(CONTAINER_MARKS):
+        return False
+    seen = 0
+    for j in range(i, len(lines)):
+        if not lines[j].strip() or seen > MAX_LABEL_CHARS:
+            return False
+        if "]:" in lines[j]:
+            return True
+        seen += len(lines[j]) + 1
+    return False
+
+
+def _opens_block(line: str) -> bool:
+    return _opens_fence(line) or bool(HTML_START_RE.match(line))
+
+
+def _is_fence_opener(match: re.Match[str]) -> bool:
+    marker, info = match.group(2), match.group(3)
+    return not (marker[0] == "`" and "`" in info)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _fence_end(lines: list[str], i: int, fence: re.Match[str]) -> int | None:
+    """Line that closes the fence opened at `i`; None when it is unclear or never closed.
+
+    A fence indented by one to three spaces may sit in a list item, which any later line
+    indented less would leave (closing the fence there); such a line makes it unclear.
+    """
+    indent = len(fence.group(1))
+    marker = fence.group(2)
+    closing = re.compile(rf" {{0,3}}{re.escape(marker[0])}{{{len(marker)},}}[ \t]*$")
+    for j in range(i + 1, len(lines)):
+        line = lines[j]
+        if indent and _may_define_reference(lines, j):
+            return None
+        if indent and line.strip() and _indent(line) < indent:
+            return None
+        if closing.match(line) and (not indent or _indent(line) >= indent):
+            return j
+    return None
+
+
+def _html_end(lines: list[str], i: int) -> int | None:
+    """Last line of the HTML block that line `i` may open; None when it is unclear.
+
+    Blocks of types 1 to 5 run to their end marker. Any other line starting with `<` is
+    either an HTML block to the next blank line or paragraph text; in both readings the
+    run ends at the blank line unless a line inside could open something longer (a fence,
+    an HTML block with an end marker) or define a link reference, which makes it unclear.
+    """
+    line = lines[i]
+    indent = _indent(line)
+    body = line[indent:]
+    for start, end in HTML_ENDS:
+        if start.match(body):
+            for j in range(i, len(lines)):
+                if j > i and indent and lines[j].strip() and _indent(lines[j]) < indent:
+                    return None
+                if end.search(lines[j], indent if j == i else 0):
+                    return j
+            return None
+    for j in range(i + 1, len(lines)):
+        text = lines[j]
+        if not text.strip():
+            return j
+        if (indent and _indent(text) < indent) or _may_define_reference(lines, j):
+            return None
+        if _indent(text) < 4 and (_opens_fence(text) or _opens_marked_html(text)):
+            return None
+    return len(lines) - 1
+
+
+def _opens_fence(line: str) -> bool:
+    fence = FENCE_RE.match(line)
+    return fence is not None and _is_fence_opener(fence)
+
+
+def _opens_marked_html(line: str) -> bool:
+    body = line.lstrip(" ")
+    return any(start.match(body) for start, _end in HTML_ENDS)
+
+
+def _after_front_matter(lines: list[str]) -> int | None:
+    """First line after front matter (0 without it); None when it is unclear where it ends."""
+    first = lines[0] if lines else ""
+    dashes = len(first) - len(first.lstrip("-"))
+    if dashes < 3:
+        return 0
+    for j in range(1, len(lines)):
+        line = lines[j]
+        if "\t" in line:
+            return None
+        if line.startswith("...") and not line[3:].strip(" "):
+            return j + 1
+        stripped = line.lstrip(" ")
+        closes = stripped.startswith("-" * dashes) and not stripped.lstrip("-").strip(" ")
+        if closes and len(line) - len(stripped) < 4:
+            return j + 1
+    return 0

@@ -1,0 +1,157 @@
+"""Parsing by sections gives exactly the spec a whole-document parse gives.
+
+`parse` cuts a document at the top-level headings `sections.section_starts` finds and
+reuses the sections the previously parsed document had. These properties build documents
+from lines chosen to trip a cut (fences indented or not, HTML blocks of every kind, list
+items, block quotes, admonitions, front matter, link reference definitions, tabs) and
+compare with the parser's reading of the whole text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import specver.parse as parse_module
+from specver.errors import InputError
+from specver.model import Spec
+from specver.parse import parse
+from specver.sections import section_starts
+
+from .conftest import ACME, RELEASES
+
+LINES = (
+    # headings, real and not
+    "# Part {#part}", "## Rule {#rule authority=user}", "### Plain heading", "#", "#\tTabbed",
+    "####### seven", "#hashtag", "  # indented heading", "## Dup {#rule}", "## Bad {#x",
+    # fences
+    "~~~", "~~~xml", "```", "````", "~~~~", "  ~~~", "   ```bash", "    ~~~", "\t~~~",
+    "``` a`b", " ~~~xml", "```python",
+    # HTML blocks of each kind
+    "<!--", "-->", "<!-- note -->", "<div>", "</div>", "<pre>", "</pre>", "<prefix>", "<?x",
+    "?>", "<!DOCTYPE html>", "<![CDATA[", "]]>", "<span>", "<a href=", "  <div>", "<script>",
+    "</script>", "  <!--",
+    # containers
+    "- item", "1. item", "  continued", "    indented", "* star", "10) ten", "> quote",
+    "> ~~~", ">", '!!! meta "Commentary"', "    commentary body", "  half indented",
+    # link reference definitions, footnotes and links
+    "[a]: #rule", "[^n]: note", "[multi", "label]: /u", "- [b]: #part", "> [c]: #rule",
+    "see [the rule](#rule) and [^n]", "[^n]: ", "[link][a]",
+    # front matter and breaks
+    "---", "...", "title: spec", "===", "***",
+    # worked examples
+    "**Example**: asking", "<user>", "hello", "</user>", "<assistant> <!-- GOOD -->",
+    "</assistant>", "<assistant> <!-- BAD[#rule]: no -->",
+    # prose
+    "plain text", "The assistant must not lie.", "", "", "",
+)  # fmt: skip
+
+documents = st.lists(st.sampled_from(LINES), max_size=60).map("\n".join)
+
+
+@contextmanager
+def _whole_document() -> Iterator[None]:
+    """Parse without the section scan, as the parser would read the text at once."""
+    original = parse_module.section_starts
+    parse_module.section_starts = lambda lines: None
+    try:
+        yield
+    finally:
+        parse_module.section_starts = original
+
+
+def _outcome(text: str) -> Spec | str:
+    try:
+        return parse(text)
+    except InputError as exc:
+        return f"InputError: {exc.message}"
+
+
+def _whole(text: str) -> Spec | str:
+    with _whole_document():
+        return _outcome(text)
+
+
+@given(documents)
+@settings(max_examples=1000)
+def test_parsing_by_sections_equals_parsing_whole(text: str) -> None:
+    parse_module._LAST_DOCUMENT.fragments = {}
+    assert _outcome(text) == _whole(text)
+
+
+sections = st.lists(st.sampled_from(LINES), max_size=12).map(
+    lambda body: "\n".join(["## Section {#s}", *body])
+)
+
+
+@given(st.lists(sections, min_size=1, max_size=5), st.data())
+@settings(max_examples=600)
+def test_sections_reused_from_the_last_document_read_the_same(
+    pool: list[str], data: st.DataObject
+) -> None:
+    """Two versions built from the same sections: the second reuses the first's."""
+    pick = st.lists(st.sampled_from(pool), max_size=8).map("\n".join)
+    first, second = data.draw(pick), data.draw(pick)
+    _outcome(first)
+    assert _outcome(second) == _whole(second)
+
+
+def test_real_releases_are_cut_at_every_top_level_heading(corpus) -> None:
+    """No construct in a real release stops the scan: one run per `#` heading."""
+    for name in RELEASES:
+        text = (corpus / f"{name}.md").read_text(encoding="utf-8")
+        lines = text.split("\n")
+        starts = section_starts(lines)
+        assert starts is not None
+        headings = [i for i in starts if i > 0]
+        assert len(headings) == sum(1 for p in parse(text).policies) - (
+            1 if lines[0].startswith("#") else 0
+        )
+        assert parse(text) == _whole(text)
+
+
+def test_a_second_version_reuses_unchanged_sections() -> None:
+    """The unchanged sections of the second version are the very objects read before."""
+    old = (ACME / "v1.0.0" / "acme_spec.md").read_text(encoding="utf-8")
+    new = (ACME / "v1.1.0" / "acme_spec.md").read_text(encoding="utf-8")
+    parse(old)
+    reused = dict(parse_module._LAST_DOCUMENT.fragments)
+    parse(new)
+    again = parse_module._LAST_DOCUMENT.fragments
+    shared = [key for key in again if key in reused]
+    assert shared, "the two versions share sections"
+    assert all(again[key] is reused[key] for key in shared)
+    assert parse(new) == _whole(new)
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        ("# A\n~~~\n# not a heading\n~~~\n# B", [0, 4]),
+        ("# A\n<!--\n# hidden\n-->\n# B", [0, 4]),
+        ("# A\n<div>\n# inside html\n\n# B", [0, 4]),
+        ("---\n# yaml comment\n---\n# A", [0, 3]),
+        ("# A\n- item\n  ~~~\n  # code\n  ~~~\n# B", [0, 5]),
+    ],
+)
+def test_cuts_skip_headings_inside_blocks(text: str, cut: list[int]) -> None:
+    assert section_starts(text.split("\n")) == cut
+    assert parse(text) == _whole(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# A\n[label]: #a\n# B",  # a reference definition reaches across sections
+        "# A\n~~~\n# never closed",  # the parser repairs an open fence
+        "# A\n- item\n  ~~~\n# B\n~~~\n# C",  # an indented fence left by a dedented line
+        "# A\n<a href=\n~~~\n\n# code\n~~~\n# B",  # not HTML after all: the fence opens
+    ],
+)
+def test_unclear_documents_are_parsed_whole(text: str) -> None:
+    assert section_starts(text.split("\n")) is None
+    assert parse(text) == _whole(text)
