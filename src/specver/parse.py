@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +20,7 @@ from .errors import InputError
 from .examples import parse_example
 from .model import Commentary, Diagnostic, EvalFile, Example, Policy, Reference, Spec
 from .perf import without_gc_pauses
-from .sections import section_starts
+from .sections import HEADING_RE, section_starts
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -146,7 +146,7 @@ class _Memo:
     """The fragments of the last document parsed, by their exact text."""
 
     def __init__(self) -> None:
-        self.fragments: dict[str, _Fragment] = {}
+        self.fragments: dict[str, tuple[str | None, _Fragment]] = {}
 
 
 _LAST_DOCUMENT = _Memo()
@@ -155,31 +155,68 @@ _LAST_DOCUMENT = _Memo()
 def _read_sections(lines: list[str], starts: list[int]) -> list[tuple[int, _Fragment]]:
     """(start line, fragment) per section run, reusing those the last document had.
 
-    A run is known by its text and by whether it ends the document (its trailing blank
-    lines belong to its last block only when a heading follows). Runs not seen before are
-    tokenized together, consecutive runs at once, and cut at their level-0 headings.
+    A run is known by the text after its heading line and by whether it ends the document
+    (its trailing blank lines belong to its last block only when a heading follows); the
+    text after a heading parses the same whatever the heading says, so a run whose heading
+    alone changed (a new id, title or authority) reads only its heading again. Runs not
+    seen before are tokenized together, consecutive runs at once, and cut at their level-0
+    headings.
     """
     bounds = list(zip(starts, [*starts[1:], len(lines)], strict=True))
-    keys = ["\n".join(lines[a:b]) for a, b in bounds]
+    heads: list[str | None] = [lines[a] if HEADING_RE.match(lines[a]) else None for a, _b in bounds]
+    keys = [
+        "\n".join(lines[a + 1 : b]) if head is not None else HEADLESS + "\n".join(lines[a:b])
+        for (a, b), head in zip(bounds, heads, strict=True)
+    ]
     keys[-1] += END_OF_DOCUMENT
     previous = _LAST_DOCUMENT.fragments
-    found: list[_Fragment | None] = [previous.get(key) for key in keys]
+    found: list[_Fragment | None] = [None] * len(bounds)
     k = 0
-    while k < len(bounds):
-        if found[k] is not None:
+    while k < len(bounds):  # in document order, so the first malformed heading is reported
+        seen = previous.get(keys[k])
+        if seen is not None:
+            same = seen[0] == heads[k]
+            found[k] = (
+                seen[1] if same else _with_heading(seen[1], _read_heading(lines, bounds[k][0]))
+            )
             k += 1
             continue
-        run_end = k
-        while run_end < len(bounds) and found[run_end] is None:
+        run_end = k + 1
+        while run_end < len(bounds) and keys[run_end] not in previous:
             run_end += 1
         _read_run(lines, bounds[k:run_end], found, k)
         k = run_end
     fragments = [f for f in found if f is not None]
     assert len(fragments) == len(keys)
-    _LAST_DOCUMENT.fragments = dict(zip(keys, fragments, strict=True))
+    _LAST_DOCUMENT.fragments = {
+        key: (head, fragment) for key, head, fragment in zip(keys, heads, fragments, strict=True)
+    }
     return [(a, f) for (a, _b), f in zip(bounds, fragments, strict=True)]
 
 
+def _read_heading(lines: list[str], at: int) -> _Draft:
+    """The draft of a heading line read on its own (no body)."""
+    tokens: list[Any] = structure_parser().parse(lines[at])
+    return _FragmentReader(lines, at, at).read(tokens, 0, len(tokens)).sections[0]
+
+
+def _with_heading(fragment: _Fragment, heading: _Draft) -> _Fragment:
+    """A heading-led fragment with its heading replaced by `heading` (body kept)."""
+    first = fragment.sections[0]
+    body_references = first.references[first.heading_references :]
+    replaced = replace(
+        first,
+        title=heading.title,
+        attributes=heading.attributes,
+        depth=heading.depth,
+        references=heading.references + body_references,
+        heading_references=len(heading.references),
+    )
+    return _Fragment(fragment.preamble, (replaced, *fragment.sections[1:]))
+
+
+HEADLESS = "\x01"
+"""Starts the key of a run that does not open with a heading (the document's first)."""
 END_OF_DOCUMENT = "\x00"
 """Marks the key of a document's last run (normalized text never holds a NUL)."""
 
@@ -459,6 +496,8 @@ class _Draft:
     examples: tuple[Example, ...]
     references: tuple[Reference, ...]
     footnotes: tuple[str, ...]
+    heading_references: int = 0
+    """How many of `references` come from the heading line (they come first)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -485,6 +524,7 @@ class _Section:
     footnotes: list[str] = field(default_factory=list)
     pending_title: tuple[str, str] | None = None
     """An `**Example**:` paragraph (title, source) waiting for its fence."""
+    heading_references: int = 0
 
     def freeze(self) -> _Draft:
         self.flush_pending()
@@ -499,6 +539,7 @@ class _Section:
             examples=tuple(self.examples),
             references=tuple(self.references),
             footnotes=tuple(dict.fromkeys(self.footnotes)),
+            heading_references=self.heading_references,
         )
 
     def flush_pending(self) -> None:
@@ -558,6 +599,7 @@ class _FragmentReader:
             title=title, attributes=attrs, depth=int(tok.tag[1]), line=line, last_line=line
         )
         self.current.references.extend(_references(inline, line))
+        self.current.heading_references = len(self.current.references)
 
     def _close_section(self) -> None:
         if self.current is not None:
