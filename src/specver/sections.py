@@ -16,6 +16,7 @@ its cuts (see `parse`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 HEADING_RE = re.compile(r"#{1,6}(?:[ \t]|$)")
 """A line that markdown-it reads as an ATX heading when it starts at column 0."""
@@ -43,6 +44,10 @@ MAX_LABEL_CHARS = 1000
 """CommonMark caps a link label at 999 characters, so its `]:` comes within this reach."""
 
 
+ATTENTION = frozenset("#[") | BLOCK_OPENERS | frozenset(CONTAINER_MARKS)
+"""First characters of the lines the scan has to look at."""
+
+
 def section_starts(lines: list[str]) -> list[int] | None:
     """0-based lines where runs start: 0, then each top-level ATX heading after line 0.
 
@@ -52,7 +57,9 @@ def section_starts(lines: list[str]) -> list[int] | None:
     i = _after_front_matter(lines)
     while i is not None and i < len(lines):
         line = lines[i]
-        if line.startswith("#"):
+        if line[:1] not in ATTENTION:
+            i += 1  # prose or a blank line: nothing that could open, cut or define
+        elif line.startswith("#"):
             if i > 0 and HEADING_RE.match(line):
                 starts.append(i)
             i += 1
@@ -117,16 +124,28 @@ def _fence_end(lines: list[str], i: int, fence: re.Match[str]) -> int | None:
     """
     indent = len(fence.group(1))
     marker = fence.group(2)
-    closing = re.compile(rf" {{0,3}}{re.escape(marker[0])}{{{len(marker)},}}[ \t]*$")
+    closing = _closing_fence(marker[0], len(marker))
+    if not indent:
+        starts = (" ", marker[0])
+        for j in range(i + 1, len(lines)):
+            line = lines[j]
+            if line[:1] in starts and closing.match(line):
+                return j
+        return None
     for j in range(i + 1, len(lines)):
         line = lines[j]
-        if indent and _may_define_reference(lines, j):
+        if _may_define_reference(lines, j):
             return None
-        if indent and line.strip() and _indent(line) < indent:
+        if line.strip() and _indent(line) < indent:
             return None
-        if closing.match(line) and (not indent or _indent(line) >= indent):
+        if closing.match(line) and _indent(line) >= indent:
             return j
     return None
+
+
+@lru_cache(maxsize=64)
+def _closing_fence(char: str, length: int) -> re.Pattern[str]:
+    return re.compile(rf" {{0,3}}{re.escape(char)}{{{length},}}[ \t]*$")
 
 
 def _html_end(lines: list[str], i: int) -> int | None:
