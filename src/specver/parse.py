@@ -195,8 +195,22 @@ def _read_sections(lines: list[str], starts: list[int]) -> list[tuple[int, _Frag
 
 
 def _read_heading(lines: list[str], at: int) -> _Draft:
-    """The draft of a heading line read on its own (no body)."""
-    tokens: list[Any] = structure_parser().parse(lines[at])
+    """The draft of a heading line read on its own (no body).
+
+    A heading without link or entity markers is read directly, as CommonMark reads an ATX
+    heading: the level is the count of leading `#`, the content what follows without a
+    closing run of `#` and surrounding blanks. Others go through the parser.
+    """
+    line = lines[at]
+    if not any(marker in line for marker in INLINE_MARKERS):
+        depth = len(line) - len(line.lstrip("#"))
+        content = line[depth:].rstrip(" \t")
+        closed = content.rstrip("#")
+        if len(closed) < len(content) and closed and closed[-1] in " \t":
+            content = closed
+        title, attrs = split_heading(content.strip(), at + 1)
+        return _Draft(title, attrs, depth, 1, 1, "", (), (), (), ())
+    tokens: list[Any] = structure_parser().parse(line)
     return _FragmentReader(lines, at, at).read(tokens, 0, len(tokens)).sections[0]
 
 
