@@ -16,6 +16,7 @@ title, as there is nothing to compare.
 
 from __future__ import annotations
 
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -189,7 +190,7 @@ _Index = list[dict[Any, list[int]]]
 
 
 def _features(profiles: Sequence[_Profile]) -> list[Features]:
-    return [(p.shingles, p.title_words) if p.text else () for p in profiles]
+    return [(candidate_shingles(p.shingles), p.title_words) if p.text else () for p in profiles]
 
 
 def _postings(items: Sequence[Features]) -> _Index:
@@ -341,13 +342,32 @@ def _score(a: _Profile, b: _Profile, content: float, parents: dict[str, str]) ->
 def shingles(text: str) -> frozenset[int]:
     """Hashed word 4-grams of normalized text (the whole text when shorter).
 
-    The hashes are Python's own (64-bit, fixed within a process): they are only ever
-    compared with other shingles of the same run, never stored or ordered by.
+    Words are coded by CRC-32 and 4-grams by Python's hash of the four codes: integers
+    hash the same in every process, so samples taken by hash value are reproducible.
     """
-    ws = text.split()
-    if len(ws) < SHINGLE_WORDS:
-        return frozenset({hash(tuple(ws))}) if ws else frozenset()
-    return frozenset(map(hash, zip(*(ws[k:] for k in range(SHINGLE_WORDS)), strict=False)))
+    codes = list(map(_word_code, text.split()))
+    if len(codes) < SHINGLE_WORDS:
+        return frozenset({hash(tuple(codes))}) if codes else frozenset()
+    grams = zip(*(codes[k:] for k in range(SHINGLE_WORDS)), strict=False)
+    return frozenset(map(hash, grams))
+
+
+@lru_cache(maxsize=65536)
+def _word_code(word: str) -> int:
+    return zlib.crc32(word.encode("utf-8", "surrogatepass"))
+
+
+SAMPLE_FROM = 64
+"""Shingle sets at least this large are sampled for finding candidates."""
+
+
+def candidate_shingles(all_shingles: frozenset[int]) -> frozenset[int]:
+    """The shingles that find candidates: one in four of a large set, chosen by value, so
+    two texts keep the same ones of those they share (their ranking stays, at a quarter of
+    the index)."""
+    if len(all_shingles) < SAMPLE_FROM:
+        return all_shingles
+    return frozenset(h for h in all_shingles if not h & 3)
 
 
 def similar_pairs(
@@ -361,8 +381,8 @@ def similar_pairs(
     """
     from rapidfuzz.fuzz import ratio
 
-    old_features = [(shingles(t),) for t in old]
-    new_features = [(shingles(t),) for t in new]
+    old_features = [(candidate_shingles(shingles(t)),) for t in old]
+    new_features = [(candidate_shingles(shingles(t)),) for t in new]
     scored: list[tuple[float, str, str, int, int]] = []
     for i, j in candidate_pairs(old_features, new_features):
         score = ratio(old[i][:MAX_COMPARE_CHARS], new[j][:MAX_COMPARE_CHARS]) / 100.0
