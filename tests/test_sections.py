@@ -79,7 +79,7 @@ def _whole(text: str) -> Spec | str:
 @given(documents)
 @settings(max_examples=1000)
 def test_parsing_by_sections_equals_parsing_whole(text: str) -> None:
-    parse_module._LAST_DOCUMENT.fragments = {}
+    parse_module.forget_sections()
     assert _outcome(text) == _whole(text)
 
 
@@ -165,3 +165,15 @@ def test_cuts_skip_headings_inside_blocks(text: str, cut: list[int]) -> None:
 def test_unclear_documents_are_parsed_whole(text: str) -> None:
     assert section_starts(text.split("\n")) is None
     assert parse(text) == _whole(text)
+
+
+def test_forgetting_sections_makes_the_next_parse_read_everything() -> None:
+    text = (ACME / "v1.0.0" / "acme_spec.md").read_text(encoding="utf-8")
+    parse(text)
+    before = dict(parse_module._LAST_DOCUMENT.fragments)
+    parse_module.forget_sections()
+    again = parse(text)
+    after = parse_module._LAST_DOCUMENT.fragments
+    assert after.keys() == before.keys()
+    assert all(after[key][1] is not before[key][1] for key in after)
+    assert again == _whole(text)

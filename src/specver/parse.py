@@ -152,6 +152,14 @@ class _Memo:
 _LAST_DOCUMENT = _Memo()
 
 
+def forget_sections() -> None:
+    """Forget the sections of the last parsed document: the next parse reuses nothing.
+
+    For measuring a cold parse, and for long-lived processes that want the memory back.
+    """
+    _LAST_DOCUMENT.fragments = {}
+
+
 def _read_sections(lines: list[str], starts: list[int]) -> list[tuple[int, _Fragment]]:
     """(start line, fragment) per section run, reusing those the last document had.
 
