@@ -370,6 +370,14 @@ def candidate_shingles(all_shingles: frozenset[int]) -> frozenset[int]:
     return frozenset(h for h in all_shingles if not h & 3)
 
 
+def _compared_shingles(texts: Sequence[str], whole: list[frozenset[int]]) -> list[frozenset[int]]:
+    """The shingles of each text's compared prefix (its whole set when nothing is cut)."""
+    return [
+        s if len(t) <= MAX_COMPARE_CHARS else shingles(t[:MAX_COMPARE_CHARS])
+        for t, s in zip(texts, whole, strict=True)
+    ]
+
+
 def similar_pairs(
     old: Sequence[str], new: Sequence[str], threshold: float
 ) -> list[tuple[int, int, float]]:
@@ -381,11 +389,20 @@ def similar_pairs(
     """
     from rapidfuzz.fuzz import ratio
 
-    old_features = [(candidate_shingles(shingles(t)),) for t in old]
-    new_features = [(candidate_shingles(shingles(t)),) for t in new]
+    old_whole, new_whole = [shingles(t) for t in old], [shingles(t) for t in new]
+    old_compared = _compared_shingles(old, old_whole)
+    new_compared = _compared_shingles(new, new_whole)
+    old_features = [(candidate_shingles(s),) for s in old_whole]
+    new_features = [(candidate_shingles(s),) for s in new_whole]
+    filtered = threshold >= CONTENT_ONLY
+    cutoff = max(0.0, threshold * 100.0 - 1e-6)
     scored: list[tuple[float, str, str, int, int]] = []
     for i, j in candidate_pairs(old_features, new_features):
-        score = ratio(old[i][:MAX_COMPARE_CHARS], new[j][:MAX_COMPARE_CHARS]) / 100.0
+        a, b = old_compared[i], new_compared[j]
+        if filtered and len(a & b) < MIN_SHARED_SHINGLES * min(len(a), len(b)):
+            continue  # cannot be this similar (see `_may_reach`)
+        compared = (old[i][:MAX_COMPARE_CHARS], new[j][:MAX_COMPARE_CHARS])
+        score = ratio(*compared, score_cutoff=cutoff) / 100.0
         if score >= threshold:
             low, high = sorted((old[i], new[j]))
             scored.append((-round(score, 9), low, high, i, j))

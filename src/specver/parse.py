@@ -189,8 +189,9 @@ def _read_sections(lines: list[str], starts: list[int]) -> list[tuple[int, _Frag
             )
             k += 1
             continue
-        run_end = k + 1
-        while run_end < len(bounds) and keys[run_end] not in previous:
+        run_end, size = k + 1, len(keys[k])
+        while run_end < len(bounds) and keys[run_end] not in previous and size < BATCH_CHARS:
+            size += len(keys[run_end])
             run_end += 1
         _read_run(lines, bounds[k:run_end], found, k)
         k = run_end
@@ -239,6 +240,10 @@ def _with_heading(fragment: _Fragment, heading: _Draft) -> _Fragment:
 
 HEADLESS = "\x01"
 """Starts the key of a run that does not open with a heading (the document's first)."""
+BATCH_CHARS = 1 << 18
+"""Runs tokenized at once stop growing past this much text: the tokens of a whole large
+spec would outweigh its policies several times over."""
+
 END_OF_DOCUMENT = "\x00"
 """Marks the key of a document's last run (normalized text never holds a NUL)."""
 
