@@ -106,3 +106,13 @@ def test_generated_spec_parses_cleanly(scale: int) -> None:
     spec = parse_text(old)
     assert not spec.diagnostics
     assert not [f for f in check(spec) if f.severity == "error"]
+
+
+def test_a_command_over_its_timeout_is_killed_and_reported_as_such() -> None:
+    from bench.run import child_env, wall_time
+
+    assert (
+        wall_time([sys.executable, "-c", "import time; time.sleep(30)"], child_env(), 0.5) is None
+    )
+    quick = wall_time([sys.executable, "-c", "pass"], child_env(), 30.0)
+    assert quick is not None and quick > 0
