@@ -25,7 +25,16 @@ from .errors import InputError
 from .model import Change, PolicyPair, Spec, to_jsonable
 
 CACHE_DIR = "specver-cache"
-RESULT_MODULES = ("parse", "examples", "match", "classify", "textdiff", "model")
+RESULT_MODULES = (
+    "parse",
+    "sections",
+    "examples",
+    "match",
+    "classify",
+    "textdiff",
+    "model",
+    "config",
+)
 """Modules whose code decides what a parse or a comparison yields: their source keys entries."""
 T = TypeVar("T")
 
