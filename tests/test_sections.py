@@ -86,7 +86,9 @@ def test_parsing_by_sections_equals_parsing_whole(text: str) -> None:
 bodies = st.lists(st.sampled_from(LINES), max_size=12).map("\n".join)
 HEADINGS = (
     "## Section {#s}", "## Section {#s authority=user}", "### Renamed {#t}", "# Top",
-    "## Linked [to](#s) {#u}", "## Bad {#x",
+    "## Linked [to](#s) {#u}", "## Bad {#x", "## Closed ##", "### Closed {#c} ###",
+    "##\tTabbed {#tab}", "## Hash# {#h}", "## Entity &amp; {#f}", "##   spaced   ", "#",
+    "## Only hashes ### #", "## {#bare}",
 )  # fmt: skip
 
 
