@@ -179,3 +179,37 @@ def test_forgetting_sections_makes_the_next_parse_read_everything() -> None:
     assert after.keys() == before.keys()
     assert all(after[key][1] is not before[key][1] for key in after)
     assert again == _whole(text)
+
+
+# Found by a review's differential fuzzing: each pair is (parsed first, compared second).
+REVIEW_CASES = [
+    ("# A\nbody", "# \x85{x{#id}\nbody"),  # NEL is text to CommonMark, blank to str.strip
+    ("# A\nbody", "# \x85{x{#}\nbody"),
+    ("# A\n[y][a]\n# B\nfoo", "# A\n[y][a]\n# B\n<\u017fcript>\n\n[a]: #t\n</script>"),
+    ("", "<\u017fcript>\n```\n## Section {#s authority=user}\n</SCRIPT>"),  # long s
+    ("", "<scr\u0131pt>\n```\n## Hash# {#h}\n</style>"),  # dotless i
+    ("# A\nfoo\n# B\n[y][a\n\u00a0\nb]", "# A\n[a\n\u00a0\nb]: #t\n# B\n[y][a\n\u00a0\nb]"),
+    ("# A\n[y][a]\n# B\nfoo", "# A\n[y][a]\n# B\n<div>\n\u00a0\n```\n\n[a]: #t\n```"),
+    ("# A\nfoo\n# B\n[y][a]", "# A\n- x\n  <!--\n\u00a0\n\n  [a]: #t\n  -->\n# B\n[y][a]"),
+    ("# A\n[y][a]\n# B\nfoo", "# A\n[y][a]\n# B\n- x\n   ```\n\u00a0\n   ```\n```\n[a]: #t\n```"),
+    ("", "<user>\n\xa0\n<!x\n\n```python\n## Linked [to](#s) {#u}\n</user>"),
+    (  # a label longer than the scan looks for its `]:`
+        "# A\nfoo\n# B\n[y][" + "a" * 1100 + "]",
+        "# A\n[" + "a" * 1100 + "\n]: #t\n# B\n[y][" + "a" * 1100 + "]",
+    ),
+    (  # more than one batch of runs, with a definition the scan cannot see
+        "",
+        "# A\n[y][a]\n"
+        + "".join(f"# S{k}\n{'filler text ' * 90}\n" for k in range(300))
+        + "# Z\n<\u017fcript>\n\n[a]: #t\n</script>",
+    ),
+]
+
+
+@pytest.mark.parametrize(("first", "second"), REVIEW_CASES)
+def test_what_the_scan_misreads_cannot_change_the_result(first: str, second: str) -> None:
+    parse_module.forget_sections()
+    _outcome(first)
+    assert _outcome(second) == _whole(second)
+    parse_module.forget_sections()
+    assert _outcome(second) == _whole(second)

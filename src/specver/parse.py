@@ -20,7 +20,7 @@ from .errors import InputError
 from .examples import parse_example
 from .model import Commentary, Diagnostic, EvalFile, Example, Policy, Reference, Spec
 from .perf import without_gc_pauses
-from .sections import HEADING_RE, section_starts
+from .sections import HEADING_RE, closing_fence, section_starts
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -206,12 +206,13 @@ def _read_sections(lines: list[str], starts: list[int]) -> list[tuple[int, _Frag
 def _read_heading(lines: list[str], at: int) -> _Draft:
     """The draft of a heading line read on its own (no body).
 
-    A heading without link or entity markers is read directly, as CommonMark reads an ATX
-    heading: the level is the count of leading `#`, the content what follows without a
-    closing run of `#` and surrounding blanks. Others go through the parser.
+    An ASCII heading without link or entity markers is read directly, as CommonMark reads
+    an ATX heading: the level is the count of leading `#`, the content what follows
+    without a closing run of `#` and surrounding blanks. Others go through the parser
+    (whose idea of a blank is not Python's: `\x85` is text to it).
     """
     line = lines[at]
-    if not any(marker in line for marker in INLINE_MARKERS):
+    if line.isascii() and not any(marker in line for marker in INLINE_MARKERS):
         depth = len(line) - len(line.lstrip("#"))
         content = line[depth:].rstrip(" \t")
         closed = content.rstrip("#")
@@ -259,7 +260,10 @@ def _read_run(
     offset, stop = bounds[0][0], bounds[-1][1]
     follows = stop < len(lines)
     text = "\n".join(lines[offset : stop + 1 if follows else stop])
-    tokens: list[Any] = structure_parser().parse(text)
+    env: dict[str, Any] = {}
+    tokens: list[Any] = structure_parser().parse(text, env)
+    if env.get("references") or _open_fence(tokens, text):
+        raise _ScanMismatch(offset)  # the scan missed a definition or an open fence
     targets = [a - offset for a, _b in bounds[1:]]
     if follows:
         targets.append(stop - offset)
@@ -269,6 +273,20 @@ def _read_run(
     for i, (start, _end) in enumerate(bounds):
         reader = _FragmentReader(lines, offset, start)
         found[first + i] = reader.read(tokens, cuts[i], cuts[i + 1])
+
+
+def _open_fence(tokens: list[Any], text: str) -> bool:
+    """Whether a level-0 fence runs to the end of `text` without its closing marker."""
+    tail = text[text.rfind("\n") + 1 :]
+    last = text.count("\n") + (1 if tail.strip(" \t") else 0)  # markdown-it's line count
+    for tok in tokens:
+        if tok.type != "fence" or tok.level != 0 or tok.map is None or tok.map[1] < last:
+            continue
+        start, end = tok.map
+        closer = text.split("\n")[end - 1]
+        if end - 1 <= start or not closing_fence(tok.markup[0], len(tok.markup)).match(closer):
+            return True
+    return False
 
 
 def _cuts(tokens: list[Any], targets: list[int], offset: int) -> list[int]:

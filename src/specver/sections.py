@@ -6,11 +6,14 @@ after it parses the same whether or not the text before it is there. Cutting a d
 at such headings lets the parser reuse the sections another version has unchanged.
 
 The scan is conservative: it only cuts where it is sure, and answers None (parse the
-whole document at once) where the document defines link references (which reach across
-sections), ends inside an open fence (which the parser repairs), or starts a fence or
-HTML block whose indentation could put it inside a list item and a later line leaves
-that item. A cut it misses costs only speed; the parse of each run is checked against
-its cuts (see `parse`).
+whole document at once) where the document may define link references (which reach
+across sections), ends inside an open fence (which the parser repairs), or starts a fence
+or HTML block whose indentation could put it inside a list item and a later line leaves
+that item. Blank lines and tag names are read as CommonMark reads them (spaces and tabs
+only; ASCII letters only). A cut it misses costs only speed. The scan's answers are also
+checked against the parser's own reading (see `parse._read_run`): every cut must be a
+level-0 heading, and a run that defines link references or leaves a fence open sends the
+document to a whole parse, so a line the scan misread cannot change the result.
 """
 
 from __future__ import annotations
@@ -30,8 +33,10 @@ CONTAINER_MARKS = " \t>-+*0123456789.)"
 quote and list item markers (a broader set than Markdown's, which only costs a cut)."""
 
 _RAW_TAGS = "(?:script|pre|style|textarea)"
+_ASCII_I = re.IGNORECASE | re.ASCII
+"""As CommonMark matches tag names: `ſcript` (long s) is no `script`."""
 HTML_ENDS = (
-    (re.compile(rf"<{_RAW_TAGS}(?=\s|>|$)", re.I), re.compile(rf"</{_RAW_TAGS}>", re.I)),
+    (re.compile(rf"<{_RAW_TAGS}(?=\s|>|$)", _ASCII_I), re.compile(rf"</{_RAW_TAGS}>", _ASCII_I)),
     (re.compile(r"<!--"), re.compile(r"-->")),
     (re.compile(r"<\?"), re.compile(r"\?>")),
     (re.compile(r"<![A-Za-z]"), re.compile(r">")),
@@ -41,7 +46,9 @@ HTML_ENDS = (
 
 
 MAX_LABEL_CHARS = 1000
-"""CommonMark caps a link label at 999 characters, so its `]:` comes within this reach."""
+"""How far a possible definition's `]:` is looked for (CommonMark caps a label at 999
+characters). Looking no further keeps the scan linear; a definition it misses is caught
+when its run is parsed."""
 
 
 ATTENTION = frozenset("#[") | BLOCK_OPENERS | frozenset(CONTAINER_MARKS)
@@ -75,7 +82,7 @@ def _next_line(lines: list[str], i: int) -> int | None:
     line = lines[i]
     if not line or line[0] not in BLOCK_OPENERS:
         return i + 1
-    if "\t" in line[: len(line) - len(line.lstrip())]:
+    if "\t" in line[: len(line) - len(line.lstrip(" \t"))]:
         # a tab in the indentation of a block opener: let the parser decide
         return None if _opens_block(line.replace("\t", "    ")) else i + 1
     fence = FENCE_RE.match(line)
@@ -95,7 +102,7 @@ def _may_define_reference(lines: list[str], i: int) -> bool:
         return False
     seen = 0
     for j in range(i, len(lines)):
-        if not lines[j].strip() or seen > MAX_LABEL_CHARS:
+        if _blank(lines[j]) or seen > MAX_LABEL_CHARS:
             return False
         if "]:" in lines[j]:
             return True
@@ -112,6 +119,11 @@ def _is_fence_opener(match: re.Match[str]) -> bool:
     return not (marker[0] == "`" and "`" in info)
 
 
+def _blank(line: str) -> bool:
+    """Blank as CommonMark has it: nothing but spaces and tabs (a no-break space is text)."""
+    return not line.strip(" \t")
+
+
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
@@ -124,7 +136,7 @@ def _fence_end(lines: list[str], i: int, fence: re.Match[str]) -> int | None:
     """
     indent = len(fence.group(1))
     marker = fence.group(2)
-    closing = _closing_fence(marker[0], len(marker))
+    closing = closing_fence(marker[0], len(marker))
     if not indent:
         starts = (" ", marker[0])
         for j in range(i + 1, len(lines)):
@@ -136,7 +148,7 @@ def _fence_end(lines: list[str], i: int, fence: re.Match[str]) -> int | None:
         line = lines[j]
         if _may_define_reference(lines, j):
             return None
-        if line.strip() and _indent(line) < indent:
+        if not _blank(line) and _indent(line) < indent:
             return None
         if closing.match(line) and _indent(line) >= indent:
             return j
@@ -144,7 +156,8 @@ def _fence_end(lines: list[str], i: int, fence: re.Match[str]) -> int | None:
 
 
 @lru_cache(maxsize=64)
-def _closing_fence(char: str, length: int) -> re.Pattern[str]:
+def closing_fence(char: str, length: int) -> re.Pattern[str]:
+    """The line that closes a fence opened with `length` times `char`."""
     return re.compile(rf" {{0,3}}{re.escape(char)}{{{length},}}[ \t]*$")
 
 
@@ -162,14 +175,14 @@ def _html_end(lines: list[str], i: int) -> int | None:
     for start, end in HTML_ENDS:
         if start.match(body):
             for j in range(i, len(lines)):
-                if j > i and indent and lines[j].strip() and _indent(lines[j]) < indent:
+                if j > i and indent and not _blank(lines[j]) and _indent(lines[j]) < indent:
                     return None
                 if end.search(lines[j], indent if j == i else 0):
                     return j
             return None
     for j in range(i + 1, len(lines)):
         text = lines[j]
-        if not text.strip():
+        if _blank(text):
             return j
         if (indent and _indent(text) < indent) or _may_define_reference(lines, j):
             return None
