@@ -3,9 +3,11 @@
 
 Hypothesis drives the inputs (random unicode, decoded bytes, spec syntax noise, generated
 specs and mutated pairs and triples). Every input must parse or be refused with specver's
-InputError; every pair must diff and render in every format, give a changelog entry that
-inserts into a changelog twice as once, and an impact in every format; every triple
-(base, upstream, fork) must give a fork report in every format and a merge that parses.
+InputError, and the second of a pair (parsed by sections, reusing the first's) exactly as
+a whole-document parse reads it; every pair must diff and render in every format, give a
+changelog entry that inserts into a changelog twice as once, and an impact in every
+format; every triple (base, upstream, fork) must give a fork report in every format and a
+merge that parses.
 A crash is saved to `--out` (default `.fuzz-crashes/`) as `crash-<n>.md` (with
 `crash-<n>-new.md` and `crash-<n>-fork.md` for pairs and triples) with the traceback in
 `crash-<n>.txt`, and the run goes on until the time is up. The report gives
@@ -32,7 +34,7 @@ from specver.changelog import build_entry, insert_entry
 from specver.errors import InputError
 from specver.fork import compare_fork, merge_fork
 from specver.impact import assess_impact
-from specver.model import SpecDiff
+from specver.model import Spec, SpecDiff
 from specver.parse import parse
 from specver.render import (
     DIFF_RENDERERS,
@@ -99,7 +101,7 @@ def exercise(run: Run, old: str, new: str | None, fork: str | None = None) -> No
     run.tried += 1
     try:
         a = parse(old, source="old.md")
-        b = parse(old, source="same.md") if new is None else parse(new, source="new.md")
+        b = parse(old, source="same.md") if new is None else parsed_as_whole(new, "new.md")
         result = diff(a, b)
         for fmt in DIFF_RENDERERS:
             render(DIFF_RENDERERS, fmt, result, RenderOptions())
@@ -111,6 +113,24 @@ def exercise(run: Run, old: str, new: str | None, fork: str | None = None) -> No
         run.refused += 1
     except Exception as error:
         run.save(old, new, error, fork)
+
+
+def parsed_as_whole(text: str, source: str) -> Spec:
+    """Parse `text` by sections (reusing what the last parse read) and check that a
+    whole-document parse gives the same spec, or refuses it alike."""
+    try:
+        sections = parse(text, source=source)
+    except InputError as refused:
+        try:
+            parse(text, source=source, by_sections=False)
+        except InputError as also:
+            if also.message != refused.message:
+                raise AssertionError("a whole parse refuses it otherwise") from None
+            raise refused from None
+        raise AssertionError("a whole parse reads what parsing by sections refuses") from None
+    if parse(text, source=source, by_sections=False) != sections:
+        raise AssertionError("parsing by sections differs from parsing whole")
+    return sections
 
 
 CHANGELOG = "# Changelog\r\n\r\n## [Unreleased]\r\n\r\n## [0.1.0] - 2025-01-01\r\n\r\n- First.\r\n"

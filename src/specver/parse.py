@@ -103,18 +103,20 @@ def parse(
     source: str = "<string>",
     sha256: str | None = None,
     evals: Sequence[EvalFile] | None = None,
+    by_sections: bool = True,
 ) -> Spec:
     """Parse spec text into a `Spec`. Raises `InputError` only for a malformed attribute block.
 
     Sections whose text is exactly as in the previously parsed document are not parsed
     again (see `sections.section_starts`): the second version of a diff, or the next
-    revision of a history, costs only what changed.
+    revision of a history, costs only what changed. `by_sections=False` parses the whole
+    text at once and leaves the reusable sections alone; the result is the same.
     """
     text = normalize_text(text)
     digest = sha256 or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     lines = text.split("\n")
     assembler = _Assembler()
-    starts = section_starts(lines)
+    starts = section_starts(lines) if by_sections else None
     if starts is not None:
         try:
             for start, fragment in _read_sections(lines, starts):
@@ -126,7 +128,8 @@ def parse(
         tokens, fence_notes = _block_tokens(text, lines)
         assembler.diagnostics.extend(fence_notes)
         assembler.add(_FragmentReader(lines, 0, 0).read(tokens, 0, len(tokens)), 0)
-        _LAST_DOCUMENT.fragments = {}
+        if by_sections:
+            _LAST_DOCUMENT.fragments = {}
     return Spec(
         source=source,
         sha256=digest,
