@@ -68,12 +68,11 @@ def _compare_text(policy: Policy) -> str:
 def _profile(policy: Policy) -> _Profile:
     text = policy_text(policy)
     whole = shingles(text)
-    compared = text[:MAX_COMPARE_CHARS]
     return _Profile(
         policy,
-        compared,
+        text[:MAX_COMPARE_CHARS],
         whole,
-        whole if len(compared) == len(text) else shingles(compared),
+        _prefix_shingles(text, whole),
         frozenset(w for w in normalize(policy.title).split() if len(w) > 3),
         frozenset(normalize(ex.title) for ex in policy.examples),
     )
@@ -178,9 +177,12 @@ def _may_reach(a: _Profile, b: _Profile, needed: float) -> bool:
         return False
     if needed < CONTENT_ONLY:
         return True
-    smaller = min(len(a.compared_shingles), len(b.compared_shingles))
-    shared = len(a.compared_shingles & b.compared_shingles)
-    return shared >= MIN_SHARED_SHINGLES * smaller
+    return _share_enough(a.compared_shingles, b.compared_shingles)
+
+
+def _share_enough(a: frozenset[int], b: frozenset[int]) -> bool:
+    """Whether two shingle sets share `MIN_SHARED_SHINGLES` of the smaller one."""
+    return len(a & b) >= MIN_SHARED_SHINGLES * min(len(a), len(b))
 
 
 Features = tuple[frozenset[Any], ...]
@@ -370,12 +372,9 @@ def candidate_shingles(all_shingles: frozenset[int]) -> frozenset[int]:
     return frozenset(h for h in all_shingles if not h & 3)
 
 
-def _compared_shingles(texts: Sequence[str], whole: list[frozenset[int]]) -> list[frozenset[int]]:
-    """The shingles of each text's compared prefix (its whole set when nothing is cut)."""
-    return [
-        s if len(t) <= MAX_COMPARE_CHARS else shingles(t[:MAX_COMPARE_CHARS])
-        for t, s in zip(texts, whole, strict=True)
-    ]
+def _prefix_shingles(text: str, whole: frozenset[int]) -> frozenset[int]:
+    """The shingles of the compared prefix of `text`: `whole` when nothing is cut."""
+    return whole if len(text) <= MAX_COMPARE_CHARS else shingles(text[:MAX_COMPARE_CHARS])
 
 
 def similar_pairs(
@@ -390,16 +389,15 @@ def similar_pairs(
     from rapidfuzz.fuzz import ratio
 
     old_whole, new_whole = [shingles(t) for t in old], [shingles(t) for t in new]
-    old_compared = _compared_shingles(old, old_whole)
-    new_compared = _compared_shingles(new, new_whole)
+    old_compared = [_prefix_shingles(t, s) for t, s in zip(old, old_whole, strict=True)]
+    new_compared = [_prefix_shingles(t, s) for t, s in zip(new, new_whole, strict=True)]
     old_features = [(candidate_shingles(s),) for s in old_whole]
     new_features = [(candidate_shingles(s),) for s in new_whole]
     filtered = threshold >= CONTENT_ONLY
     cutoff = max(0.0, threshold * 100.0 - 1e-6)
     scored: list[tuple[float, str, str, int, int]] = []
     for i, j in candidate_pairs(old_features, new_features):
-        a, b = old_compared[i], new_compared[j]
-        if filtered and len(a & b) < MIN_SHARED_SHINGLES * min(len(a), len(b)):
+        if filtered and not _share_enough(old_compared[i], new_compared[j]):
             continue  # cannot be this similar (see `_may_reach`)
         compared = (old[i][:MAX_COMPARE_CHARS], new[j][:MAX_COMPARE_CHARS])
         score = ratio(*compared, score_cutoff=cutoff) / 100.0

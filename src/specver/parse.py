@@ -20,7 +20,7 @@ from .errors import InputError
 from .examples import parse_example
 from .model import Commentary, Diagnostic, EvalFile, Example, Policy, Reference, Spec
 from .perf import without_gc_pauses
-from .sections import HEADING_RE, closing_fence, section_starts
+from .sections import HEADING_RE, section_starts
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -262,11 +262,12 @@ def _read_run(
     """
     offset, stop = bounds[0][0], bounds[-1][1]
     follows = stop < len(lines)
-    text = "\n".join(lines[offset : stop + 1 if follows else stop])
+    run_lines = lines[offset : stop + 1 if follows else stop]
     env: dict[str, Any] = {}
-    tokens: list[Any] = structure_parser().parse(text, env)
-    if env.get("references") or _open_fence(tokens, text):
-        raise _ScanMismatch(offset)  # the scan missed a definition or an open fence
+    tokens: list[Any] = structure_parser().parse("\n".join(run_lines), env)
+    if env.get("references") or _swallowing_fence(tokens, run_lines) is not None:
+        # the scan missed a definition, or a fence the whole parse would close
+        raise _ScanMismatch(offset)
     targets = [a - offset for a, _b in bounds[1:]]
     if follows:
         targets.append(stop - offset)
@@ -276,20 +277,6 @@ def _read_run(
     for i, (start, _end) in enumerate(bounds):
         reader = _FragmentReader(lines, offset, start)
         found[first + i] = reader.read(tokens, cuts[i], cuts[i + 1])
-
-
-def _open_fence(tokens: list[Any], text: str) -> bool:
-    """Whether a level-0 fence runs to the end of `text` without its closing marker."""
-    tail = text[text.rfind("\n") + 1 :]
-    last = text.count("\n") + (1 if tail.strip(" \t") else 0)  # markdown-it's line count
-    for tok in tokens:
-        if tok.type != "fence" or tok.level != 0 or tok.map is None or tok.map[1] < last:
-            continue
-        start, end = tok.map
-        closer = text.split("\n")[end - 1]
-        if end - 1 <= start or not closing_fence(tok.markup[0], len(tok.markup)).match(closer):
-            return True
-    return False
 
 
 def _cuts(tokens: list[Any], targets: list[int], offset: int) -> list[int]:

@@ -12,8 +12,9 @@ or HTML block whose indentation could put it inside a list item and a later line
 that item. Blank lines and tag names are read as CommonMark reads them (spaces and tabs
 only; ASCII letters only). A cut it misses costs only speed. The scan's answers are also
 checked against the parser's own reading (see `parse._read_run`): every cut must be a
-level-0 heading, and a run that defines link references or leaves a fence open sends the
-document to a whole parse, so a line the scan misread cannot change the result.
+level-0 heading, and a run that defines link references or holds a fence the whole parse
+would close (`parse._swallowing_fence`) sends the document to a whole parse, so a line
+the scan misread cannot change the result.
 """
 
 from __future__ import annotations
@@ -136,7 +137,7 @@ def _fence_end(lines: list[str], i: int, fence: re.Match[str]) -> int | None:
     """
     indent = len(fence.group(1))
     marker = fence.group(2)
-    closing = closing_fence(marker[0], len(marker))
+    closing = _closing_fence(marker[0], len(marker))
     if not indent:
         starts = (" ", marker[0])
         for j in range(i + 1, len(lines)):
@@ -156,7 +157,7 @@ def _fence_end(lines: list[str], i: int, fence: re.Match[str]) -> int | None:
 
 
 @lru_cache(maxsize=64)
-def closing_fence(char: str, length: int) -> re.Pattern[str]:
+def _closing_fence(char: str, length: int) -> re.Pattern[str]:
     """The line that closes a fence opened with `length` times `char`."""
     return re.compile(rf" {{0,3}}{re.escape(char)}{{{length},}}[ \t]*$")
 
