@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .check import Finding, check_spec
 from .classify import classify_changes, highest_level
 from .config import Config, load_config
 from .match import match_policies
@@ -15,7 +13,10 @@ from .parse import parse
 from .sources import SourceText, read_source
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from .changelog import ChangelogResult
+    from .check import Finding
     from .fork import ForkReport, MergeResult
     from .history import LogRow, PolicyHistory, Progress, Timeline
     from .impact import Impact
@@ -129,7 +130,11 @@ def changelog_entry(
     if not result.changes:
         raise NothingChanged(f"{old.source} and {new.source} agree: no changelog entry")
     label = entry_version(version, new, config, result.bump)
-    released = (day or date.today()).isoformat()
+    if day is None:
+        from datetime import date
+
+        day = date.today()
+    released = day.isoformat()
     entry = build_entry(result, label, released, scheme=config.scheme, show_all=show_all)
     warnings = tuple(
         f"{c.policy} refers to missing #{c.get('target')}"
@@ -141,6 +146,8 @@ def changelog_entry(
 
 def check(spec: Spec, config: Config | None = None) -> tuple[Finding, ...]:
     """Lint a parsed spec: duplicate ids, unknown levels, missing targets and eval files."""
+    from .check import check_spec
+
     return check_spec(spec, (config or Config()).scheme)
 
 

@@ -28,6 +28,7 @@ CACHE_DIR = "specver-cache"
 RESULT_MODULES = (
     "parse",
     "sections",
+    "plainread",
     "examples",
     "match",
     "classify",

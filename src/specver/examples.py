@@ -9,6 +9,8 @@ the start of a line, and only its own closing tag ends it, so tags nested inside
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import lru_cache
 
 from .model import VERDICTS, Example, Message, Verdict
 
@@ -85,6 +87,16 @@ _GROUP_CLOSE = frozenset(f"</{g}>" for g in GROUP_TAGS)
 
 def parse_example(body: str, *, title: str = "", line: int = 0) -> Example:
     """Parse a worked example's fence body; never raises on odd input."""
+    messages = read_messages(body)
+    return Example(title or _derived_title(messages), messages, line, body, bool(title))
+
+
+@lru_cache(maxsize=4096)
+def read_messages(body: str) -> tuple[Message, ...]:
+    """The messages of a worked example's fence body, in order.
+
+    Cached by body: most examples reappear unchanged in the next version of a spec.
+    """
     messages: list[Message] = []
     current: _Open | None = None
     closing = ""
@@ -121,10 +133,10 @@ def parse_example(body: str, *, title: str = "", line: int = 0) -> Example:
             current.lines.append(rest.strip())
     if current is not None:
         messages.append(current.close())
-    return Example(title or _derived_title(messages), tuple(messages), line, body, bool(title))
+    return tuple(messages)
 
 
-def _derived_title(messages: list[Message]) -> str:
+def _derived_title(messages: Sequence[Message]) -> str:
     for message in messages:
         if message.role == "user" and message.text.strip():
             first = message.text.strip().split("\n", 1)[0]

@@ -20,6 +20,7 @@ from .errors import InputError
 from .examples import parse_example
 from .model import Commentary, Diagnostic, EvalFile, Example, Policy, Reference, Spec
 from .perf import without_gc_pauses
+from .plainread import heading_tokens, read_run
 from .sections import HEADING_RE, section_starts
 
 if TYPE_CHECKING:
@@ -182,8 +183,13 @@ def _read_sections(lines: list[str], starts: list[int]) -> list[tuple[int, _Frag
     keys[-1] += END_OF_DOCUMENT
     previous = _LAST_DOCUMENT.fragments
     found: list[_Fragment | None] = [None] * len(bounds)
+    last_line = len(lines) - 1 if not lines[-1].strip(" \t") else len(lines)
+    # markdown-it opens no line for a final newline, nor for final blanks without one
     k = 0
     while k < len(bounds):  # in document order, so the first malformed heading is reported
+        if found[k] is not None:
+            k += 1
+            continue
         seen = previous.get(keys[k])
         if seen is not None:
             same = seen[0] == heads[k]
@@ -192,8 +198,17 @@ def _read_sections(lines: list[str], starts: list[int]) -> list[tuple[int, _Frag
             )
             k += 1
             continue
+        found[k] = _read_plain(lines, bounds[k], last_line, heads[k] is not None)
+        if found[k] is not None:
+            k += 1
+            continue
         run_end, size = k + 1, len(keys[k])
         while run_end < len(bounds) and keys[run_end] not in previous and size < BATCH_CHARS:
+            found[run_end] = _read_plain(
+                lines, bounds[run_end], last_line, heads[run_end] is not None
+            )
+            if found[run_end] is not None:
+                break
             size += len(keys[run_end])
             run_end += 1
         _read_run(lines, bounds[k:run_end], found, k)
@@ -206,24 +221,34 @@ def _read_sections(lines: list[str], starts: list[int]) -> list[tuple[int, _Frag
     return [(a, f) for (a, _b), f in zip(bounds, fragments, strict=True)]
 
 
+def _read_plain(
+    lines: list[str], bounds: tuple[int, int], last_line: int, headed: bool
+) -> _Fragment | None:
+    """The fragment of one run read without markdown-it (see `plainread`), or None.
+
+    None also when its heading's attribute block is malformed: the parser then reads the
+    run and reports that in document order.
+    """
+    start, stop = bounds
+    tokens = read_run(lines, start, min(stop, last_line), headed=headed)
+    if tokens is None:
+        return None
+    try:
+        return _FragmentReader(lines, start, start).read(tokens, 0, len(tokens))
+    except InputError:
+        return None
+
+
 def _read_heading(lines: list[str], at: int) -> _Draft:
     """The draft of a heading line read on its own (no body).
 
-    An ASCII heading without link or entity markers is read directly, as CommonMark reads
-    an ATX heading: the level is the count of leading `#`, the content what follows
-    without a closing run of `#` and surrounding blanks. Others go through the parser
-    (whose idea of a blank is not Python's: `\x85` is text to it).
+    A plain heading is read directly, as CommonMark reads an ATX heading (see
+    `plainread.heading_tokens`); others go through the parser (whose idea of a blank is
+    not Python's: `\x85` is text to it).
     """
-    line = lines[at]
-    if line.isascii() and not any(marker in line for marker in INLINE_MARKERS):
-        depth = len(line) - len(line.lstrip("#"))
-        content = line[depth:].rstrip(" \t")
-        closed = content.rstrip("#")
-        if len(closed) < len(content) and closed and closed[-1] in " \t":
-            content = closed
-        title, attrs = split_heading(content.strip(), at + 1)
-        return _Draft(title, attrs, depth, 1, 1, "", (), (), (), ())
-    tokens: list[Any] = structure_parser().parse(line)
+    tokens: list[Any] | None = heading_tokens(lines[at])
+    if tokens is None:
+        tokens = structure_parser().parse(lines[at])
     return _FragmentReader(lines, at, at).read(tokens, 0, len(tokens)).sections[0]
 
 
