@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -91,6 +93,30 @@ def test_output_into_a_missing_folder_is_an_input_error(cli, tmp_path: Path) -> 
 def test_colour_only_on_a_terminal_and_never_with_no_color() -> None:
     r = run_process("diff", V11, V2, env={"NO_COLOR": "1"})
     assert r.returncode == 1 and "\x1b[" not in r.stdout
+
+
+def test_the_fast_path_process_writes_all_its_output_before_it_ends(cli) -> None:
+    # `specver diff OLD NEW --format F` ends its process without tearing the heap down
+    r = run_process("diff", V1, V2, "--format", "json")
+    assert r.returncode == 1
+    assert json.loads(r.stdout) == json.loads(cli("diff", V1, V2, "--format", "json").out)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (a full disk)")
+@pytest.mark.parametrize("extra", [(), ("--fail-on", "major")])  # fast path, full CLI
+def test_output_that_cannot_be_written_is_one_line_and_status_2(extra: tuple[str, ...]) -> None:
+    with open("/dev/full", "w") as full:
+        r = subprocess.run(
+            [sys.executable, "-m", "specver", "diff", V1, V2, "--format", "json", *extra],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert r.returncode == 2
+    assert r.stderr.splitlines() == [
+        "specver: error: cannot write the output: No space left on device"
+    ]
 
 
 def _bad(tmp_path: Path, name: str, data: bytes) -> Path:

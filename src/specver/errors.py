@@ -30,6 +30,10 @@ class ConfigError(InputError):
     """A `.specver.yaml` that is malformed or names something unknown."""
 
 
+class OutputError(SpecverError):
+    """Output that cannot be written: a full disk, a closed or failing stream (exit 2)."""
+
+
 class UsageError(SpecverError):
     """Options that contradict each other or name something unknown (exit 2)."""
 

@@ -103,7 +103,7 @@ def read_messages(body: str) -> tuple[Message, ...]:
     grouped = False
     for raw in body.split("\n"):
         if current is not None:
-            stripped = raw.rstrip()
+            stripped = raw.rstrip() if closing in raw else raw
             if stripped.endswith(closing):
                 current.lines.append(stripped[: -len(closing)])
                 messages.append(current.close())

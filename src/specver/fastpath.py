@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from .render import DIFF_RENDERERS, RenderOptions, render
 
@@ -45,8 +46,15 @@ def render_options(output: Path | None = None, *, show_all: bool = False) -> Ren
 def emit(text: str, output: Path | None = None) -> None:
     """Write rendered output to stdout, or atomically to the file the user named."""
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise  # the reader left early (`| head`): not an error, see run_fast_diff
+        except OSError as exc:
+            from .errors import OutputError
+
+            raise OutputError(f"cannot write the output: {exc.strerror or exc}") from None
         return
     from .atomic import write_text_atomic
 
@@ -115,6 +123,15 @@ def simple_diff_args(args: list[str]) -> tuple[str, str, str] | None:
     if len(positional) != 2:
         return None
     return positional[0], positional[1], fmt
+
+
+def leave(status: int) -> NoReturn:
+    """End a one-shot process now: flush its output, and skip tearing down the specs and
+    tokens it built (freeing them one by one takes longer than rendering the diff)."""
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError, ValueError):  # the reader left, or the stream failed
+            stream.flush()
+    os._exit(status)
 
 
 def run_fast_diff(old: str, new: str, fmt: str) -> int:
