@@ -1,4 +1,7 @@
-"""Parse spec Markdown into a `Spec`: markdown-it-py block tokens with line maps, no I/O.
+"""Parse spec Markdown into a `Spec` from block tokens with line maps, no I/O.
+
+Tokens come from markdown-it-py, or for plain sections from `plainread`, which reads
+them line by line as markdown-it would and declines what it cannot read with certainty.
 
 The parser reads the conventions of the Model Spec family of documents: headings with
 attribute blocks (`{#id authority=root tags=a,b}`), `!!! meta "Commentary"` admonitions,
@@ -171,8 +174,8 @@ def _read_sections(lines: list[str], starts: list[int]) -> list[tuple[int, _Frag
     (its trailing blank lines belong to its last block only when a heading follows); the
     text after a heading parses the same whatever the heading says, so a run whose heading
     alone changed (a new id, title or authority) reads only its heading again. Runs not
-    seen before are tokenized together, consecutive runs at once, and cut at their level-0
-    headings.
+    seen before are read by `plainread` where it can; the others are tokenized by
+    markdown-it, consecutive runs at once, and cut at their level-0 headings.
     """
     bounds = list(zip(starts, [*starts[1:], len(lines)], strict=True))
     heads: list[str | None] = [lines[a] if HEADING_RE.match(lines[a]) else None for a, _b in bounds]
