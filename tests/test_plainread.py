@@ -216,6 +216,14 @@ FUZZ_CASES = [
     "        [Sorry][l\\*](#rule)\xa0`\n\n",
     # a multi-line label followed by `:` defines a reference
     "# A\n[" + "a" * 40 + "\n]: #t\n# B\n[y][" + "a" * 40 + "]",
+    # found by a review's own differential fuzzer:
+    "# A {#a}\n\n[^x](javascript:alert)\n",  # a refused destination: brackets stay text
+    "# A {#a}\n\n[^x](File:y)\n",
+    "# A {#a}\n\n[^a\\ \nb]\n",  # a backslash before trailing spaces is text
+    "# A {#a}\n\n- [^a\\  \n  b]\n",
+    '# A {#a}\n\n!!! meta "C"\n    [^a \n    b]\n',  # trailing spaces before a break
+    '# A {#a}\n\n!!! meta "C"\n    `x [^n]\n        - y`\n',  # a marker that continues
+    '# A {#a}\n\n!!! meta "C"\n    100. `x [^n]\n        - y`\n',
 ]
 
 

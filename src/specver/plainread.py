@@ -75,6 +75,8 @@ never holds a NUL: `parse.normalize_text` makes it visible)."""
 LINK_RE = re.compile(r"\[(?P<text>[^\[\]\n]*)\]\((?P<dest>[^\s()<>\\`\x00]*)\)")
 """A plain inline link: one line of text without brackets, a destination without spaces,
 escapes or a title."""
+UNSAFE_LINK_RE = re.compile(r"(?:vbscript|javascript|file|data):", re.IGNORECASE)
+"""Destinations markdown-it does not link to (`validateLink`)."""
 PLAIN_LABEL_RE = re.compile(r"[^*_`\x00]*")
 """The text of a link to an `#id` that the reader takes as written: no markup in it."""
 
@@ -155,6 +157,8 @@ def _children(lines: list[str]) -> list[BlockToken]:
             ANCHOR_RE.fullmatch(dest) is None or PLAIN_LABEL_RE.fullmatch(label) is None
         ):
             raise _Decline  # an encoded target, or markup in the text it names
+        if UNSAFE_LINK_RE.match(dest):
+            raise _Decline  # markdown-it refuses the link and leaves its brackets as text
         children.append(BlockToken("link_open", attrs={"href": dest}, nesting=1))
         if label:
             children.append(BlockToken("label", content=label))
@@ -346,7 +350,7 @@ class _RunReader:
     def _paragraph(self, i: int) -> int:
         self._plain_line(self.lines[i])
         j = self._paragraph_end(i)
-        children = _children([line.strip(" ") for line in self.lines[i:j]])
+        children = _children([_inline_line(line) for line in self.lines[i:j]])
         self.tokens += [
             BlockToken("paragraph_open", [i, j], nesting=1),
             BlockToken("inline", [i, j], children=children),
@@ -387,7 +391,7 @@ class _RunReader:
             if _blockish(content):
                 raise _Decline  # a block this reader does not read, inside an item
             k = self._paragraph_end(j, levels)
-            texts = [content.strip(" "), *(text.strip(" ") for text in lines[j + 1 : k])]
+            texts = [_inline_line(content), *(_inline_line(text) for text in lines[j + 1 : k])]
             inlines.append(BlockToken("inline", [j, k], children=_children(texts)))
             after_blank = k < self.end and not lines[k].strip(SPACES)
             while k < self.end and not lines[k].strip(SPACES):
@@ -501,8 +505,10 @@ class _RunReader:
             if not stripped:
                 after_blank = True
                 continue
-            if len(line) - len(stripped) - indent >= 4 and after_blank:
-                raise _Decline  # indented code
+            if len(line) - len(stripped) - indent >= 4 and (
+                after_blank or INNER_ITEM_RE.match(stripped)
+            ):
+                raise _Decline  # indented code, or a marker that continues the paragraph
             starts = after_blank
             while (item := INNER_ITEM_RE.match(stripped)) is not None:
                 if not after_blank and item.group(1) is not None and int(item.group(1)) != 1:
@@ -513,9 +519,21 @@ class _RunReader:
                 raise _Decline
             if starts:
                 paragraphs.append([])
-            paragraphs[-1].append(stripped)
+            paragraphs[-1].append(_inline_line(stripped))
             after_blank = False
         return [_children(texts) for texts in paragraphs]
+
+
+def _inline_line(line: str) -> str:
+    """A line of a paragraph as its inline text holds it, without surrounding spaces.
+
+    A backslash is a hard break only right before the line's end; before trailing spaces
+    it is text, which the stripped line would no longer show: declined.
+    """
+    stripped = line.strip(" ")
+    if stripped.endswith("\\") and line.endswith(" "):
+        raise _Decline
+    return stripped
 
 
 def _indent(line: str) -> int:
