@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..check import CheckReport
 from ..model import Change, Spec, SpecDiff, to_jsonable
 from . import RenderOptions
+
+if TYPE_CHECKING:
+    from ..check import CheckReport
 
 DIFF_SCHEMA = "specver.diff/1"
 SPEC_SCHEMA = "specver.spec/1"

@@ -6,7 +6,6 @@ from collections import Counter
 from io import StringIO
 from typing import TYPE_CHECKING
 
-from ..check import CheckReport
 from ..model import Spec, SpecDiff
 from ..textdiff import Segment
 from . import RenderOptions
@@ -15,6 +14,8 @@ from .common import describe, group_by_policy, level_renames, prose_redlines
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
     from rich.text import Text
+
+    from ..check import CheckReport
 
 LEVEL_STYLES = {
     "root": "bold red",
