@@ -1,19 +1,21 @@
 """Read plain spec sections line by line, as markdown-it would, without loading it.
 
 Spec documents of the Model Spec family write a narrow, regular part of CommonMark:
-paragraphs at the margin, flat lists, fenced conversations (`~~~xml`) and `!!! meta`
-admonitions with indented bodies, links to `#ids` and `[^name]` footnotes. `read_run`
-turns one section run (its heading line and the lines up to the next section, see
-`sections.section_starts`) into the block tokens markdown-it gives for it, carrying only
-what the spec reader (`parse._FragmentReader`) looks at: type, line map, fence info and
-content, admonition tag and title, and the links and footnote markers of inline text.
+paragraphs, flat and nested lists, fenced conversations (`~~~xml`), indented code,
+`!!! meta` admonitions with indented bodies, links to `#ids` and `[^name]` footnote
+markers. `read_run` turns one section run (its heading line and the lines up to the next
+section, see `sections.section_starts`) into the block tokens markdown-it gives for it,
+carrying only what the spec reader (`parse._FragmentReader`) looks at: type, line map,
+fence info and content, admonition tag and title, and the links and text of inline
+content (where footnote markers are found).
 
-The reader never guesses. It answers None for anything outside that part (indented or
-HTML blocks, block quotes, nested or lazily continued lists, tabs and Unicode blanks
-outside fences, code spans, escapes or entities next to brackets, brackets that are not
-a plain link or footnote marker...), and the caller parses that run with markdown-it.
-Equivalence with markdown-it is a tested property (tests/test_plainread.py and the
-sectioned-versus-whole checks of tests/test_sections.py and `make fuzz`).
+The reader never guesses. It answers None for anything outside that part: HTML blocks,
+block quotes, setext headings and thematic breaks, tabs in indentation, list items out
+of line with their list, entities, HTML, autolinks or images in text with a bracket,
+brackets that are neither a plain link nor plain text, links markdown-it refuses... The
+caller then parses that run with markdown-it. Equivalence with markdown-it is a tested
+property (tests/test_plainread.py, the sectioned-versus-whole checks of
+tests/test_sections.py, and `make fuzz`).
 """
 
 from __future__ import annotations
@@ -251,9 +253,7 @@ def heading_tokens(line: str) -> list[BlockToken] | None:
     content = line[depth:].rstrip(SPACES)
     closed = content.rstrip("#")
     if len(closed) < len(content) and closed and closed[-1] in SPACES:
-        content = closed
-    elif not closed:
-        content = ""
+        content = closed  # a closing run of `#` after a blank is no part of the title
     content = content.strip(SPACES)
     children = inline_children([content])
     if children is None:
