@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -116,6 +117,30 @@ def test_output_that_cannot_be_written_is_one_line_and_status_2(extra: tuple[str
     assert r.returncode == 2
     assert r.stderr.splitlines() == [
         "specver: error: cannot write the output: No space left on device"
+    ]
+
+
+@pytest.mark.parametrize("extra", [(), ("--fail-on", "major")])  # fast path, full CLI
+def test_output_its_encoding_cannot_hold_is_one_line_and_status_2(extra: tuple[str, ...]) -> None:
+    r = run_process("diff", V1, V2, *extra, env={"PYTHONIOENCODING": "ascii"})
+    assert r.returncode == 2
+    assert len(r.stderr.splitlines()) == 1
+    assert r.stderr.startswith("specver: error: cannot write the output: 'ascii' codec")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="closes file descriptor 1 in the child")
+@pytest.mark.parametrize("extra", [(), ("--fail-on", "major")])  # fast path, full CLI
+def test_a_closed_standard_output_is_one_line_and_status_2(extra: tuple[str, ...]) -> None:
+    r = subprocess.run(
+        [sys.executable, "-m", "specver", "diff", V1, V2, *extra],
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+        preexec_fn=lambda: os.close(1),  # the child starts without a standard output
+    )
+    assert r.returncode == 2
+    assert r.stderr.splitlines() == [
+        "specver: error: cannot write the output: standard output is closed"
     ]
 
 

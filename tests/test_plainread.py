@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import specver.parse as parse_module
 from specver.parse import parse
-from specver.plainread import heading_tokens, inline_children, read_run
+from specver.plainread import BlockToken, heading_tokens, inline_children, line_count, read_run
 from specver.sections import HEADING_RE, section_starts
 
 from .conftest import ACME, RELEASES
@@ -85,7 +85,7 @@ def test_inline_text_reads_as_markdown_it_reads_it(text: str) -> None:
     assert _outcome(heading) == _whole(heading)
 
 
-def _runs(text: str) -> list[list[object] | None]:
+def _runs(text: str) -> list[list[BlockToken] | None]:
     """What the reader answers for each run, cut where the parser cuts or, where the scan
     would parse the text whole, at column-0 headings (the tests' texts then hold none in a
     fence or an HTML block)."""
@@ -93,7 +93,7 @@ def _runs(text: str) -> list[list[object] | None]:
     starts = section_starts(lines) or [
         n for n, line in enumerate(lines) if n == 0 or HEADING_RE.match(line)
     ]
-    ends = [*starts[1:], len(lines) - 1 if not lines[-1].strip(" \t") else len(lines)]
+    ends = [*starts[1:], line_count(lines)]
     return [
         read_run(lines, a, b, headed=HEADING_RE.match(lines[a]) is not None)
         for a, b in zip(starts, ends, strict=True)

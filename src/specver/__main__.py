@@ -1,9 +1,10 @@
-"""Entry point for `python -m specver` and the `specver` script.
+"""Entry points for `python -m specver` and the `specver` script.
 
 `--version` is answered before the CLI framework is imported, so start-up stays fast, and
 the plain `diff OLD NEW [--format F]` that hooks and CI run takes the framework-free fast
 path in `fastpath` (same output and exit statuses as the full CLI), with the cyclic garbage
-collector paused, and ends its process as soon as the output is out (`fastpath.leave`).
+collector paused. `main` always returns; `script`, the process entry point, ends a fast
+diff's process as soon as its output is out (`fastpath.leave`).
 """
 
 from __future__ import annotations
@@ -25,18 +26,30 @@ def main(argv: list[str] | None = None) -> int:
         from .perf import paused_gc
 
         with paused_gc():
-            from .fastpath import leave, run_fast_diff, simple_diff_args
+            from .fastpath import run_fast_diff, simple_diff_args
 
             simple = simple_diff_args(args)
             if simple is not None:
-                status = run_fast_diff(*simple)
-                if argv is None:  # a process of its own, not a call from Python
-                    leave(status)
-                return status
+                return run_fast_diff(*simple)
     from .cli import run
 
     return run(args)
 
 
+def script() -> None:
+    """The `specver` process: run `main` on the process arguments and exit with its status.
+
+    A fast-path diff leaves without tearing down the specs it parsed (see `fastpath.leave`).
+    """
+    args = sys.argv[1:]
+    status = main(args)
+    if args[:1] == ["diff"]:
+        from .fastpath import leave, simple_diff_args
+
+        if simple_diff_args(args) is not None:
+            leave(status)
+    sys.exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    script()

@@ -2,9 +2,10 @@
 
 Entries live under the repository's git dir (`.git/specver-cache/`), one JSON file each,
 written atomically. A key holds the blob id(s), specver's version, a digest of the source
-of the modules that produce results (parse, examples, match, classify, textdiff, model) and
-(for comparisons) a digest of the settings that shape a diff, so an entry is never reused
-across versions, rule changes or configurations. A damaged or unreadable entry is a miss; a
+of the modules that produce results (`RESULT_MODULES`: the parser and its readers, match,
+classify, textdiff, the model and the authority scheme) and (for comparisons) a digest of
+the settings that shape a diff, so an entry is never reused across versions, rule changes
+or configurations. A damaged or unreadable entry is a miss; a
 cache that cannot be written is skipped silently: the cache only ever makes a run faster.
 """
 

@@ -31,7 +31,8 @@ class ConfigError(InputError):
 
 
 class OutputError(SpecverError):
-    """Output that cannot be written: a full disk, a closed or failing stream (exit 2)."""
+    """Output that cannot be written: a full disk, a closed standard output, an encoding
+    without a character the output holds (exit 2)."""
 
 
 class UsageError(SpecverError):

@@ -33,7 +33,7 @@ def report_error(exc: SpecverError) -> int:
 
 def render_options(output: Path | None = None, *, show_all: bool = False) -> RenderOptions:
     """Colour only on a terminal without NO_COLOR; width from the terminal."""
-    tty = output is None and sys.stdout.isatty()
+    tty = output is None and sys.stdout is not None and sys.stdout.isatty()
     color = tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
     width = 100
     if tty:
@@ -46,15 +46,18 @@ def render_options(output: Path | None = None, *, show_all: bool = False) -> Ren
 def emit(text: str, output: Path | None = None) -> None:
     """Write rendered output to stdout, or atomically to the file the user named."""
     if output is None:
+        from .errors import OutputError
+
+        if sys.stdout is None:  # started with its standard output closed
+            raise OutputError("cannot write the output: standard output is closed")
         try:
             sys.stdout.write(text)
             sys.stdout.flush()
         except BrokenPipeError:
             raise  # the reader left early (`| head`): not an error, see run_fast_diff
-        except OSError as exc:
-            from .errors import OutputError
-
-            raise OutputError(f"cannot write the output: {exc.strerror or exc}") from None
+        except (OSError, ValueError) as exc:  # a full disk, an encoding that lacks a character
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise OutputError(f"cannot write the output: {reason}") from None
         return
     from .atomic import write_text_atomic
 
@@ -129,7 +132,7 @@ def leave(status: int) -> NoReturn:
     """End a one-shot process now: flush its output, and skip tearing down the specs and
     tokens it built (freeing them one by one takes longer than rendering the diff)."""
     for stream in (sys.stdout, sys.stderr):
-        with suppress(OSError, ValueError):  # the reader left, or the stream failed
+        with suppress(OSError, ValueError, AttributeError):  # gone, failed or never open
             stream.flush()
     os._exit(status)
 

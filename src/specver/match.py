@@ -414,3 +414,9 @@ def similar_pairs(
             used_new.add(j)
             out.append((i, j, round(-neg_score, 3)))
     return out
+
+
+def forget_words() -> None:
+    """Empty the per-process caches of word sets and word codes (for cold measurements)."""
+    _token_set.cache_clear()
+    _word_code.cache_clear()

@@ -20,10 +20,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
-from .examples import parse_example
+from .examples import parse_example, read_messages
 from .model import Commentary, Diagnostic, EvalFile, Example, Policy, Reference, Spec
 from .perf import without_gc_pauses
-from .plainread import heading_tokens, read_run
+from .plainread import COMMENTARY_KINDS, heading_tokens, line_count, read_run
 from .sections import HEADING_RE, section_starts
 
 if TYPE_CHECKING:
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 FOOTNOTE_RE = re.compile(r"\[\^([^\]\s\[]{1,64})\]")
 LINK_TARGET_RE = re.compile(r"\]\(#([^)\s]{1,200})\)")
 EXAMPLE_TITLE_RE = re.compile(r"^\*\*Example\*\*\s*:\s*|^\*\*Example:\*\*\s*", re.IGNORECASE)
-COMMENTARY_KINDS = frozenset({"meta"})
 
 
 @lru_cache(maxsize=1)
@@ -160,11 +159,13 @@ _LAST_DOCUMENT = _Memo()
 
 
 def forget_sections() -> None:
-    """Forget the sections of the last parsed document: the next parse reuses nothing.
+    """Forget the sections of the last parsed document and the example bodies read so far:
+    the next parse reuses nothing.
 
     For measuring a cold parse, and for long-lived processes that want the memory back.
     """
     _LAST_DOCUMENT.fragments = {}
+    read_messages.cache_clear()
 
 
 def _read_sections(lines: list[str], starts: list[int]) -> list[tuple[int, _Fragment]]:
@@ -186,8 +187,7 @@ def _read_sections(lines: list[str], starts: list[int]) -> list[tuple[int, _Frag
     keys[-1] += END_OF_DOCUMENT
     previous = _LAST_DOCUMENT.fragments
     found: list[_Fragment | None] = [None] * len(bounds)
-    last_line = len(lines) - 1 if not lines[-1].strip(" \t") else len(lines)
-    # markdown-it opens no line for a final newline, nor for final blanks without one
+    end = line_count(lines)
     k = 0
     while k < len(bounds):  # in document order, so the first malformed heading is reported
         if found[k] is not None:
@@ -201,15 +201,13 @@ def _read_sections(lines: list[str], starts: list[int]) -> list[tuple[int, _Frag
             )
             k += 1
             continue
-        found[k] = _read_plain(lines, bounds[k], last_line, heads[k] is not None)
+        found[k] = _read_plain(lines, bounds[k], end, heads[k] is not None)
         if found[k] is not None:
             k += 1
             continue
         run_end, size = k + 1, len(keys[k])
         while run_end < len(bounds) and keys[run_end] not in previous and size < BATCH_CHARS:
-            found[run_end] = _read_plain(
-                lines, bounds[run_end], last_line, heads[run_end] is not None
-            )
+            found[run_end] = _read_plain(lines, bounds[run_end], end, heads[run_end] is not None)
             if found[run_end] is not None:
                 break
             size += len(keys[run_end])
@@ -225,7 +223,7 @@ def _read_sections(lines: list[str], starts: list[int]) -> list[tuple[int, _Frag
 
 
 def _read_plain(
-    lines: list[str], bounds: tuple[int, int], last_line: int, headed: bool
+    lines: list[str], bounds: tuple[int, int], end: int, headed: bool
 ) -> _Fragment | None:
     """The fragment of one run read without markdown-it (see `plainread`), or None.
 
@@ -233,7 +231,7 @@ def _read_plain(
     run and reports that in document order.
     """
     start, stop = bounds
-    tokens = read_run(lines, start, min(stop, last_line), headed=headed)
+    tokens = read_run(lines, start, min(stop, end), headed=headed)
     if tokens is None:
         return None
     try:

@@ -25,6 +25,9 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 SPACES = " \t"
+COMMENTARY_KINDS = frozenset({"meta"})
+"""Admonition tags whose body is commentary: its links count from the admonition's line,
+so the reader need not know the lines of the paragraphs inside."""
 
 FENCE_OPEN_RE = re.compile(r"(`{3,}|~{3,})(.*)$")
 BULLET_RE = re.compile(r"([-*+]) (?=[^ \t])")
@@ -266,11 +269,17 @@ def heading_tokens(line: str) -> list[BlockToken] | None:
     ]
 
 
-def read_run(lines: list[str], start: int, end: int, *, headed: bool) -> list[Any] | None:
+def line_count(lines: list[str]) -> int:
+    """How many lines markdown-it sees in the text of `lines` (a document split at `\n`):
+    a final newline opens no line, and neither do final blanks without one."""
+    return len(lines) - 1 if not lines[-1].strip(SPACES) else len(lines)
+
+
+def read_run(lines: list[str], start: int, end: int, *, headed: bool) -> list[BlockToken] | None:
     """Block tokens of the run `lines[start:end]`, line maps counted from `start`.
 
     `end` is where markdown-it's view of the run ends: the next section's heading line, or
-    for the document's last run its line count (a final newline opens no line). `headed`
+    for the document's last run its `line_count`. `headed`
     runs start with their heading line. None when the run is not plain enough to be sure.
     """
     try:
@@ -482,7 +491,7 @@ class _RunReader:
                 break
         body = self._admonition_body(lines[i + 1 : j], indent)
         title_children = _children([title]) if title else []
-        if tag != "meta" and (any(body) or title_children):
+        if tag not in COMMENTARY_KINDS and (any(body) or title_children):
             raise _Decline  # its links would need the lines of its inner paragraphs
         tokens = [BlockToken("admonition_open", [i, j], nesting=1, meta={"tag": tag})]
         if title:
