@@ -23,7 +23,7 @@ from .errors import InputError
 from .examples import parse_example, read_messages
 from .model import Commentary, Diagnostic, EvalFile, Example, Policy, Reference, Spec
 from .perf import without_gc_pauses
-from .plainread import COMMENTARY_KINDS, heading_tokens, line_count, read_run
+from .plainread import COMMENTARY_KINDS, INLINE_MARKERS, heading_tokens, line_count, read_run
 from .sections import HEADING_RE, section_starts
 
 if TYPE_CHECKING:
@@ -48,10 +48,6 @@ def _commonmark_with_plugins() -> MarkdownIt:
     from mdit_py_plugins.front_matter import front_matter_plugin
 
     return MarkdownIt("commonmark").use(front_matter_plugin).use(admon_plugin)
-
-
-INLINE_MARKERS = ("[", "&")
-"""Every link and footnote marker needs a `[` (or an entity standing for one)."""
 
 
 @lru_cache(maxsize=1)

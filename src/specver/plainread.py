@@ -24,12 +24,16 @@ import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from .sections import FENCE_RE, blank, closing_fence, indentation, is_fence_opener
+
 SPACES = " \t"
+INLINE_MARKERS = ("[", "&")
+"""Every link and footnote marker needs a `[` (or an entity standing for one): inline text
+without one is not inline-parsed at all, here or by `parse.structure_parser`."""
 COMMENTARY_KINDS = frozenset({"meta"})
 """Admonition tags whose body is commentary: its links count from the admonition's line,
 so the reader need not know the lines of the paragraphs inside."""
 
-FENCE_OPEN_RE = re.compile(r"(`{3,}|~{3,})(.*)$")
 BULLET_RE = re.compile(r"([-*+]) (?=[^ \t])")
 ORDERED_RE = re.compile(r"([0-9]{1,9})([.)]) (?=[^ \t])")
 ADMONITION_RE = re.compile(r'!!!( +)([A-Za-z0-9_-]+)(?: +"([^"]*)")? *$')
@@ -149,7 +153,7 @@ def inline_children(lines: list[str]) -> list[BlockToken] | None:
 
 
 def _children(lines: list[str]) -> list[BlockToken]:
-    if not any("[" in line or "&" in line for line in lines):
+    if not any(marker in line for line in lines for marker in INLINE_MARKERS):
         return []
     text = "\n".join(lines)
     if INLINE_TRAP_RE.search(text) is not None:
@@ -272,7 +276,7 @@ def heading_tokens(line: str) -> list[BlockToken] | None:
 def line_count(lines: list[str]) -> int:
     """How many lines markdown-it sees in the text of `lines` (a document split at `\n`):
     a final newline opens no line, and neither do final blanks without one."""
-    return len(lines) - 1 if not lines[-1].strip(SPACES) else len(lines)
+    return len(lines) - 1 if blank(lines[-1]) else len(lines)
 
 
 def read_run(lines: list[str], start: int, end: int, *, headed: bool) -> list[BlockToken] | None:
@@ -309,20 +313,20 @@ class _RunReader:
         elif self.at_document_start and lines and lines[0].startswith("---"):
             raise _Decline  # front matter
         while i < self.end:
-            i = self._block(i) if lines[i].strip(SPACES) else i + 1
+            i = i + 1 if blank(lines[i]) else self._block(i)
         return self.tokens
 
     def _block(self, i: int) -> int:
         """Read the block that starts on (non-blank) line `i`; the line after it."""
         line = self.lines[i]
-        indent = _indent(self._plain_line(line) if line[0] in SPACES else line)
+        indent = indentation(self._plain_line(line) if line[0] in SPACES else line)
         if indent >= 4:
             return self._code(i)
         if indent:
             if _blockish(line, indent):
                 raise _Decline  # an indented block opener
             return self._paragraph(i)
-        if line[0] in "`~" and FENCE_OPEN_RE.match(line):
+        if line[0] in "`~" and FENCE_RE.match(line):
             return self._fence(i)
         if line.startswith("!!!"):
             return self._admonition(i)
@@ -351,7 +355,7 @@ class _RunReader:
             line = self._plain_line(lines[j])
             if not line.strip(" ") or (levels and _item_ends_paragraph(line, levels)):
                 break
-            if _blockish(line, _indent(line)):
+            if _blockish(line, indentation(line)):
                 raise _Decline  # it could interrupt the paragraph, or underline it
             j += 1
         return j
@@ -375,7 +379,7 @@ class _RunReader:
             line = self._plain_line(lines[j])
             if not line.strip(" "):
                 j += 1
-            elif _indent(line) >= 4:
+            elif indentation(line) >= 4:
                 j += 1
                 last = j
             else:
@@ -402,8 +406,8 @@ class _RunReader:
             k = self._paragraph_end(j, levels)
             texts = [_inline_line(content), *(_inline_line(text) for text in lines[j + 1 : k])]
             inlines.append(BlockToken("inline", [j, k], children=_children(texts)))
-            after_blank = k < self.end and not lines[k].strip(SPACES)
-            while k < self.end and not lines[k].strip(SPACES):
+            after_blank = k < self.end and blank(lines[k])
+            while k < self.end and blank(lines[k]):
                 k += 1
             following = self._in_list(k, levels, after_blank=after_blank)
             if following is None:
@@ -424,7 +428,7 @@ class _RunReader:
         if k >= self.end:
             return None
         line = self._plain_line(self.lines[k])
-        indent = _indent(line)
+        indent = indentation(line)
         item = _item(line, indent)
         if item is not None:
             kind, number, column = item
@@ -449,18 +453,15 @@ class _RunReader:
 
     def _fence(self, i: int) -> int:
         lines = self.lines
-        opener = FENCE_OPEN_RE.match(lines[i])
+        opener = FENCE_RE.match(lines[i])
         assert opener is not None
-        marker, info = opener.group(1), opener.group(2)
-        char = marker[0]
-        if char == "`" and "`" in info:
+        if not is_fence_opener(opener):
             raise _Decline  # inline code, not a fence
+        marker, info = opener.group(2), opener.group(3)
+        closing = closing_fence(marker[0], len(marker))
         for j in range(i + 1, self.end):
             line = lines[j]
-            stripped = line.lstrip(" ")
-            if not stripped.startswith(marker) or len(line) - len(stripped) > 3:
-                continue
-            if not stripped.lstrip(char).strip(SPACES):
+            if line.lstrip(" ").startswith(marker) and closing.match(line):
                 content = "".join(f"{text}\n" for text in lines[i + 1 : j])
                 self.tokens.append(
                     BlockToken("fence", [i, j + 1], content=content, info=info, markup=marker)
@@ -545,10 +546,6 @@ def _inline_line(line: str) -> str:
     return stripped
 
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
 class _Level(NamedTuple):
     """An open list: its items' indentation and marker, and its last item's content column."""
 
@@ -573,7 +570,7 @@ def _item(line: str, at: int) -> tuple[str, int | None, int] | None:
 def _item_ends_paragraph(line: str, levels: Sequence[_Level]) -> bool:
     """Whether an item line ends the paragraph before it: it continues an open list, or
     starts one inside the last item (whether it may is decided by the caller)."""
-    indent = _indent(line)
+    indent = indentation(line)
     item = _item(line, indent)
     if item is None:
         return False

@@ -87,7 +87,7 @@ def _next_line(lines: list[str], i: int) -> int | None:
         # a tab in the indentation of a block opener: let the parser decide
         return None if _opens_block(line.replace("\t", "    ")) else i + 1
     fence = FENCE_RE.match(line)
-    if fence is not None and _is_fence_opener(fence):
+    if fence is not None and is_fence_opener(fence):
         end = _fence_end(lines, i, fence)
     elif HTML_START_RE.match(line):
         end = _html_end(lines, i)
@@ -103,7 +103,7 @@ def _may_define_reference(lines: list[str], i: int) -> bool:
         return False
     seen = 0
     for j in range(i, len(lines)):
-        if _blank(lines[j]) or seen > MAX_LABEL_CHARS:
+        if blank(lines[j]) or seen > MAX_LABEL_CHARS:
             return False
         if "]:" in lines[j]:
             return True
@@ -115,17 +115,18 @@ def _opens_block(line: str) -> bool:
     return _opens_fence(line) or bool(HTML_START_RE.match(line))
 
 
-def _is_fence_opener(match: re.Match[str]) -> bool:
+def is_fence_opener(match: re.Match[str]) -> bool:
     marker, info = match.group(2), match.group(3)
     return not (marker[0] == "`" and "`" in info)
 
 
-def _blank(line: str) -> bool:
+def blank(line: str) -> bool:
     """Blank as CommonMark has it: nothing but spaces and tabs (a no-break space is text)."""
     return not line.strip(" \t")
 
 
-def _indent(line: str) -> int:
+def indentation(line: str) -> int:
+    """How many spaces a line starts with."""
     return len(line) - len(line.lstrip(" "))
 
 
@@ -137,7 +138,7 @@ def _fence_end(lines: list[str], i: int, fence: re.Match[str]) -> int | None:
     """
     indent = len(fence.group(1))
     marker = fence.group(2)
-    closing = _closing_fence(marker[0], len(marker))
+    closing = closing_fence(marker[0], len(marker))
     if not indent:
         starts = (" ", marker[0])
         for j in range(i + 1, len(lines)):
@@ -149,15 +150,15 @@ def _fence_end(lines: list[str], i: int, fence: re.Match[str]) -> int | None:
         line = lines[j]
         if _may_define_reference(lines, j):
             return None
-        if not _blank(line) and _indent(line) < indent:
+        if not blank(line) and indentation(line) < indent:
             return None
-        if closing.match(line) and _indent(line) >= indent:
+        if closing.match(line) and indentation(line) >= indent:
             return j
     return None
 
 
 @lru_cache(maxsize=64)
-def _closing_fence(char: str, length: int) -> re.Pattern[str]:
+def closing_fence(char: str, length: int) -> re.Pattern[str]:
     """The line that closes a fence opened with `length` times `char`."""
     return re.compile(rf" {{0,3}}{re.escape(char)}{{{length},}}[ \t]*$")
 
@@ -171,30 +172,30 @@ def _html_end(lines: list[str], i: int) -> int | None:
     an HTML block with an end marker) or define a link reference, which makes it unclear.
     """
     line = lines[i]
-    indent = _indent(line)
+    indent = indentation(line)
     body = line[indent:]
     for start, end in HTML_ENDS:
         if start.match(body):
             for j in range(i, len(lines)):
-                if j > i and indent and not _blank(lines[j]) and _indent(lines[j]) < indent:
+                if j > i and indent and not blank(lines[j]) and indentation(lines[j]) < indent:
                     return None
                 if end.search(lines[j], indent if j == i else 0):
                     return j
             return None
     for j in range(i + 1, len(lines)):
         text = lines[j]
-        if _blank(text):
+        if blank(text):
             return j
-        if (indent and _indent(text) < indent) or _may_define_reference(lines, j):
+        if (indent and indentation(text) < indent) or _may_define_reference(lines, j):
             return None
-        if _indent(text) < 4 and (_opens_fence(text) or _opens_marked_html(text)):
+        if indentation(text) < 4 and (_opens_fence(text) or _opens_marked_html(text)):
             return None
     return len(lines) - 1
 
 
 def _opens_fence(line: str) -> bool:
     fence = FENCE_RE.match(line)
-    return fence is not None and _is_fence_opener(fence)
+    return fence is not None and is_fence_opener(fence)
 
 
 def _opens_marked_html(line: str) -> bool:
