@@ -34,11 +34,11 @@ def _repeat(work: Callable[[], object], runs: int) -> list[float]:
 
 def pipeline(old_text: str, new_text: str, runs: int) -> dict[str, object]:
     """Per-run seconds of parse (both specs), match and classify, plus counts."""
-    from specver.classify import classify_changes
     from specver.config import AuthorityScheme
-    from specver.match import forget_words, match_policies
-    from specver.parse import forget_sections, parse
-    from specver.textdiff import normalize
+    from specver.diff.classify import classify_changes
+    from specver.diff.match import forget_words, match_policies
+    from specver.diff.textdiff import normalize
+    from specver.spec.parse import forget_sections, parse
 
     scheme = AuthorityScheme()
     times: dict[str, list[float]] = {"parse": [], "match": [], "classify": []}

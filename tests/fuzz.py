@@ -30,12 +30,9 @@ from hypothesis import strategies as st
 from hypothesis.errors import HypothesisException
 
 from specver.api import diff
-from specver.changelog import build_entry, insert_entry
 from specver.errors import InputError
-from specver.fork import compare_fork, merge_fork
-from specver.impact import assess_impact
-from specver.model import Spec, SpecDiff
-from specver.parse import parse
+from specver.fork.compare import compare_fork, merge_fork
+from specver.release.changelog import build_entry, insert_entry
 from specver.render import (
     DIFF_RENDERERS,
     FORK_RENDERERS,
@@ -43,6 +40,9 @@ from specver.render import (
     RenderOptions,
     render,
 )
+from specver.report.impact import assess_impact
+from specver.spec.model import Spec, SpecDiff
+from specver.spec.parse import parse
 from tests.strategies import (
     any_text,
     gen_specs,

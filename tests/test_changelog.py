@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from specver.api import diff, load
-from specver.changelog import (
+from specver.errors import InputError
+from specver.release.changelog import (
     MARKER,
     build_entry,
     detect_style,
@@ -16,7 +17,6 @@ from specver.changelog import (
     insert_entry,
     write_entry,
 )
-from specver.errors import InputError
 
 from .golden_util import assert_golden
 

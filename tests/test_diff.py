@@ -9,7 +9,7 @@ import pytest
 
 from specver import api
 from specver.config import Config, parse_config
-from specver.model import SpecDiff
+from specver.spec.model import SpecDiff
 
 from .conftest import ACME, CASES, RELEASES
 
@@ -82,7 +82,7 @@ def test_autumn_empathetic_and_engaging_keep_their_examples(autumn: SpecDiff) ->
 def test_autumn_examples_reported_removed_are_really_gone(autumn: SpecDiff) -> None:
     from rapidfuzz.fuzz import ratio
 
-    from specver.textdiff import normalize
+    from specver.diff.textdiff import normalize
 
     everywhere = [normalize(e.source) for q in autumn.new for e in q.examples]
     for change in _kinds(autumn, "example_removed"):

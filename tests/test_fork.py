@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from specver.api import diff, load, parse_text
-from specver.fork import MARK_FORK, MARK_SPLIT, MARK_UPSTREAM, compare_fork, merge_fork
-from specver.sources import read_source
+from specver.fork.compare import MARK_FORK, MARK_SPLIT, MARK_UPSTREAM, compare_fork, merge_fork
+from specver.spec.sources.file import read_source
 
 from .conftest import ACME
 from .gitutil import commit_file, drop_section, edit_first_paragraph, git, insert_after_section
@@ -348,7 +348,7 @@ def test_conflict_shows_what_each_side_did_to_the_base(cli) -> None:
 
 
 def test_conflict_block_keeps_differing_headings_inside_the_markers() -> None:
-    from specver.fork import conflict_block
+    from specver.fork.compare import conflict_block
 
     fork = ("## Keep short {#keep_short authority=developer}", "", "Fork text.", "")
     upstream = ("## Keep short {#keep_short authority=user}", "", "Upstream text.")

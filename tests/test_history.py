@@ -11,8 +11,8 @@ import git
 import pytest
 
 from specver.api import load
-from specver.cache import CACHE_DIR
-from specver.history import build_timeline, policy_history, release_log
+from specver.history.cache import CACHE_DIR
+from specver.history.walk import build_timeline, policy_history, release_log
 
 from .gitutil import IDENTITY, commit_file
 from .gitutil import git as git_cmd
@@ -75,7 +75,7 @@ def test_cache_makes_second_run_reuse_entries(bundle_repo: Path, monkeypatch) ->
     assert len([p for p in cached if p.name.startswith("diff-")]) == 2
     # the second run reads every parse and comparison from the cache: computing one fails
     with monkeypatch.context() as patch:
-        patch.setattr("specver.parse.parse", _refuse)
+        patch.setattr("specver.spec.parse.parse", _refuse)
         patch.setattr("specver.api.diff", _refuse)
         second = build_timeline(repo, "model_spec.md")
     assert second.steps == first.steps
@@ -89,7 +89,7 @@ def test_cache_makes_second_run_reuse_entries(bundle_repo: Path, monkeypatch) ->
 
 def test_cache_is_keyed_by_the_code_that_produces_results(bundle_repo: Path, monkeypatch) -> None:
     import specver.api
-    import specver.cache
+    import specver.history.cache
 
     repo = git.Repo(bundle_repo)
     build_timeline(repo, "model_spec.md")
@@ -102,36 +102,40 @@ def test_cache_is_keyed_by_the_code_that_produces_results(bundle_repo: Path, mon
 
     # what the parse and classify rules were when an entry was stored is part of its key:
     # after a change to them (a different code digest) nothing stored before is served
-    monkeypatch.setattr(specver.cache, "code_digest", lambda: "changed-rules", raising=False)
+    monkeypatch.setattr(
+        specver.history.cache, "code_digest", lambda: "changed-rules", raising=False
+    )
     monkeypatch.setattr(specver.api, "diff", counting_diff)
     build_timeline(repo, "model_spec.md")
     assert len(calls) == 2
-    assert _shaping_modules() <= set(specver.cache.RESULT_MODULES)
 
 
-NOT_SHAPING = frozenset({"errors", "perf"})
-"""specver modules the pipeline imports that cannot change what it yields."""
+def test_code_digest_covers_the_whole_package_tree(tmp_path: Path, monkeypatch) -> None:
+    """Editing, adding or moving any module of the package changes the cache's code key."""
+    import shutil
 
+    import specver
+    import specver.history.cache as cache_module
 
-def _shaping_modules() -> set[str]:
-    """specver modules that parse, match and classify import, directly or not."""
-    import ast
+    package = Path(specver.__file__).parent
+    copy = tmp_path / "specver"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    fake = copy / "history" / "cache.py"
+    monkeypatch.setattr(cache_module, "__file__", str(fake))
 
-    import specver.cache
+    def digest() -> str:
+        cache_module.code_digest.cache_clear()
+        return cache_module.code_digest()
 
-    folder = Path(specver.cache.__file__).parent
-    seen: set[str] = set()
-    todo = ["parse", "match", "classify"]
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        tree = ast.parse((folder / f"{name}.py").read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
-                todo.append(node.module.split(".")[0])
-    return seen - NOT_SHAPING
+    first = digest()
+    assert digest() == first
+    deep = copy / "diff" / "classify.py"
+    deep.write_text(deep.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    edited = digest()
+    assert edited != first
+    (copy / "diff" / "classify.py").rename(copy / "spec" / "classify.py")
+    assert digest() != edited
+    cache_module.code_digest.cache_clear()
 
 
 def test_no_cache_option_neither_reads_nor_writes(bundle_repo: Path, cli, monkeypatch) -> None:
@@ -278,7 +282,7 @@ def test_api_history_and_log_need_no_cli(merge_repo: Path) -> None:
 
 
 def test_log_text_never_splits_a_kind_from_its_count() -> None:
-    from specver.history import LogRow, Revision
+    from specver.history.walk import LogRow, Revision
     from specver.render import RenderOptions
     from specver.render.fmt_history import render_log_text
 

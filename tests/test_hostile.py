@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from specver import atomic
 from specver.api import diff
 from specver.errors import InputError
-from specver.parse import parse
 from specver.render import DIFF_RENDERERS, RenderOptions, render
-from specver.sources import read_file
+from specver.spec.parse import parse
+from specver.spec.sources.file import read_file
 from tests.conftest import ACME, CASES, run_process
 
 V1 = ACME / "v1.0.0" / "acme_spec.md"

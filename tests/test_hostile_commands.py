@@ -14,12 +14,12 @@ from hypothesis import given
 
 from specver import atomic
 from specver.api import diff
-from specver.changelog import build_entry, entry_markdown
 from specver.errors import InputError
-from specver.fork import compare_fork
-from specver.impact import assess_impact
-from specver.parse import parse
+from specver.fork.compare import compare_fork
+from specver.release.changelog import build_entry, entry_markdown
 from specver.render import FORK_RENDERERS, IMPACT_RENDERERS, RenderOptions, render
+from specver.report.impact import assess_impact
+from specver.spec.parse import parse
 
 from .conftest import ACME, CASES
 from .gitutil import git

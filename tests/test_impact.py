@@ -11,8 +11,8 @@ import pytest
 from specver import api
 from specver.config import AuthorityScheme, Config
 from specver.errors import UsageError
-from specver.impact import AUDIENCES, assess_impact
 from specver.render import IMPACT_RENDERERS, RenderOptions, render
+from specver.report.impact import AUDIENCES, assess_impact
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "fixtures" / "cases"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 
 from specver import api
-from specver.match import CONTENT_ONLY, _may_reach, _profile
-from specver.model import Policy
+from specver.diff.match import CONTENT_ONLY, _may_reach, _profile
+from specver.spec.model import Policy
 
 WORDS = [
     "assistant", "user", "developer", "instructions", "safety", "privacy", "content",

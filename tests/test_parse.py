@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from specver import api
-from specver.check import check_spec
 from specver.config import AuthorityScheme
 from specver.errors import InputError
-from specver.parse import parse, slugify
+from specver.spec.check import check_spec
+from specver.spec.parse import parse, slugify
 
 from .conftest import ACME, RELEASES
 

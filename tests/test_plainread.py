@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import specver.parse as parse_module
-from specver.parse import parse
-from specver.plainread import BlockToken, heading_tokens, inline_children, line_count, read_run
-from specver.sections import HEADING_RE, section_starts
+import specver.spec.parse as parse_module
+from specver.spec.parse import parse
+from specver.spec.plainread import BlockToken, heading_tokens, inline_children, line_count, read_run
+from specver.spec.sections import HEADING_RE, section_starts
 
 from .conftest import ACME, RELEASES
 from .test_sections import _outcome, _whole

@@ -9,11 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from specver.api import diff
-from specver.classify import KINDS, highest_level
 from specver.config import BUMP_LEVELS
+from specver.diff.classify import KINDS, highest_level
 from specver.errors import InputError
-from specver.parse import parse
 from specver.render import DIFF_RENDERERS, RenderOptions, render
+from specver.spec.parse import parse
 from tests.strategies import (
     any_text,
     change_signature,
@@ -149,8 +149,8 @@ CHANGELOG_HEADS = st.sampled_from(
 
 @given(spec_pairs(), CHANGELOG_HEADS)
 def test_changelog_insert_twice_equals_once_and_keeps_other_bytes(pair, existing: str) -> None:
-    from specver.changelog import build_entry, insert_entry
     from specver.errors import SpecverError
+    from specver.release.changelog import build_entry, insert_entry
 
     result = diff(parse(pair[0], source="old.md"), parse(pair[1], source="new.md"))
     if not result.changes:

@@ -20,14 +20,14 @@ from hypothesis import strategies as st
 
 from specver import api
 from specver.__main__ import main
-from specver.classify import KINDS
 from specver.config import BUMP_LEVELS
+from specver.diff.classify import KINDS
 from specver.errors import NothingChanged
-from specver.fork import compare_fork, merge_fork
-from specver.impact import assess_impact
-from specver.parse import parse
+from specver.fork.compare import compare_fork, merge_fork
+from specver.release.versioning import version_key
 from specver.render import FORK_RENDERERS, IMPACT_RENDERERS, RenderOptions, render
-from specver.versioning import version_key
+from specver.report.impact import assess_impact
+from specver.spec.parse import parse
 
 from .strategies import gen_specs, mutate, mutation_plans, render_spec, spec_pairs, words
 

@@ -8,9 +8,9 @@ from collections import Counter
 from pathlib import Path
 
 from specver.api import diff
-from specver.match import candidate_pairs, similar_pairs
-from specver.parse import parse
-from specver.textdiff import is_copyedit
+from specver.diff.match import candidate_pairs, similar_pairs
+from specver.diff.textdiff import is_copyedit
+from specver.spec.parse import parse
 from tests.strategies import change_signature, mirrored_signature
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -104,7 +104,7 @@ def test_long_repetitive_sections_diff_in_near_linear_time(tmp_path: Path) -> No
 def test_an_unpaired_parent_is_not_the_top_level() -> None:
     """match: a policy under an unpaired parent scored 'same parent' against a top-level one
     (the parent mapped to None), in one direction only."""
-    from specver import match
+    from specver.diff import match
 
     top = parse("# P {#p authority=user}\n\nThe assistant helps with every task.\n")
     nested = parse("# G {#g}\n\n## Q {#q authority=user}\n\nThe assistant helps with tasks.\n")

@@ -187,7 +187,8 @@ def test_path_outside_the_repository_is_refused(cli, acme_repo: Path):
 
 
 def test_the_default_spec_path_comes_from_config():
-    from specver import config, release
+    from specver import config
+    from specver.release import release
 
     assert config.DEFAULT_SPEC_PATH == "model_spec.md"
     assert release.DEFAULT_SPEC_PATH is config.DEFAULT_SPEC_PATH

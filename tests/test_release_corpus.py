@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from specver.changelog import MARKER
+from specver.release.changelog import MARKER
 
 pytestmark = pytest.mark.corpus
 

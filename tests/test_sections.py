@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import specver.parse as parse_module
+import specver.spec.parse as parse_module
 from specver.errors import InputError
-from specver.model import Spec
-from specver.parse import parse
-from specver.sections import section_starts
+from specver.spec.model import Spec
+from specver.spec.parse import parse
+from specver.spec.sections import section_starts
 
 from .conftest import ACME, RELEASES
 

@@ -7,7 +7,7 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from specver.textdiff import is_copyedit, normative_changes, redline, rule_phrase
+from specver.diff.textdiff import is_copyedit, normative_changes, redline, rule_phrase
 
 WORDS = st.lists(
     st.sampled_from(

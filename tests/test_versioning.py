@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from specver.diff.textdiff import one_line
 from specver.errors import InputError, UsageError
-from specver.textdiff import one_line
-from specver.versioning import (
+from specver.release.versioning import (
     check_version,
     find_version,
     next_calver,

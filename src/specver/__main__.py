@@ -16,22 +16,22 @@ def main(argv: list[str] | None = None) -> int:
     """Run specver with `argv` (default: the process arguments) and return the exit status."""
     args = sys.argv[1:] if argv is None else argv
     if args in (["--version"], ["-V"]):
-        from . import __version__
+        from specver import __version__
 
         sys.stdout.write(f"specver {__version__}\n")
         return 0
     if args[:1] == ["diff"]:
         # A one-shot diff makes next to no reference cycles: the collector's passes over
         # the objects its imports create would be wasted.
-        from .perf import paused_gc
+        from specver.perf import paused_gc
 
         with paused_gc():
-            from .fastpath import run_fast_diff, simple_diff_args
+            from specver.cli.fastpath import run_fast_diff, simple_diff_args
 
             simple = simple_diff_args(args)
             if simple is not None:
                 return run_fast_diff(*simple)
-    from .cli import run
+    from specver.cli.app import run
 
     return run(args)
 
@@ -44,7 +44,7 @@ def script() -> None:
     args = sys.argv[1:]
     status = main(args)
     if args[:1] == ["diff"]:
-        from .fastpath import leave, simple_diff_args
+        from specver.cli.fastpath import leave, simple_diff_args
 
         if simple_diff_args(args) is not None:
             leave(status)

@@ -5,22 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .classify import classify_changes, highest_level
-from .config import Config, load_config
-from .match import match_policies
-from .model import Spec, SpecDiff
-from .parse import parse
-from .sources import SourceText, read_source
+from specver.config import Config, load_config
+from specver.diff.classify import classify_changes, highest_level
+from specver.diff.match import match_policies
+from specver.spec.model import Spec, SpecDiff
+from specver.spec.parse import parse
+from specver.spec.sources.file import SourceText, read_source
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from .changelog import ChangelogResult
-    from .check import Finding
-    from .fork import ForkReport, MergeResult
-    from .history import LogRow, PolicyHistory, Progress, Timeline
-    from .impact import Impact
-    from .versioning import BumpDecision
+    from specver.fork.compare import ForkReport, MergeResult
+    from specver.history.walk import LogRow, PolicyHistory, Progress, Timeline
+    from specver.release.changelog import ChangelogResult
+    from specver.release.versioning import BumpDecision
+    from specver.report.impact import Impact
+    from specver.spec.check import Finding
 
 
 def load(arg: str, *, repo: Path | None = None) -> Spec:
@@ -30,7 +30,7 @@ def load(arg: str, *, repo: Path | None = None) -> Spec:
 
 def parse_source(source: SourceText) -> Spec:
     """Parse a spec already read, naming its source in any error."""
-    from .errors import InputError
+    from specver.errors import InputError
 
     try:
         return parse(source.text, source=source.label, sha256=source.sha256, evals=source.evals)
@@ -53,7 +53,7 @@ def diff(old: Spec, new: Spec, config: Config | None = None) -> SpecDiff:
 
 def impact(diff: SpecDiff, config: Config | None = None, audience: str = "all") -> Impact:
     """What a diff means for an audience: steerability, safeguards, evals to re-run, scope."""
-    from .impact import assess_impact
+    from specver.report.impact import assess_impact
 
     return assess_impact(diff, (config or Config()).scheme, audience)
 
@@ -73,8 +73,8 @@ def bump(
     The decision is frozen and carries the changes that decided it. Raises NothingChanged
     (exit 1) when no change calls for a new version.
     """
-    from .errors import UsageError
-    from .versioning import check_version, decide_bump, scheme_of
+    from specver.errors import UsageError
+    from specver.release.versioning import check_version, decide_bump, scheme_of
 
     config = config or Config()
     version = current or config.version
@@ -88,9 +88,9 @@ def bump(
 def entry_version(version: str | None, new: Spec, config: Config, level: str) -> str:
     """The version an entry describes: the one given, else a version-like revision of NEW
     (`v2.0.0:spec.md`), else the config's `version:` bumped by `level`."""
-    from .errors import UsageError
-    from .sources import is_revision
-    from .versioning import next_version, scheme_of
+    from specver.errors import UsageError
+    from specver.release.versioning import next_version, scheme_of
+    from specver.spec.sources.file import is_revision
 
     if version is not None:
         if not version.strip() or not version.isprintable():
@@ -122,8 +122,8 @@ def changelog_entry(
     Without `show_all`, broken references are left out of the entry and reported as
     warnings instead. Raises NothingChanged (exit 1) when the specs do not differ.
     """
-    from .changelog import ChangelogResult, build_entry
-    from .errors import NothingChanged
+    from specver.errors import NothingChanged
+    from specver.release.changelog import ChangelogResult, build_entry
 
     config = config or Config()
     result = diff(old, new, config)
@@ -146,7 +146,7 @@ def changelog_entry(
 
 def check(spec: Spec, config: Config | None = None) -> tuple[Finding, ...]:
     """Lint a parsed spec: duplicate ids, unknown levels, missing targets and eval files."""
-    from .check import check_spec
+    from specver.spec.check import check_spec
 
     return check_spec(spec, (config or Config()).scheme)
 
@@ -169,9 +169,9 @@ def timeline(
     `path` defaults to the config's `spec:`, else `model_spec.md`; `repo` to the repository
     holding the current folder.
     """
-    from .config import DEFAULT_SPEC_PATH
-    from .gitsource import open_repo
-    from .history import build_timeline
+    from specver.config import DEFAULT_SPEC_PATH
+    from specver.history.walk import build_timeline
+    from specver.spec.sources.git import open_repo
 
     config = config or Config()
     return build_timeline(
@@ -187,14 +187,14 @@ def timeline(
 
 def history(policy_id: str, walked: Timeline) -> PolicyHistory:
     """The life of one policy (followed across renames) along a timeline."""
-    from .history import policy_history
+    from specver.history.walk import policy_history
 
     return policy_history(walked, policy_id)
 
 
 def release_log(walked: Timeline) -> tuple[LogRow, ...]:
     """One row per revision of a timeline: counts of each change kind and the bump."""
-    from .history import release_log as rows
+    from specver.history.walk import release_log as rows
 
     return rows(walked)
 
@@ -203,7 +203,7 @@ def fork_sources(
     upstream: str, fork: str, base: str | None = None, *, repo: Path | None = None
 ) -> tuple[SourceText, SourceText, SourceText]:
     """Read base, upstream and fork (the base is the merge base when it is not given)."""
-    from .gitsource import merge_base_source
+    from specver.spec.sources.git import merge_base_source
 
     up, fk = read_source(upstream, repo=repo), read_source(fork, repo=repo)
     bs = read_source(base, repo=repo) if base else merge_base_source(upstream, fork, repo)
@@ -219,7 +219,7 @@ def fork_report(
     config: Config | None = None,
 ) -> ForkReport:
     """Three-way comparison of a fork with its upstream, against their common base."""
-    from .fork import compare_fork
+    from specver.fork.compare import compare_fork
 
     bs, up, fk = fork_sources(upstream, fork, base, repo=repo)
     return compare_fork(parse_source(bs), parse_source(up), parse_source(fk), config)
@@ -234,7 +234,7 @@ def merge(
     config: Config | None = None,
 ) -> MergeResult:
     """The fork with upstream's clean changes applied and conflicts between markers."""
-    from .fork import compare_fork, merge_fork
+    from specver.fork.compare import compare_fork, merge_fork
 
     bs, up, fk = fork_sources(upstream, fork, base, repo=repo)
     report = compare_fork(parse_source(bs), parse_source(up), parse_source(fk), config)

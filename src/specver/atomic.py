@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import InputError
+from specver.errors import InputError
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .errors import ConfigError
+from specver.errors import ConfigError
 
 CONFIG_NAME = ".specver.yaml"
 DEFAULT_SPEC_PATH = "model_spec.md"

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from ..errors import UsageError
+from specver.errors import UsageError
 
 if TYPE_CHECKING:
-    from ..config import AuthorityScheme
+    from specver.config import AuthorityScheme
 
 
 @dataclass(frozen=True, slots=True)

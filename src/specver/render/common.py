@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from ..model import Change, Policy, SpecDiff
-from ..textdiff import Segment, redline, rule_phrase
+from specver.diff.textdiff import Segment, redline, rule_phrase
+from specver.spec.model import Change, Policy, SpecDiff
 
 CONTEXT_WORDS = 12
 """Unchanged words kept around each edit in a trimmed redline."""

@@ -6,11 +6,11 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from . import RenderOptions
+from specver.render import RenderOptions
 
 if TYPE_CHECKING:
-    from ..changelog import ChangelogEntry
-    from ..model import Change
+    from specver.release.changelog import ChangelogEntry
+    from specver.spec.model import Change
 
 DECIDING_SHOWN = 20
 """How many deciding changes a bump explanation lists before summarising."""
@@ -18,21 +18,21 @@ DECIDING_SHOWN = 20
 
 def render_markdown(entry: ChangelogEntry, options: RenderOptions) -> str:
     """`specver changelog --format markdown` (Keep a Changelog heading style)."""
-    from ..changelog import entry_markdown
+    from specver.release.changelog import entry_markdown
 
     return entry_markdown(entry)
 
 
 def render_json(entry: ChangelogEntry, options: RenderOptions) -> str:
     """`specver changelog --format json`: schema `specver.changelog/1`."""
-    from ..changelog import entry_data
+    from specver.release.changelog import entry_data
 
     return json.dumps(entry_data(entry), indent=2, ensure_ascii=False) + "\n"
 
 
 def bump_explanation(level: str, deciding: tuple[Change, ...], counts: Mapping[str, int]) -> str:
     """Which changes decided a bump, and how many others there were (for stderr)."""
-    from .common import describe
+    from specver.render.common import describe
 
     lines = [f"{level} release, decided by {len(deciding)} {level} change(s):"]
     for change in deciding[:DECIDING_SHOWN]:

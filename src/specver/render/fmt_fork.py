@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..fork import BrokenReference, Conflict, ForkReport
-from ..model import Change, Policy
-from ..textdiff import Segment
-from . import RenderOptions
-from .common import describe, trimmed_redline
-from .fmt_json import change_json, dumps, source_json
-from .fmt_markdown import md_code, md_escape, word_diff_block
+from specver.diff.textdiff import Segment
+from specver.fork.compare import BrokenReference, Conflict, ForkReport
+from specver.render import RenderOptions
+from specver.render.common import describe, trimmed_redline
+from specver.render.fmt_json import change_json, dumps, source_json
+from specver.render.fmt_markdown import md_code, md_escape, word_diff_block
+from specver.spec.model import Change, Policy
 
 FORK_SCHEMA = "specver.fork/1"
 
@@ -75,7 +75,7 @@ def render_fork_text(report: ForkReport, options: RenderOptions) -> str:
     from rich.padding import Padding
     from rich.text import Text
 
-    from .fmt_text import bullet, console_for, console_text, redline_text
+    from specver.render.fmt_text import bullet, console_for, console_text, redline_text
 
     console = console_for(options)
     for name, spec in (("base", report.base), ("upstream", report.upstream), ("fork", report.fork)):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..history import LogRow, PolicyEvent, PolicyHistory, Revision
-from . import RenderOptions
-from .common import describe
-from .fmt_json import change_json, dumps
+from specver.history.walk import LogRow, PolicyEvent, PolicyHistory, Revision
+from specver.render import RenderOptions
+from specver.render.common import describe
+from specver.render.fmt_json import change_json, dumps
 
 HISTORY_SCHEMA = "specver.history/1"
 LOG_SCHEMA = "specver.log/1"
@@ -87,7 +87,7 @@ def render_log_text(rows: tuple[LogRow, ...], options: RenderOptions) -> str:
     never inside one) and bump."""
     from rich.table import Table
 
-    from .fmt_text import console_for, console_text
+    from specver.render.fmt_text import console_for, console_text
 
     console = console_for(options)
     cells = [", ".join(f"{kind}×{n}" for kind, n in row.summary.items()) or "—" for row in rows]

@@ -13,13 +13,17 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .. import __version__
-from ..impact import Impact, assess_impact
-from ..model import Change, Example, SpecDiff
-from ..textdiff import Segment
-from . import RenderOptions
-from .common import PolicyChanges, describe, group_by_policy, level_renames, trimmed_redline
-from .fmt_impact import (
+from specver import __version__
+from specver.diff.textdiff import Segment
+from specver.render import RenderOptions
+from specver.render.common import (
+    PolicyChanges,
+    describe,
+    group_by_policy,
+    level_renames,
+    trimmed_redline,
+)
+from specver.render.fmt_impact import (
     CAUSES,
     SECTION_TITLES,
     eval_path,
@@ -30,6 +34,8 @@ from .fmt_impact import (
     scope_lines,
     shift_phrase,
 )
+from specver.report.impact import Impact, assess_impact
+from specver.spec.model import Change, Example, SpecDiff
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -8,7 +8,10 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from ..impact import (
+from specver.render import RenderOptions
+from specver.render.fmt_json import dumps
+from specver.render.fmt_markdown import md_code, md_escape
+from specver.report.impact import (
     ControlShift,
     EvalImpact,
     Impact,
@@ -17,11 +20,8 @@ from ..impact import (
     Scope,
     party_names,
 )
-from ..model import to_jsonable
-from ..sources import EVALS_DIR
-from . import RenderOptions
-from .fmt_json import dumps
-from .fmt_markdown import md_code, md_escape
+from specver.spec.model import to_jsonable
+from specver.spec.sources.file import EVALS_DIR
 
 IMPACT_SCHEMA = "specver.impact/1"
 

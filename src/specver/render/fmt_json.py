@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from ..model import Change, Spec, SpecDiff, to_jsonable
-from . import RenderOptions
+from specver.render import RenderOptions
+from specver.spec.model import Change, Spec, SpecDiff, to_jsonable
 
 if TYPE_CHECKING:
-    from ..check import CheckReport
+    from specver.spec.check import CheckReport
 
 DIFF_SCHEMA = "specver.diff/1"
 SPEC_SCHEMA = "specver.spec/1"

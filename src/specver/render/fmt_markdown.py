@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..model import SpecDiff
-from ..textdiff import Segment
-from . import RenderOptions
-from .common import describe, group_by_policy, level_renames, prose_redlines
+from specver.diff.textdiff import Segment
+from specver.render import RenderOptions
+from specver.render.common import describe, group_by_policy, level_renames, prose_redlines
+from specver.spec.model import SpecDiff
 
 _MD_SPECIAL = set("\\`*_{}[]()#!|<>~&:")
 

@@ -6,16 +6,16 @@ from collections import Counter
 from io import StringIO
 from typing import TYPE_CHECKING
 
-from ..model import Spec, SpecDiff
-from ..textdiff import Segment
-from . import RenderOptions
-from .common import describe, group_by_policy, level_renames, prose_redlines
+from specver.diff.textdiff import Segment
+from specver.render import RenderOptions
+from specver.render.common import describe, group_by_policy, level_renames, prose_redlines
+from specver.spec.model import Spec, SpecDiff
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
     from rich.text import Text
 
-    from ..check import CheckReport
+    from specver.spec.check import CheckReport
 
 LEVEL_STYLES = {
     "root": "bold red",

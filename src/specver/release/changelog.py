@@ -19,12 +19,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .config import AuthorityScheme
-from .errors import InputError
-from .model import Change, Spec, SpecDiff
-from .render.fmt_markdown import md_code, md_escape
-from .textdiff import one_line, rule_phrase
-from .versioning import find_version, parse_calver, same_version
+from specver.config import AuthorityScheme
+from specver.diff.textdiff import one_line, rule_phrase
+from specver.errors import InputError
+from specver.release.versioning import find_version, parse_calver, same_version
+from specver.render.fmt_markdown import md_code, md_escape
+from specver.spec.model import Change, Spec, SpecDiff
 
 SCHEMA = "specver.changelog/1"
 
@@ -376,7 +376,7 @@ SENTENCES: Mapping[str, Sentence] = MappingProxyType(
 
 
 def _group_key(change: Change) -> str:
-    from .classify import level_key
+    from specver.diff.classify import level_key
 
     key = level_key(change)
     return key if key in KIND_GROUPS else change.kind
@@ -428,7 +428,7 @@ def _batches(
 
 
 def _line(batch: tuple[Change, ...], ctx: _Context) -> EntryLine:
-    from .classify import highest_level
+    from specver.diff.classify import highest_level
 
     write = SENTENCES.get(batch[0].kind)
     if write is None:
@@ -781,7 +781,7 @@ def planned_write(path: Path, entry: ChangelogEntry) -> ChangelogWrite:
 
 def write_entry(path: Path, entry: ChangelogEntry) -> ChangelogWrite:
     """Insert the entry into the changelog at `path` (created when missing), atomically."""
-    from .atomic import write_text_atomic
+    from specver.atomic import write_text_atomic
 
     planned = planned_write(path, entry)
     write_text_atomic(path, planned.text)

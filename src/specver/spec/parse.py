@@ -19,12 +19,18 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError
-from .examples import parse_example, read_messages
-from .model import Commentary, Diagnostic, EvalFile, Example, Policy, Reference, Spec
-from .perf import without_gc_pauses
-from .plainread import COMMENTARY_KINDS, INLINE_MARKERS, heading_tokens, line_count, read_run
-from .sections import HEADING_RE, section_starts
+from specver.errors import InputError
+from specver.perf import without_gc_pauses
+from specver.spec.examples import parse_example, read_messages
+from specver.spec.model import Commentary, Diagnostic, EvalFile, Example, Policy, Reference, Spec
+from specver.spec.plainread import (
+    COMMENTARY_KINDS,
+    INLINE_MARKERS,
+    heading_tokens,
+    line_count,
+    read_run,
+)
+from specver.spec.sections import HEADING_RE, section_starts
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

@@ -16,12 +16,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from .render import DIFF_RENDERERS, RenderOptions, render
+from specver.render import DIFF_RENDERERS, RenderOptions, render
 
 if TYPE_CHECKING:
-    from .config import Config
-    from .errors import SpecverError
-    from .model import Spec
+    from specver.config import Config
+    from specver.errors import SpecverError
+    from specver.spec.model import Spec
 
 
 def report_error(exc: SpecverError) -> int:
@@ -46,7 +46,7 @@ def render_options(output: Path | None = None, *, show_all: bool = False) -> Ren
 def emit(text: str, output: Path | None = None) -> None:
     """Write rendered output to stdout, or atomically to the file the user named."""
     if output is None:
-        from .errors import OutputError
+        from specver.errors import OutputError
 
         if sys.stdout is None:  # started with its standard output closed
             raise OutputError("cannot write the output: standard output is closed")
@@ -59,21 +59,21 @@ def emit(text: str, output: Path | None = None) -> None:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             raise OutputError(f"cannot write the output: {reason}") from None
         return
-    from .atomic import write_text_atomic
+    from specver.atomic import write_text_atomic
 
     write_text_atomic(output, text)
 
 
 def config_for(path: Path | None) -> Config:
     """The configuration named by --config, or the one found upward from the current folder."""
-    from .config import load_config
+    from specver.config import load_config
 
     return load_config(path)
 
 
 def load_spec(arg: str, repo: Path | None) -> Spec:
     """Load one SPEC argument (file or REV:PATH)."""
-    from .api import load
+    from specver.api import load
 
     return load(arg, repo=repo)
 
@@ -88,8 +88,8 @@ def diff_status(
     config: Path | None = None,
 ) -> int:
     """`specver diff`: render the comparison and return its exit status (0 or 1)."""
-    from .api import diff as diff_specs
-    from .config import BUMP_LEVELS
+    from specver.api import diff as diff_specs
+    from specver.config import BUMP_LEVELS
 
     cfg = config_for(config)
     result = diff_specs(load_spec(old, repo), load_spec(new, repo), cfg)
@@ -139,7 +139,7 @@ def leave(status: int) -> NoReturn:
 
 def run_fast_diff(old: str, new: str, fmt: str) -> int:
     """Run `specver diff OLD NEW --format FMT` and map errors as the full CLI's `run` does."""
-    from .errors import SpecverError
+    from specver.errors import SpecverError
 
     try:
         return diff_status(old, new, fmt)

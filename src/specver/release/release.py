@@ -19,7 +19,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .changelog import (
+from specver.config import CONFIG_NAME, DEFAULT_SPEC_PATH, Config
+from specver.diff.textdiff import one_line
+from specver.errors import ReleaseRefused, SourceError, UsageError
+from specver.release.changelog import (
     ChangelogEntry,
     ChangelogWrite,
     build_entry,
@@ -27,13 +30,8 @@ from .changelog import (
     entry_markdown,
     first_entry,
 )
-from .changelog import planned_write as planned_changelog
-from .config import CONFIG_NAME, DEFAULT_SPEC_PATH, Config
-from .errors import ReleaseRefused, SourceError, UsageError
-from .model import Change, Spec
-from .sources import EVALS_DIR
-from .textdiff import one_line
-from .versioning import (
+from specver.release.changelog import planned_write as planned_changelog
+from specver.release.versioning import (
     SCHEMES,
     check_version,
     level_counts,
@@ -44,6 +42,8 @@ from .versioning import (
     scheme_of,
     version_key,
 )
+from specver.spec.model import Change, Spec
+from specver.spec.sources.file import EVALS_DIR
 
 if TYPE_CHECKING:
     from git import Repo
@@ -226,16 +226,16 @@ def _config_path(root: Path, config: Config) -> str | None:
 
 
 def _load_spec(root: Path, spec_path: str) -> Spec:
-    from .parse import parse
-    from .sources import read_file
+    from specver.spec.parse import parse
+    from specver.spec.sources.file import read_file
 
     source = read_file(root / spec_path, label=spec_path)
     return parse(source.text, source=source.label, sha256=source.sha256, evals=source.evals)
 
 
 def _load_tagged(root: Path, tag: str, spec_path: str) -> Spec:
-    from .gitsource import read_revision
-    from .parse import parse
+    from specver.spec.parse import parse
+    from specver.spec.sources.git import read_revision
 
     source = read_revision(f"{tag}:{spec_path}", repo=root)
     return parse(source.text, source=source.label, sha256=source.sha256, evals=source.evals)
@@ -262,7 +262,7 @@ def _entry_and_version(
     if base is None:
         version = request.version or next_version(None, "minor", scheme, day)
         return first_entry(new, version, day.isoformat(), cfg.scheme), version, (), {}
-    from .api import diff
+    from specver.api import diff
 
     result = diff(_load_tagged(root, base, spec_path), new, cfg)
     if result.bump == "none":
@@ -284,8 +284,8 @@ def _wanted_scheme(request: ReleaseRequest, cfg: Config) -> tuple[str | None, st
 
 def plan_release(request: ReleaseRequest, config: Config | None = None) -> ReleasePlan:
     """Decide a release without changing anything; refuses with ReleaseRefused (exit 2)."""
-    from .config import load_config
-    from .gitsource import is_shallow, open_repo
+    from specver.config import load_config
+    from specver.spec.sources.git import is_shallow, open_repo
 
     repo = open_repo(request.repo)
     if repo.bare or repo.working_tree_dir is None:
@@ -367,7 +367,7 @@ def describe_plan(plan: ReleasePlan) -> str:
 
 
 def _restore(path: Path, original: bytes | None) -> None:
-    from .atomic import write_text_atomic
+    from specver.atomic import write_text_atomic
 
     if original is None:
         path.unlink(missing_ok=True)
@@ -383,8 +383,8 @@ def apply_release(plan: ReleasePlan) -> ReleaseOutcome:
     """
     import git
 
-    from .atomic import write_text_atomic
-    from .gitsource import open_repo
+    from specver.atomic import write_text_atomic
+    from specver.spec.sources.git import open_repo
 
     repo = open_repo(plan.root)
     writes = [(plan.root / plan.changelog_path, plan.changelog.text)]

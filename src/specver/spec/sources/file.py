@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SourceError
-from .model import EvalFile
+from specver.errors import SourceError
+from specver.spec.model import EvalFile
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 EVALS_DIR = "examples"
@@ -65,7 +65,7 @@ def is_revision(arg: str, *, exists: bool | None = None) -> bool:
 def read_source(arg: str, *, repo: Path | None = None) -> SourceText:
     """Read a spec named by a path or by `REV:PATH` (resolved in `repo` or the current one)."""
     if is_revision(arg):
-        from .gitsource import read_revision
+        from specver.spec.sources.git import read_revision
 
         return read_revision(arg, repo=repo)
     return read_file(Path(arg), label=arg)

@@ -16,10 +16,17 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from . import __version__
-from .errors import SpecverError, UsageError
-from .fastpath import config_for, diff_status, emit, load_spec, render_options, report_error
-from .render import (
+from specver import __version__
+from specver.cli.fastpath import (
+    config_for,
+    diff_status,
+    emit,
+    load_spec,
+    render_options,
+    report_error,
+)
+from specver.errors import SpecverError, UsageError
+from specver.render import (
     CHANGELOG_RENDERERS,
     CHECK_RENDERERS,
     DIFF_RENDERERS,
@@ -32,8 +39,8 @@ from .render import (
 )
 
 if TYPE_CHECKING:
-    from .config import Config
-    from .history import Timeline
+    from specver.config import Config
+    from specver.history.walk import Timeline
 
 app = typer.Typer(
     name="specver",
@@ -118,8 +125,8 @@ def check(
     config: ConfigOption = None,
 ) -> None:
     """Lint a spec: duplicate ids, unknown levels, broken references, missing eval files."""
-    from .api import check as check_spec
-    from .check import CheckReport
+    from specver.api import check as check_spec
+    from specver.spec.check import CheckReport
 
     parsed = load_spec(spec, repo)
     report = CheckReport(parsed, check_spec(parsed, config_for(config)))
@@ -186,9 +193,9 @@ def bump(
     config: ConfigOption = None,
 ) -> None:
     """Print the next version; on stderr, the changes that decided it (exit 1: no changes)."""
-    from .api import bump as decide
-    from .render.fmt_changelog import bump_explanation
-    from .versioning import parse_date
+    from specver.api import bump as decide
+    from specver.release.versioning import parse_date
+    from specver.render.fmt_changelog import bump_explanation
 
     release_day = parse_date(day)
     decision = decide(
@@ -224,9 +231,9 @@ def changelog(
     config: ConfigOption = None,
 ) -> None:
     """Write a changelog entry for the changes between two versions (exit 1: no changes)."""
-    from .api import changelog_entry
-    from .changelog import write_entry
-    from .versioning import parse_date
+    from specver.api import changelog_entry
+    from specver.release.changelog import write_entry
+    from specver.release.versioning import parse_date
 
     if write is not None and fmt != "markdown":
         raise UsageError("--write writes Markdown; drop --format json or --write")
@@ -274,8 +281,8 @@ def release(
     config: ConfigOption = None,
 ) -> None:
     """Changelog entry, commit and annotated tag for the spec's changes since the last tag."""
-    from .release import ReleaseRequest, apply_release, describe_plan, plan_release
-    from .versioning import parse_date
+    from specver.release.release import ReleaseRequest, apply_release, describe_plan, plan_release
+    from specver.release.versioning import parse_date
 
     request = ReleaseRequest(
         repo=repo,
@@ -287,7 +294,7 @@ def release(
     )
     plan = plan_release(request, config_for(config) if config else None)
     if plan.deciding:
-        from .render.fmt_changelog import bump_explanation
+        from specver.render.fmt_changelog import bump_explanation
 
         note(bump_explanation(plan.level, plan.deciding, plan.counts))
     if dry_run:
@@ -303,7 +310,7 @@ def release(
 
 def confirm_release(plan_text: str, version: str) -> None:
     """Ask on the terminal before releasing; refuse when no one can answer."""
-    from .errors import ReleaseRefused
+    from specver.errors import ReleaseRefused
 
     if not sys.stdin.isatty():
         raise ReleaseRefused("stdin is not a terminal; pass --yes to release without confirmation")
@@ -337,8 +344,8 @@ def impact(
     config: ConfigOption = None,
 ) -> None:
     """What a change does to developers, users and regulators; --format html for a report."""
-    from .api import diff as diff_specs
-    from .api import impact as assess
+    from specver.api import diff as diff_specs
+    from specver.api import impact as assess
 
     cfg = config_for(config)
     result = assess(
@@ -380,7 +387,7 @@ BaseOption = Annotated[
 
 def _repo_config(config: Path | None, repo: Path | None) -> Config:
     """--config, else the .specver.yaml found from the repository (or the current folder)."""
-    from .config import load_config
+    from specver.config import load_config
 
     if config is not None or repo is None:
         return config_for(config)
@@ -391,8 +398,8 @@ def _timeline(
     repo: Path | None, path: str | None, rev: str, tags: bool, config: Config, use_cache: bool
 ) -> Timeline:
     """Walk the spec's history through the API, with a progress bar when stderr is a terminal."""
-    from .api import timeline
-    from .config import DEFAULT_SPEC_PATH
+    from specver.api import timeline
+    from specver.config import DEFAULT_SPEC_PATH
 
     walk = partial(
         timeline, repo, path, rev=rev, tags_only=tags, config=config, use_cache=use_cache
@@ -424,7 +431,7 @@ def history(
     no_cache: NoCacheOption = False,
 ) -> None:
     """The life of one policy across the commits (or tagged releases) that touched the spec."""
-    from .api import history as policy_history
+    from specver.api import history as policy_history
 
     walked = _timeline(repo, path, rev, tags, _repo_config(config, repo), not no_cache)
     result = policy_history(policy_id, walked)
@@ -442,7 +449,7 @@ def log_command(
     no_cache: NoCacheOption = False,
 ) -> None:
     """One row per release (or commit): version, date, change counts and suggested bump."""
-    from .api import release_log
+    from specver.api import release_log
 
     walked = _timeline(repo, path, rev, tags, _repo_config(config, repo), not no_cache)
     emit(render(LOG_RENDERERS, fmt, release_log(walked), render_options()))
@@ -459,7 +466,7 @@ def fork(
     config: ConfigOption = None,
 ) -> None:
     """Three-way report: the fork's changes, upstream's (clean or not), conflicts and drift."""
-    from .api import fork_report
+    from specver.api import fork_report
 
     report = fork_report(upstream, fork, base, repo=repo, config=_repo_config(config, repo))
     emit(render(FORK_RENDERERS, fmt, report, render_options(output)), output)
@@ -476,7 +483,7 @@ def merge(
     config: ConfigOption = None,
 ) -> None:
     """Write the fork with upstream's clean changes applied; conflicts get git-style markers."""
-    from .api import merge as merge_specs
+    from specver.api import merge as merge_specs
 
     result = merge_specs(upstream, fork, base, repo=repo, config=_repo_config(config, repo))
     emit(result.text, output)
@@ -489,7 +496,7 @@ def merge(
 
 def run(argv: list[str]) -> int:
     """Run the CLI and map every outcome to an exit status; errors become one stderr line."""
-    from .textdiff import one_line
+    from specver.diff.textdiff import one_line
 
     command = typer.main.get_command(app)
     try:

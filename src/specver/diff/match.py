@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .model import Policy, PolicyPair, Spec
-from .perf import without_gc_pauses
-from .textdiff import normalize
+from specver.diff.textdiff import normalize
+from specver.perf import without_gc_pauses
+from specver.spec.model import Policy, PolicyPair, Spec
 
 SIMILARITY_THRESHOLD = 0.5
 SHINGLE_WORDS = 4

@@ -18,9 +18,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from .config import BUMP_LEVELS
-from .errors import InputError, UsageError
-from .model import Change, SpecDiff
+from specver.config import BUMP_LEVELS
+from specver.errors import InputError, UsageError
+from specver.spec.model import Change, SpecDiff
 
 if TYPE_CHECKING:
     from semver import Version
@@ -243,7 +243,7 @@ def decide_bump(
 
     Raises NothingChanged (exit 1) when no change calls for a new version.
     """
-    from .errors import NothingChanged
+    from specver.errors import NothingChanged
 
     if diff.bump == "none":
         if diff.changes:

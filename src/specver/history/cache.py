@@ -1,11 +1,10 @@
 """An on-disk cache of parsed revisions and of their comparisons, keyed by git blob ids.
 
 Entries live under the repository's git dir (`.git/specver-cache/`), one JSON file each,
-written atomically. A key holds the blob id(s), specver's version, a digest of the source
-of the modules that produce results (`RESULT_MODULES`: the parser and its readers, match,
-classify, textdiff, the model and the authority scheme) and (for comparisons) a digest of
-the settings that shape a diff, so an entry is never reused across versions, rule changes
-or configurations. A damaged or unreadable entry is a miss; a
+written atomically. A key holds the blob id(s), specver's version, a digest of every module
+of the package tree (so edited, moved or renamed code never serves old entries) and (for
+comparisons) a digest of the settings that shape a diff, so an entry is never reused across
+versions, rule changes or configurations. A damaged or unreadable entry is a miss; a
 cache that cannot be written is skipped silently: the cache only ever makes a run faster.
 """
 
@@ -20,38 +19,30 @@ from pathlib import Path
 from types import MappingProxyType, NoneType, UnionType
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
-from . import __version__
-from .config import Config
-from .errors import InputError
-from .model import Change, PolicyPair, Spec, to_jsonable
+from specver import __version__
+from specver.config import Config
+from specver.errors import InputError
+from specver.spec.model import Change, PolicyPair, Spec, to_jsonable
 
 CACHE_DIR = "specver-cache"
-RESULT_MODULES = (
-    "parse",
-    "sections",
-    "plainread",
-    "examples",
-    "match",
-    "classify",
-    "textdiff",
-    "model",
-    "config",
-)
-"""Modules whose code decides what a parse or a comparison yields: their source keys entries."""
 T = TypeVar("T")
 
 
 @cache
 def code_digest() -> str:
-    """A short digest of the source of `RESULT_MODULES`, read once per process."""
-    folder = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for name in RESULT_MODULES:
-        digest.update(name.encode() + b"\0")
+    """A short digest of every Python module in the specver package tree, read once per process.
+
+    Any change to the code (a rule, a parser fix, a module moved or renamed) gives a new
+    digest, so no entry stored by other code is ever served.
+    """
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(__version__.encode() + b"\0")
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
         try:
-            digest.update((folder / f"{name}.py").read_bytes())
+            digest.update(path.read_bytes())
         except OSError:
-            digest.update(__version__.encode())
+            digest.update(b"\1unreadable")
     return digest.hexdigest()[:16]
 
 
@@ -89,7 +80,7 @@ class RevisionCache:
             return None
 
     def _write(self, name: str, data: Any) -> None:
-        from .atomic import write_text_atomic
+        from specver.atomic import write_text_atomic
 
         path = self._path(name)
         if path is None:

@@ -14,10 +14,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import RevisionCache
-from .config import Config
-from .errors import SourceError, UsageError
-from .model import Change, PairedChanges, PolicyPair, Spec
+from specver.config import Config
+from specver.errors import SourceError, UsageError
+from specver.history.cache import RevisionCache
+from specver.spec.model import Change, PairedChanges, PolicyPair, Spec
 
 if TYPE_CHECKING:
     from git import Commit, Repo
@@ -143,7 +143,7 @@ def build_timeline(
     """Read, parse and compare the revisions of the spec at `path` on the first-parent line
     from `rev` (every one that changed the spec, or every tagged one), each with the one
     before it."""
-    from .gitsource import commits_touching, repo_path, tagged_commits, tags_by_commit
+    from specver.spec.sources.git import commits_touching, repo_path, tagged_commits, tags_by_commit
 
     config = config or Config()
     path = repo_path(path, path)
@@ -171,7 +171,7 @@ def build_timeline(
 
 
 def _where(repo: Repo) -> str:
-    from .gitsource import repo_label
+    from specver.spec.sources.git import repo_label
 
     return repo_label(repo)
 
@@ -181,7 +181,7 @@ def _git_dir(repo: Repo) -> Path:
 
 
 def _revision(commit: Commit, path: str, tags: tuple[str, ...]) -> Revision:
-    from .gitsource import blob_id
+    from specver.spec.sources.git import blob_id
 
     blob = blob_id(commit, path)
     assert blob is not None
@@ -199,10 +199,10 @@ def _revision(commit: Commit, path: str, tags: tuple[str, ...]) -> Revision:
 
 
 def _parsed(cache: RevisionCache, commit: Commit, path: str, revision: Revision) -> Spec:
-    from .errors import InputError
-    from .gitsource import read_blob
-    from .parse import parse
-    from .sources import decode_spec
+    from specver.errors import InputError
+    from specver.spec.parse import parse
+    from specver.spec.sources.file import decode_spec
+    from specver.spec.sources.git import read_blob
 
     label = f"{revision.label}:{path}"
     cached = cache.spec(revision.blob)
@@ -227,7 +227,7 @@ def _compared(
     cached = cache.comparison(old.blob, new.blob)
     if cached is not None:
         return Step(old, new, *cached)
-    from .api import diff
+    from specver.api import diff
 
     result = diff(a, b, config)
     cache.store_comparison(old.blob, new.blob, result.pairs, result.changes, result.bump)

@@ -17,12 +17,12 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .api import diff
-from .config import AuthorityScheme, Config
-from .match import match_policies, policy_text
-from .model import Change, Policy, Spec, SpecDiff
-from .parse import normalize_text
-from .textdiff import normalize, similarity
+from specver.api import diff
+from specver.config import AuthorityScheme, Config
+from specver.diff.match import match_policies, policy_text
+from specver.diff.textdiff import normalize, similarity
+from specver.spec.model import Change, Policy, Spec, SpecDiff
+from specver.spec.parse import normalize_text
 
 UNTOUCHING_KINDS = frozenset({"reference_broken", "policy_added", "authority_level_renamed"})
 """Kinds that do not edit an existing base policy (a broken reference follows from another

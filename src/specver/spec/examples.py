@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from .model import VERDICTS, Example, Message, Verdict
+from specver.spec.model import VERDICTS, Example, Message, Verdict
 
 OPEN_TAG_RE = re.compile(r"<([A-Za-z_][\w.-]{0,40})((?:\s[^<>]{0,2000})?)>")
 ATTR_RE = re.compile(r"""(?<![\w.-])([A-Za-z_][\w.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
-from .config import AuthorityScheme
-from .errors import UsageError
-from .model import Change, Policy, Spec, SpecDiff
-from .textdiff import redline, rule_phrase
+from specver.config import AuthorityScheme
+from specver.diff.textdiff import redline, rule_phrase
+from specver.errors import UsageError
+from specver.spec.model import Change, Policy, Spec, SpecDiff
 
 AUDIENCES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
@@ -389,7 +389,7 @@ def _safeguards_of(
     change: Change, title: str, level: str | None, protected: bool
 ) -> Iterable[SafeguardChange]:
     """The safeguard items one change makes (none for most changes of unprotected policies)."""
-    from .render.common import describe
+    from specver.render.common import describe
 
     policy = str(change.policy)
     item = SafeguardChange

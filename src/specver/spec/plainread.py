@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from .sections import FENCE_RE, blank, closing_fence, indentation, is_fence_opener
+from specver.spec.sections import FENCE_RE, blank, closing_fence, indentation, is_fence_opener
 
 SPACES = " \t"
 INLINE_MARKERS = ("[", "&")

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
-from .config import BUMP_LEVELS, AuthorityScheme
-from .match import similar_pairs
-from .model import Change, Example, Policy, PolicyPair, Spec
-from .perf import without_gc_pauses
-from .textdiff import is_copyedit, normalize, normative_changes, similarity
+from specver.config import BUMP_LEVELS, AuthorityScheme
+from specver.diff.match import similar_pairs
+from specver.diff.textdiff import is_copyedit, normalize, normative_changes, similarity
+from specver.perf import without_gc_pauses
+from specver.spec.model import Change, Example, Policy, PolicyPair, Spec
 
 KIND_LEVELS: Mapping[str, str] = MappingProxyType(
     {

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from .config import AuthorityScheme
-from .model import Spec
+from specver.config import AuthorityScheme
+from specver.spec.model import Spec
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,1 @@
+"""Comparing two specs: pairing policies, classifying changes, word-level text comparison."""

@@ -1,0 +1,1 @@
+"""Forks: three-way comparison of a fork with its upstream, and merging."""

@@ -1,0 +1,1 @@
+"""A spec's life in git: walking revisions, the per-repository cache."""

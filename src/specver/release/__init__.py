@@ -1,0 +1,1 @@
+"""Releases: versions and bumps, changelog entries, tagging a release."""

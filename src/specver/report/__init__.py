@@ -1,0 +1,1 @@
+"""Reports built on a diff: impact (steerability, safeguards, evals, scope)."""

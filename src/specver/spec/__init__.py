@@ -1,0 +1,1 @@
+"""Reading specs: sources (files, git revisions), the parser, the spec model and the linter."""

@@ -1,0 +1,1 @@
+"""Where spec text comes from: files on disk and `REV:PATH` in a git repository."""
