@@ -61,14 +61,14 @@ def test_unreadable_file_by_permissions(cli, tmp_path: Path) -> None:
 def test_unreadable_file_whose_read_raises_permission_error(cli, tmp_path, monkeypatch) -> None:
     path = tmp_path / "locked.md"
     path.write_text("# T {#t}\n")
-    real = Path.read_bytes
+    real = atomic.os.open
 
-    def refuse(self: Path) -> bytes:
-        if self == path:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def refuse(name: object, *args: object, **kwargs: object) -> int:
+        if Path(str(name)) == path:
+            raise PermissionError(13, "Permission denied", str(name))
+        return real(name, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(atomic.os, "open", refuse)
     one_line_error(cli("show", path), "permission denied")
     one_line_error(cli("diff", V1, path), "permission denied")
 
@@ -121,10 +121,14 @@ def test_100_mb_file_is_refused_before_it_is_read(cli, tmp_path: Path, monkeypat
     with path.open("wb") as handle:  # sparse: no disk or memory used
         handle.truncate(100 * 1024 * 1024)
 
-    def never(self: Path) -> bytes:
-        raise AssertionError("a file over the size limit must not be read")
+    real = atomic.os.open
 
-    monkeypatch.setattr(Path, "read_bytes", never)
+    def never(name: object, *args: object, **kwargs: object) -> int:
+        if Path(str(name)) == path:
+            raise OSError(5, "a file over the size limit must not be opened")
+        return real(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(atomic.os, "open", never)
     one_line_error(cli("diff", path, V1), "100 MiB is larger than the 64 MiB limit")
 
 

@@ -93,10 +93,16 @@ def entry_version(version: str | None, new: Spec, config: Config, level: str) ->
     from specver.spec.sources.file import is_revision
 
     if version is not None:
+        from specver.release.versioning import check_version
+
         if not version.strip() or not version.isprintable():
             raise UsageError(
                 f"--version {version!r}: a version is one line of printable text, not blank"
             )
+        # Validated against the scheme: a version lands raw in a Markdown heading.
+        check_version(
+            version, config.version_scheme or scheme_of(version) or "semver", option="--version"
+        )
         return version
     if is_revision(new.source):
         rev = new.source.partition(":")[0]

@@ -21,6 +21,7 @@ from specver.cli.fastpath import (
     config_for,
     diff_status,
     emit,
+    input_paths,
     load_spec,
     render_options,
     report_error,
@@ -114,7 +115,7 @@ def show(
 ) -> None:
     """Show a spec's outline with authority levels, examples and eval files."""
     parsed = load_spec(spec, repo)
-    emit(render(SHOW_RENDERERS, fmt, parsed, render_options(output)), output)
+    emit(render(SHOW_RENDERERS, fmt, parsed, render_options(output)), output, input_paths(spec))
 
 
 @app.command()
@@ -251,7 +252,7 @@ def changelog(
     if write is None:
         emit(render(CHANGELOG_RENDERERS, fmt, result.entry, render_options()))
         finish(0)
-    done = write_entry(write, result.entry)
+    done = write_entry(write, result.entry, inputs=input_paths(old, new, config))
     how = "created" if done.created else "replaced its entry in" if done.replaced else "updated"
     note(f"{result.entry.version}: {how} {write}")
     finish(0)
@@ -352,7 +353,7 @@ def impact(
         diff_specs(load_spec(old, repo), load_spec(new, repo), cfg), cfg, audience.value
     )
     options = replace(render_options(output), scheme=cfg.scheme)
-    emit(render(IMPACT_RENDERERS, fmt, result, options), output)
+    emit(render(IMPACT_RENDERERS, fmt, result, options), output, input_paths(old, new, cfg.path))
     finish(1 if result.diff.changes else 0)
 
 
@@ -469,7 +470,11 @@ def fork(
     from specver.api import fork_report
 
     report = fork_report(upstream, fork, base, repo=repo, config=_repo_config(config, repo))
-    emit(render(FORK_RENDERERS, fmt, report, render_options(output)), output)
+    emit(
+        render(FORK_RENDERERS, fmt, report, render_options(output)),
+        output,
+        input_paths(upstream, fork, base, config),
+    )
     finish(1 if report.conflicts else 0)
 
 
@@ -486,7 +491,7 @@ def merge(
     from specver.api import merge as merge_specs
 
     result = merge_specs(upstream, fork, base, repo=repo, config=_repo_config(config, repo))
-    emit(result.text, output)
+    emit(result.text, output, input_paths(upstream, fork, base, config))
     if result.conflicts:
         sys.stderr.write(
             f"specver: {len(result.conflicts)} conflict(s) left: {', '.join(result.conflicts)}\n"

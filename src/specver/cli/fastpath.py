@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
@@ -26,7 +27,9 @@ if TYPE_CHECKING:
 
 def report_error(exc: SpecverError) -> int:
     """The one place a specver error becomes a stderr line (`specver: error: ...`) and a status."""
-    message = " ".join(str(exc.message).split())
+    from specver.display import display
+
+    message = display(" ".join(str(exc.message).split()), one_line=True)
     sys.stderr.write(f"specver: {exc.label}: {message}\n")
     return exc.exit_code
 
@@ -43,8 +46,21 @@ def render_options(output: Path | None = None, *, show_all: bool = False) -> Ren
     return RenderOptions(color=color, width=max(60, width), show_all=show_all)
 
 
-def emit(text: str, output: Path | None = None) -> None:
-    """Write rendered output to stdout, or atomically to the file the user named."""
+def input_paths(*args: str | Path | None) -> tuple[Path, ...]:
+    """The files among a command's inputs (SPEC arguments that are not REV:PATH, --config),
+    which its --output must never overwrite."""
+    from specver.spec.sources.file import is_revision
+
+    return tuple(
+        Path(arg)
+        for arg in args
+        if arg is not None and (isinstance(arg, Path) or not is_revision(arg))
+    )
+
+
+def emit(text: str, output: Path | None = None, inputs: Iterable[Path] = ()) -> None:
+    """Write rendered output to stdout, or atomically to the file the user named (never onto
+    one of the command's `inputs`, a device, a FIFO or a read-only file: see `atomic`)."""
     if output is None:
         from specver.errors import OutputError
 
@@ -61,7 +77,7 @@ def emit(text: str, output: Path | None = None) -> None:
         return
     from specver.atomic import write_text_atomic
 
-    write_text_atomic(output, text)
+    write_text_atomic(output, text, inputs=inputs)
 
 
 def config_for(path: Path | None) -> Config:
@@ -92,12 +108,25 @@ def diff_status(
     from specver.config import BUMP_LEVELS
 
     cfg = config_for(config)
+    note_config(cfg)
     result = diff_specs(load_spec(old, repo), load_spec(new, repo), cfg)
     options = replace(render_options(output), scheme=cfg.scheme)
-    emit(render(DIFF_RENDERERS, fmt, result, options), output)
+    emit(render(DIFF_RENDERERS, fmt, result, options), output, input_paths(old, new, cfg.path))
     if fail_on is None:
         return 1 if result.changes else 0
     return 1 if BUMP_LEVELS.index(result.bump) >= BUMP_LEVELS.index(fail_on) else 0
+
+
+def note_config(cfg: Config) -> None:
+    """Say on stderr which configuration changes bump levels, so a planted or forgotten
+    `.specver.yaml` can never quietly lower what `--fail-on` sees."""
+    if not cfg.bump_overrides:
+        return
+    from specver.display import display
+
+    levels = ", ".join(f"{kind}: {level}" for kind, level in sorted(cfg.bump_overrides.items()))
+    where = display(str(cfg.path or "the configuration"), one_line=True)
+    sys.stderr.write(f"specver: note: bump levels from {where}: {display(levels, one_line=True)}\n")
 
 
 def simple_diff_args(args: list[str]) -> tuple[str, str, str] | None:

@@ -20,7 +20,7 @@ from types import MappingProxyType, NoneType, UnionType
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from specver import __version__
-from specver.config import Config
+from specver.config import BUMP_LEVELS, Config
 from specver.errors import InputError
 from specver.spec.model import Change, PolicyPair, Spec, to_jsonable
 
@@ -110,13 +110,13 @@ class RevisionCache:
         found = None
         if isinstance(data, dict):
             try:
-                pairs = tuple(_decoded_strict(PolicyPair, p) for p in data["pairs"])
-                changes = tuple(
-                    Change(c["kind"], c["policy"], c["level"], frozen(c["details"]))
-                    for c in data["changes"]
-                )
-                found = (pairs, changes, str(data["bump"]))
-            except (KeyError, TypeError, ValueError):
+                pairs = tuple(_decoded_strict(PolicyPair, p) for p in _list(data["pairs"]))
+                changes = tuple(_decoded_strict(Change, c) for c in _list(data["changes"]))
+                bump = data["bump"]
+                if bump not in BUMP_LEVELS or any(c.level not in BUMP_LEVELS for c in changes):
+                    raise ValueError("not a bump level")
+                found = (pairs, changes, str(bump))
+            except Exception:  # any damage, whatever its shape, is a miss
                 found = None
         self._count(found)
         return found
@@ -161,10 +161,16 @@ def frozen(value: Any) -> Any:
     return value
 
 
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError("expected a list")
+    return value
+
+
 def _decoded(cls: type[T], data: Any) -> T | None:
     try:
         return _decoded_strict(cls, data)
-    except (KeyError, TypeError, ValueError, AttributeError):
+    except Exception:  # a record of any wrong shape is a miss, never a crash
         return None
 
 
@@ -188,22 +194,37 @@ def _init_fields(cls: type[Any]) -> tuple[tuple[str, Any], ...]:
 
 
 def _value(hint: Any, value: Any) -> Any:
+    """`value` as the type `hint` names, or TypeError: a field's exact type is checked (no
+    None where the field is not optional, no bool for an int, an object for a mapping)."""
     origin, args = get_origin(hint), get_args(hint)
     if value is None:
-        return None
+        if hint is Any or (origin in (Union, UnionType) and NoneType in args):
+            return None
+        raise TypeError("unexpected null")
     if origin in (Union, UnionType):
-        inner = [a for a in args if a is not NoneType]
-        return _value(inner[0], value)
+        return _value(next(a for a in args if a is not NoneType), value)
     if origin is tuple:
-        if not isinstance(value, list):
-            raise TypeError("expected a list")
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_value(args[0], v) for v in value)
-        return tuple(_value(a, v) for a, v in zip(args, value, strict=True))
+        return _tuple(args, value)
     if isinstance(hint, type) and is_dataclass(hint):
         return _decoded_strict(hint, value)
     if origin is not None and issubclass(origin, Mapping):
+        if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+            raise TypeError("expected an object")
         return frozen(value)
-    if hint in (str, int, float, bool) and not isinstance(value, hint):
+    return _scalar(hint, value)
+
+
+def _tuple(args: tuple[Any, ...], value: Any) -> tuple[Any, ...]:
+    if not isinstance(value, list):
+        raise TypeError("expected a list")
+    if len(args) == 2 and args[1] is Ellipsis:
+        return tuple(_value(args[0], v) for v in value)
+    return tuple(_value(a, v) for a, v in zip(args, value, strict=True))
+
+
+def _scalar(hint: Any, value: Any) -> Any:
+    if hint is float and type(value) in (int, float):
+        return float(value)
+    if hint in (str, int, float, bool) and type(value) is not hint:
         raise TypeError(f"expected {hint.__name__}")
     return value

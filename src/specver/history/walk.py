@@ -188,13 +188,15 @@ def _revision(commit: Commit, path: str, tags: tuple[str, ...]) -> Revision:
     when: datetime = commit.authored_datetime
     message = commit.message
     subject = message if isinstance(message, str) else message.decode("utf-8", "replace")
+    from specver.display import display
+
     return Revision(
         commit=commit.hexsha,
         blob=blob,
-        tags=tags,
+        tags=tuple(display(t, one_line=True) for t in tags),
         date=when.isoformat(),
-        author=str(commit.author.name or commit.author.email or ""),
-        subject=subject.strip().split("\n", 1)[0],
+        author=display(str(commit.author.name or commit.author.email or ""), one_line=True),
+        subject=display(subject.strip().split("\n", 1)[0], one_line=True),
     )
 
 
