@@ -9,7 +9,6 @@ from specver.spec.model import SpecDiff
 from specver.wording import md_code, md_escape
 
 
-
 def md_fence(body: str, info: str = "") -> str:
     """A fenced code block long enough that nothing inside can close it."""
     longest = run = 0
