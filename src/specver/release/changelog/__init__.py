@@ -15,6 +15,7 @@ from specver.release.changelog.entry import (
     ChangelogResult,
     EntryLine,
     build_entry,
+    changelog_entry,
     first_entry,
 )
 from specver.release.changelog.file import (
@@ -43,6 +44,7 @@ __all__ = [
     "EntryLine",
     "HeadingStyle",
     "build_entry",
+    "changelog_entry",
     "detect_style",
     "entry_data",
     "entry_markdown",

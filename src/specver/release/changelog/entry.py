@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-from specver.config import AuthorityScheme
+from specver.config import AuthorityScheme, Config
+from specver.diff.compare import diff as compare
 from specver.diff.textdiff import one_line, rule_phrase
+from specver.errors import NothingChanged
+from specver.release.versioning import entry_version
 from specver.spec.model import Change, Spec, SpecDiff
 from specver.wording import md_code, md_escape, plural, series
 
@@ -497,3 +501,32 @@ def first_entry(
 
     line = EntryLine("release", "none", (), sentence(_MARKDOWN), sentence(_PLAIN))
     return ChangelogEntry(version, date, "none", None, spec.source, (), (), line)
+
+
+def changelog_entry(
+    old: Spec,
+    new: Spec,
+    *,
+    version: str | None = None,
+    day: date | None = None,
+    config: Config | None = None,
+    show_all: bool = False,
+) -> ChangelogResult:
+    """The changelog entry for two specs' changes, dated `day` (default: today).
+
+    Without `show_all`, broken references are left out of the entry and reported as
+    warnings instead. Raises NothingChanged (exit 1) when the specs do not differ.
+    """
+    config = config or Config()
+    result = compare(old, new, config)
+    if not result.changes:
+        raise NothingChanged(f"{old.source} and {new.source} agree: no changelog entry")
+    label = entry_version(version, new, config, result.bump)
+    released = (day or date.today()).isoformat()
+    entry = build_entry(result, label, released, scheme=config.scheme, show_all=show_all)
+    warnings = tuple(
+        f"{c.policy} refers to missing #{c.get('target')}"
+        for c in result.changes
+        if c.kind == "reference_broken" and not show_all
+    )
+    return ChangelogResult(entry, warnings)

@@ -9,7 +9,7 @@ module re-exports their public names.
 
 from __future__ import annotations
 
-from specver.report.impact.assess import assess_impact
+from specver.report.impact.assess import assess_impact, impact
 from specver.report.impact.evals import assess_evals
 from specver.report.impact.model import (
     AUDIENCES,
@@ -57,6 +57,7 @@ __all__ = [
     "assess_scope",
     "assess_steerability",
     "control_shift",
+    "impact",
     "party_names",
     "protected_levels",
     "series",

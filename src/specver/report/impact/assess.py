@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from specver.config import AuthorityScheme
+from specver.config import AuthorityScheme, Config
 from specver.errors import UsageError
 from specver.report.impact.evals import assess_evals
 from specver.report.impact.model import AUDIENCES, Impact, SourceRef
@@ -38,3 +38,8 @@ def assess_impact(
         scope=scope,
         diff=diff,
     )
+
+
+def impact(diff: SpecDiff, config: Config | None = None, audience: str = "all") -> Impact:
+    """What a diff means for an audience, with the authority scheme of `config`."""
+    return assess_impact(diff, (config or Config()).scheme, audience)
