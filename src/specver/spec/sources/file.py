@@ -89,7 +89,7 @@ def _eval_paths(folder: Path, label: str) -> Iterable[tuple[str, bytes]]:
     within the size limit too."""
     from specver.atomic import read_input, too_large, workspace
 
-    root = workspace(folder)
+    root = workspace(folder.parent)  # the repository, else the spec's folder
     left = max_bytes()
     for path in sorted(folder.glob("*.md")):
         data = read_input(path, f"{label}: eval file {path.name}", limit=left, root=root)
