@@ -280,6 +280,9 @@ def release(
     ] = None,
     show_all: AllOption = False,
     config: ConfigOption = None,
+    detached: Annotated[
+        bool, typer.Option("--detached", help="Release even though HEAD is on no branch.")
+    ] = False,
 ) -> None:
     """Changelog entry, commit and annotated tag for the spec's changes since the last tag."""
     from specver.release.release import ReleaseRequest, apply_release, describe_plan, plan_release
@@ -292,6 +295,7 @@ def release(
         day=parse_date(day),
         version=version,
         show_all=show_all,
+        detached=detached,
     )
     plan = plan_release(request, config_for(config) if config else None)
     if plan.deciding:
