@@ -50,7 +50,7 @@ def test_the_audit_finds_the_patterns_of_every_module() -> None:
     names = {name for name, _p in PATTERNS}
     assert len(PATTERNS) >= 40, names
     for expected in (
-        "specver.release.changelog._HEADING",
+        "specver.release.changelog.file._HEADING",
         "specver.spec.parse.FOOTNOTE_RE",
         "specver.diff.textdiff.WORD_RE",
         "specver.release.versioning.VERSION_IN_TEXT",

@@ -199,17 +199,21 @@ def max_input_bytes() -> int:
     return int(raw) if raw.isdigit() else 64 * 1024 * 1024
 
 
-def too_large(label: str, limit: int, size: int | None = None) -> SourceError:
+def too_large(
+    label: str, limit: int, size: int | None = None, hint: str = "set SPECVER_MAX_BYTES to raise it"
+) -> SourceError:
     """The refusal for an input over the size limit (its size when it is known)."""
     what = f"{size / 1048576:.0f} MiB is larger" if size is not None else "larger"
-    return SourceError(
-        f"{label}: {what} than the {limit / 1048576:.4g} MiB limit "
-        "(set SPECVER_MAX_BYTES to raise it)"
-    )
+    return SourceError(f"{label}: {what} than the {limit / 1048576:.4g} MiB limit ({hint})")
 
 
 def read_input(
-    path: Path, label: str, *, limit: int | None = None, root: Path | None = None
+    path: Path,
+    label: str,
+    *,
+    limit: int | None = None,
+    root: Path | None = None,
+    hint: str | None = None,
 ) -> bytes:
     """The bytes of an input file, checked before and while reading.
 
@@ -219,13 +223,14 @@ def read_input(
     `limit` bytes (default: SPECVER_MAX_BYTES) counted as they are read, not as reported.
     """
     limit = max_input_bytes() if limit is None else limit
+    hint = hint or "set SPECVER_MAX_BYTES to raise it"
     try:
         target = follow_link(Path(path), label, root)
         info = os.stat(target)
         if not stat.S_ISREG(info.st_mode):
             raise SourceError(f"{label}: is {kind_of(info.st_mode)}, not a file to read")
         if info.st_size > limit:
-            raise too_large(label, limit, info.st_size)
+            raise too_large(label, limit, info.st_size, hint)
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
         fd = os.open(target, flags)
     except FileNotFoundError:
@@ -245,7 +250,7 @@ def read_input(
     finally:
         os.close(fd)
     if len(data) > limit:
-        raise too_large(label, limit)
+        raise too_large(label, limit, None, hint)
     return data
 
 

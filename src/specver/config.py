@@ -134,7 +134,9 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
         if path is None:
             return Config()
     try:
-        data = read_input(path, str(path), limit=MAX_CONFIG_BYTES)
+        data = read_input(
+            path, str(path), limit=MAX_CONFIG_BYTES, hint="a configuration is a few lines"
+        )
     except InputError as exc:
         raise ConfigError(f"configuration {exc.message}") from None
     try:
