@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from specver.config import Config, load_config
 from specver.diff.classify import classify_changes, highest_level
+from specver.diff.details import ReferenceBroken
 from specver.diff.match import match_policies
 from specver.spec.model import Spec, SpecDiff
 from specver.spec.parse import parse
@@ -137,9 +138,9 @@ def changelog_entry(
     released = day.isoformat()
     entry = build_entry(result, label, released, scheme=config.scheme, show_all=show_all)
     warnings = tuple(
-        f"{c.policy} refers to missing #{c.get('target')}"
+        f"{c.policy} refers to missing #{c.details.target}"
         for c in result.changes
-        if c.kind == "reference_broken" and not show_all
+        if isinstance(c.details, ReferenceBroken) and not show_all
     )
     return ChangelogResult(entry, warnings)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from specver.config import Config
+from specver.diff.details import AuthorityLevelRenamed
 from specver.errors import SourceError, UsageError
 from specver.history.cache import RevisionCache
 from specver.spec.model import Change, PairedChanges, PolicyPair, Spec
@@ -305,7 +306,11 @@ def _lineage(timeline: Timeline, anchor: int, policy_id: str) -> dict[int, str]:
 def _changes_of(step: Step, policy_id: str) -> list[Change]:
     """The step's changes naming the policy, level renames that carried it included."""
     own = [c for c in step.changes if c.policy == policy_id and c.kind != "policy_removed"]
-    carried = [c for c in step.changes if c.policy is None and policy_id in c.get("policies", ())]
+    carried = [
+        c
+        for c in step.changes
+        if isinstance(c.details, AuthorityLevelRenamed) and policy_id in c.details.policies
+    ]
     return carried + own
 
 

@@ -13,6 +13,15 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from specver.config import AuthorityScheme
+from specver.diff.details import (
+    AuthorityChanged,
+    AuthorityLevelRenamed,
+    ExampleVerdictChanged,
+    PolicyAdded,
+    PolicyRemoved,
+    TextChanged,
+)
+from specver.diff.kinds import BY_NAME, describe, kind_of, variant_of
 from specver.diff.textdiff import redline, rule_phrase
 from specver.errors import UsageError
 from specver.spec.model import Change, Policy, Spec, SpecDiff
@@ -26,21 +35,6 @@ AUDIENCES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     }
 )
 """The sections each audience sees, in the order it sees them."""
-
-RERUN_KINDS = frozenset(
-    {
-        "policy_added",
-        "policy_removed",
-        "authority_changed",
-        "text_changed",
-        "example_added",
-        "example_removed",
-        "example_changed",
-        "example_moved",
-        "example_verdict_changed",
-    }
-)
-"""Change kinds after which a policy's evals must be re-run (copy edits excepted)."""
 
 PARTY_NAMES: Mapping[str, str] = MappingProxyType(
     {"system": "system messages", "developer": "developers", "user": "users"}
@@ -310,22 +304,27 @@ def control_shift(
 
 
 def _shifts(diff: SpecDiff, scheme: AuthorityScheme) -> list[ControlShift]:
+    """The control shifts of changes whose role is control, arrival or departure."""
     protected = protected_levels(scheme)
     out: list[ControlShift] = []
     for c in diff.changes:
-        level = scheme.canonical(c.get("authority"))
-        if c.kind == "authority_changed" and c.policy is not None:
-            cause = f"authority_{c.get('direction')}"
+        d, role = c.details, kind_of(c).role
+        if c.policy is None:
+            continue
+        if role == "control" and isinstance(d, AuthorityChanged):
+            cause = f"authority_{d.direction}"
             if cause not in ("authority_raised", "authority_lowered"):
                 cause = "authority_changed"
             ids = (c.policy, diff.old_id(c.policy), _title(diff, c))
-            out.append(control_shift(scheme, ids, c.get("old"), c.get("new"), cause))
-        elif c.kind == "policy_added" and c.policy is not None and level in protected:
+            out.append(control_shift(scheme, ids, d.old, d.new, cause))
+        elif scheme.canonical(_recorded_level(c)) not in protected:
+            continue
+        elif role == "arrival" and isinstance(d, PolicyAdded):
             ids = (c.policy, None, _title(diff, c))
-            out.append(control_shift(scheme, ids, None, c.get("authority"), "policy_added"))
-        elif c.kind == "policy_removed" and c.policy is not None and level in protected:
+            out.append(control_shift(scheme, ids, None, d.authority, c.kind))
+        elif role == "departure" and isinstance(d, PolicyRemoved):
             ids = (c.policy, c.policy, _title(diff, c))
-            out.append(control_shift(scheme, ids, c.get("authority"), None, "policy_removed"))
+            out.append(control_shift(scheme, ids, d.authority, None, c.kind))
     return out
 
 
@@ -334,13 +333,13 @@ def assess_steerability(diff: SpecDiff, scheme: AuthorityScheme) -> Steerability
     shifts = _shifts(diff, scheme)
     renames = tuple(
         LevelRename(
-            old=str(c.get("old")),
-            new=str(c.get("new")),
-            policies=tuple(c.get("policies", ())),
-            control_changed=_control(scheme, c.get("old")) != _control(scheme, c.get("new")),
+            old=d.old,
+            new=d.new,
+            policies=d.policies,
+            control_changed=_control(scheme, d.old) != _control(scheme, d.new),
         )
         for c in diff.changes
-        if c.kind == "authority_level_renamed"
+        if kind_of(c).role == "rename" and isinstance(d := c.details, AuthorityLevelRenamed)
     )
     return Steerability(
         restricted=tuple(s for s in shifts if s.direction == "restricted"),
@@ -354,8 +353,9 @@ def assess_steerability(diff: SpecDiff, scheme: AuthorityScheme) -> Steerability
 
 
 def _title(diff: SpecDiff, change: Change) -> str:
-    if change.get("title"):
-        return str(change.get("title"))
+    recorded = change.details.policy_title
+    if recorded:
+        return recorded
     policy = _policy(diff, change)
     return policy.title if policy else str(change.policy)
 
@@ -369,9 +369,9 @@ def _policy(diff: SpecDiff, change: Change) -> Policy | None:
     return diff.new.get(change.policy)
 
 
-def _verdict_direction(change: Change) -> str:
+def _verdict_direction(details: ExampleVerdictChanged) -> str:
     """GOOD -> BAD only: tightened; BAD -> GOOD only: loosened; answers swapped: neutral."""
-    turns = {(a["old"], a["new"]) for a in change.get("answers", ())}
+    turns = {(a.old, a.new) for a in details.answers}
     if turns == {("GOOD", "BAD")}:
         return "tightened"
     if turns == {("BAD", "GOOD")}:
@@ -379,42 +379,44 @@ def _verdict_direction(change: Change) -> str:
     return "neutral"
 
 
-def _authority_direction(change: Change) -> str:
-    return {"raised": "tightened", "lowered": "loosened"}.get(
-        str(change.get("direction")), "neutral"
-    )
+def _safeguard_direction(change: Change) -> str:
+    """Whether one change to a protected policy tightens, loosens or keeps its safeguards."""
+    d = change.details
+    if isinstance(d, PolicyAdded):
+        return "tightened"
+    if isinstance(d, PolicyRemoved):
+        return "neutral" if d.merged_into else "loosened"
+    if isinstance(d, AuthorityChanged):
+        return {"raised": "tightened", "lowered": "loosened"}.get(d.direction, "neutral")
+    return "neutral"
 
 
 def _safeguards_of(
     change: Change, title: str, level: str | None, protected: bool
 ) -> Iterable[SafeguardChange]:
     """The safeguard items one change makes (none for most changes of unprotected policies)."""
-    from specver.render.common import describe
-
-    policy = str(change.policy)
+    policy, kind, d = str(change.policy), change.kind, change.details
+    role = kind_of(change).role
     item = SafeguardChange
-    if change.kind == "text_changed":
-        for n in change.get("normative", ()):
-            yield item(
-                policy, title, level, change.kind, n["direction"], rule_phrase(n), n["sentence"]
-            )
-        if protected and not change.get("normative") and change.get("change") != "copyedit":
-            yield item(policy, title, level, change.kind, "neutral", describe(change))
-    elif change.kind == "example_verdict_changed":
-        yield item(policy, title, level, change.kind, _verdict_direction(change), describe(change))
+    if role == "rule" and isinstance(d, TextChanged):
+        for n in d.normative:
+            yield item(policy, title, level, kind, n.direction, rule_phrase(n), n.sentence)
+        if protected and not d.normative and d.change != "copyedit":
+            yield item(policy, title, level, kind, "neutral", describe(change))
+    elif role == "verdict" and isinstance(d, ExampleVerdictChanged):
+        yield item(policy, title, level, kind, _verdict_direction(d), describe(change))
     elif not protected:
         return
-    elif change.kind == "policy_added":
-        yield item(policy, title, level, change.kind, "tightened", f"new {level}-level policy")
-    elif change.kind == "policy_removed":
-        direction = "neutral" if change.get("merged_into") else "loosened"
-        yield item(policy, title, level, change.kind, direction, describe(change))
-    elif change.kind == "authority_changed":
-        yield item(
-            policy, title, level, change.kind, _authority_direction(change), describe(change)
-        )
+    elif role == "arrival":
+        yield item(policy, title, level, kind, "tightened", f"new {level}-level policy")
     else:
-        yield item(policy, title, level, change.kind, "neutral", describe(change))
+        yield item(policy, title, level, kind, _safeguard_direction(change), describe(change))
+
+
+def _recorded_level(change: Change) -> str | None:
+    """The authority an added or removed policy's change records."""
+    details = change.details
+    return details.authority if isinstance(details, PolicyAdded | PolicyRemoved) else None
 
 
 def assess_safeguards(diff: SpecDiff, scheme: AuthorityScheme) -> tuple[SafeguardChange, ...]:
@@ -425,24 +427,13 @@ def assess_safeguards(diff: SpecDiff, scheme: AuthorityScheme) -> tuple[Safeguar
         if change.policy is None:
             continue
         policy = _policy(diff, change)
-        level = scheme.canonical(policy.authority if policy else change.get("authority"))
+        level = scheme.canonical(policy.authority if policy else _recorded_level(change))
         protected = level in protected_set
-        if change.kind == "authority_changed":
-            protected = protected or scheme.canonical(change.get("old")) in protected_set
+        if isinstance(change.details, AuthorityChanged):
+            protected = protected or scheme.canonical(change.details.old) in protected_set
         out.extend(_safeguards_of(change, _title(diff, change), level, protected))
     order = {"loosened": 0, "tightened": 1, "neutral": 2}
     return tuple(sorted(_merge_examples(out), key=lambda i: order.get(i.direction, 3)))
-
-
-EXAMPLE_PLURALS: Mapping[str, str] = MappingProxyType(
-    {
-        "example_added": "examples added",
-        "example_removed": "examples removed",
-        "example_changed": "examples changed",
-        "example_moved": "examples moved here",
-    }
-)
-"""How several neutral example changes of one policy are summed up in one safeguard item."""
 
 
 def _merge_examples(items: list[SafeguardChange]) -> tuple[SafeguardChange, ...]:
@@ -450,7 +441,7 @@ def _merge_examples(items: list[SafeguardChange]) -> tuple[SafeguardChange, ...]
     groups: dict[tuple[str, str], list[SafeguardChange]] = {}
     order: list[tuple[str, str] | int] = []
     for k, item in enumerate(items):
-        if item.kind in EXAMPLE_PLURALS and item.direction == "neutral":
+        if BY_NAME[item.kind].safeguard_plural and item.direction == "neutral":
             key = (item.policy, item.kind)
             if key not in groups:
                 order.append(key)
@@ -467,7 +458,7 @@ def _merge_examples(items: list[SafeguardChange]) -> tuple[SafeguardChange, ...]
             out.append(group[0])
             continue
         titles = "; ".join(g.description.split(": ", 1)[-1] for g in group)
-        phrase = f"{len(group)} {EXAMPLE_PLURALS[group[0].kind]}: {titles}"
+        phrase = f"{len(group)} {BY_NAME[group[0].kind].safeguard_plural}: {titles}"
         out.append(replace(group[0], description=phrase))
     return tuple(out)
 
@@ -479,9 +470,7 @@ def _rerun_reasons(diff: SpecDiff) -> dict[str, list[str]]:
     """Policy id -> the change kinds that invalidate its evals, in the diff's order."""
     reasons: dict[str, list[str]] = {}
     for c in diff.changes:
-        if c.policy is None or c.kind not in RERUN_KINDS:
-            continue
-        if c.kind == "text_changed" and c.get("change") == "copyedit":
+        if c.policy is None or not variant_of(c).reruns_evals:
             continue
         kinds = reasons.setdefault(c.policy, [])
         if c.kind not in kinds:
