@@ -9,9 +9,10 @@ A class's fields, in order, are its kind's fields in the `specver.diff/1` JSON c
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from specver.diff.textdiff import NormativeChange
-from specver.spec.model import ChangeDetails
+from specver.spec.model import Change, ChangeDetails
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,3 +216,14 @@ class ReferenceBroken(ChangeDetails):
     target_existed: bool
     """Whether the old version had the target."""
     title: str
+
+
+D = TypeVar("D", bound=ChangeDetails)
+
+
+def details_of(change: Change, cls: type[D]) -> D:
+    """A change's details as the class its kind uses; TypeError for a change of another kind."""
+    details = change.details
+    if not isinstance(details, cls):
+        raise TypeError(f"{change.kind} change has no {cls.__name__} details")
+    return details

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from specver.config import BUMP_LEVELS
-from specver.diff import wording as w
+from specver.diff import phrases, sentences
 from specver.diff.details import (
     AuthorityChanged,
     AuthorityLevelRenamed,
@@ -81,9 +81,9 @@ class Kind:
     role: str
     """Its part in an impact report (a key of `ROLES`)."""
     reruns_evals: bool
-    phrase: w.Phrase
+    phrase: phrases.Phrase
     """A few plain words for one change, in terminal, Markdown and HTML reports."""
-    sentence: w.Sentence
+    sentence: sentences.Sentence
     """The changelog sentence for a batch of its changes."""
     variants: tuple[Variant, ...] = ()
     """Refinements with their own level or treatment, chosen by `details.variant`."""
@@ -122,8 +122,8 @@ KINDS: tuple[Kind, ...] = (
         group="Added",
         role="arrival",
         reruns_evals=True,
-        phrase=w.policy_added_phrase,
-        sentence=w.policy_added_sentence,
+        phrase=phrases.policy_added_phrase,
+        sentence=sentences.policy_added_sentence,
         edits_base=False,
     ),
     Kind(
@@ -133,8 +133,8 @@ KINDS: tuple[Kind, ...] = (
         group="Removed",
         role="departure",
         reruns_evals=True,
-        phrase=w.policy_removed_phrase,
-        sentence=w.policy_removed_sentence,
+        phrase=phrases.policy_removed_phrase,
+        sentence=sentences.policy_removed_sentence,
         variants=(Variant("policy_removed.merged", "minor", "Changed", reruns_evals=True),),
     ),
     Kind(
@@ -144,8 +144,8 @@ KINDS: tuple[Kind, ...] = (
         group="Changed",
         role="content",
         reruns_evals=False,
-        phrase=w.policy_renamed_phrase,
-        sentence=w.policy_renamed_sentence,
+        phrase=phrases.policy_renamed_phrase,
+        sentence=sentences.policy_renamed_sentence,
     ),
     Kind(
         "policy_retitled",
@@ -154,8 +154,8 @@ KINDS: tuple[Kind, ...] = (
         group="Changed",
         role="content",
         reruns_evals=False,
-        phrase=w.policy_retitled_phrase,
-        sentence=w.policy_retitled_sentence,
+        phrase=phrases.policy_retitled_phrase,
+        sentence=sentences.policy_retitled_sentence,
     ),
     Kind(
         "policy_moved",
@@ -164,8 +164,8 @@ KINDS: tuple[Kind, ...] = (
         group="Changed",
         role="content",
         reruns_evals=False,
-        phrase=w.policy_moved_phrase,
-        sentence=w.policy_moved_sentence,
+        phrase=phrases.policy_moved_phrase,
+        sentence=sentences.policy_moved_sentence,
     ),
     Kind(
         "authority_level_renamed",
@@ -174,8 +174,8 @@ KINDS: tuple[Kind, ...] = (
         group="Authority",
         role="rename",
         reruns_evals=False,
-        phrase=w.authority_level_renamed_phrase,
-        sentence=w.authority_level_renamed_sentence,
+        phrase=phrases.authority_level_renamed_phrase,
+        sentence=sentences.authority_level_renamed_sentence,
         edits_base=False,
     ),
     Kind(
@@ -185,8 +185,8 @@ KINDS: tuple[Kind, ...] = (
         group="Authority",
         role="control",
         reruns_evals=True,
-        phrase=w.authority_changed_phrase,
-        sentence=w.authority_changed_sentence,
+        phrase=phrases.authority_changed_phrase,
+        sentence=sentences.authority_changed_sentence,
     ),
     Kind(
         "tags_changed",
@@ -195,8 +195,8 @@ KINDS: tuple[Kind, ...] = (
         group="Changed",
         role="content",
         reruns_evals=False,
-        phrase=w.tags_changed_phrase,
-        sentence=w.tags_changed_sentence,
+        phrase=phrases.tags_changed_phrase,
+        sentence=sentences.tags_changed_sentence,
     ),
     Kind(
         "text_changed",
@@ -205,8 +205,8 @@ KINDS: tuple[Kind, ...] = (
         group="Changed",
         role="rule",
         reruns_evals=True,
-        phrase=w.text_changed_phrase,
-        sentence=w.text_changed_sentence,
+        phrase=phrases.text_changed_phrase,
+        sentence=sentences.text_changed_sentence,
         variants=(
             Variant("text_changed.substantive", "minor", "Changed", reruns_evals=True),
             Variant(
@@ -221,8 +221,8 @@ KINDS: tuple[Kind, ...] = (
         group="Changed",
         role="content",
         reruns_evals=False,
-        phrase=w.commentary_changed_phrase,
-        sentence=w.commentary_changed_sentence,
+        phrase=phrases.commentary_changed_phrase,
+        sentence=sentences.commentary_changed_sentence,
     ),
     Kind(
         "example_added",
@@ -231,8 +231,8 @@ KINDS: tuple[Kind, ...] = (
         group="Worked examples",
         role="content",
         reruns_evals=True,
-        phrase=w.example_added_phrase,
-        sentence=w.examples_sentence("Adds", "to"),
+        phrase=phrases.example_added_phrase,
+        sentence=sentences.examples_sentence("Adds", "to"),
         batched=True,
         safeguard_plural="examples added",
     ),
@@ -243,8 +243,8 @@ KINDS: tuple[Kind, ...] = (
         group="Worked examples",
         role="content",
         reruns_evals=True,
-        phrase=w.example_removed_phrase,
-        sentence=w.examples_sentence("Removes", "from"),
+        phrase=phrases.example_removed_phrase,
+        sentence=sentences.examples_sentence("Removes", "from"),
         batched=True,
         safeguard_plural="examples removed",
     ),
@@ -255,8 +255,8 @@ KINDS: tuple[Kind, ...] = (
         group="Worked examples",
         role="content",
         reruns_evals=True,
-        phrase=w.example_changed_phrase,
-        sentence=w.examples_sentence("Revises", "in"),
+        phrase=phrases.example_changed_phrase,
+        sentence=sentences.examples_sentence("Revises", "in"),
         batched=True,
         safeguard_plural="examples changed",
     ),
@@ -267,8 +267,8 @@ KINDS: tuple[Kind, ...] = (
         group="Worked examples",
         role="content",
         reruns_evals=True,
-        phrase=w.example_moved_phrase,
-        sentence=w.example_moved_sentence,
+        phrase=phrases.example_moved_phrase,
+        sentence=sentences.example_moved_sentence,
         safeguard_plural="examples moved here",
     ),
     Kind(
@@ -278,8 +278,8 @@ KINDS: tuple[Kind, ...] = (
         group="Worked examples",
         role="verdict",
         reruns_evals=True,
-        phrase=w.example_verdict_changed_phrase,
-        sentence=w.example_verdict_changed_sentence,
+        phrase=phrases.example_verdict_changed_phrase,
+        sentence=sentences.example_verdict_changed_sentence,
     ),
     Kind(
         "reference_broken",
@@ -288,8 +288,8 @@ KINDS: tuple[Kind, ...] = (
         group="Changed",
         role="content",
         reruns_evals=False,
-        phrase=w.reference_broken_phrase,
-        sentence=w.reference_broken_sentence,
+        phrase=phrases.reference_broken_phrase,
+        sentence=sentences.reference_broken_sentence,
         summarized=True,
         edits_base=False,
         derived=True,

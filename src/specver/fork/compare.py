@@ -17,8 +17,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from specver.api import diff
 from specver.config import AuthorityScheme, Config
+from specver.diff.compare import diff
 from specver.diff.details import AuthorityLevelRenamed, ExampleMoved
 from specver.diff.kinds import kind_of
 from specver.diff.match import match_policies, policy_text

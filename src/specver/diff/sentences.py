@@ -1,17 +1,15 @@
-"""How each change kind is put into words: a short phrase, and a changelog sentence.
+"""Each change kind's changelog sentence, as a maintainer would have written it.
 
-The phrase (`added at root level`) is what the terminal, Markdown and HTML reports and the
-bump explanation print for one change. The sentence (`Adds **Title** (`id`, root).`) is what
-a maintainer would have written in a changelog for one change, or for a batch of changes of
+A sentence (`Adds **Title** (`id`, root).`) describes one change, or a batch of changes of
 one kind; it is written once and styled twice (escaped Markdown, plain text) by a `Style`,
-so spec text never injects markup. `diff.kinds.KINDS` says which function words which kind.
+so spec text never injects markup. `diff.kinds.KINDS` says which function writes which
+kind's sentences; `release/changelog/entry.py` batches changes, groups and styles them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 from specver.config import AuthorityScheme
 from specver.diff.details import (
@@ -31,142 +29,11 @@ from specver.diff.details import (
     ReferenceBroken,
     TagsChanged,
     TextChanged,
+    details_of,
 )
-from specver.diff.textdiff import NormativeChange, rule_phrase
-from specver.spec.model import Change, ChangeDetails, Spec, SpecDiff
-
-D = TypeVar("D", bound=ChangeDetails)
-
-
-def details_of(change: Change, cls: type[D]) -> D:
-    """A change's details as the class its kind uses; TypeError for a change of another kind."""
-    details = change.details
-    if not isinstance(details, cls):
-        raise TypeError(f"{change.kind} change has no {cls.__name__} details")
-    return details
-
-
-def join_words(items: list[str]) -> str:
-    """`a`, `a and b`, `a, b and c`."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    """`1 policy`, `2 policies`: a count and the noun that agrees with it."""
-    return f"{n} {one}" if n == 1 else f"{n} {many or one + 's'}"
-
-
-# --- phrases: one change in a few plain words ----------------------------------------------
-
-Phrase = Callable[[Change], str]
-
-
-def policy_added_phrase(c: Change) -> str:
-    """`added at root level`."""
-    level = details_of(c, PolicyAdded).authority
-    return f"added at {level} level" if level else "added (no authority level)"
-
-
-def policy_removed_phrase(c: Change) -> str:
-    """`removed`, or `removed; merged into other_id`."""
-    into = details_of(c, PolicyRemoved).merged_into
-    return f"removed; merged into {into}" if into else "removed"
-
-
-def policy_renamed_phrase(c: Change) -> str:
-    """`renamed from old_id (“Old title”)`."""
-    d = details_of(c, PolicyRenamed)
-    return f"renamed from {d.old_id} (“{d.old_title}”)"
-
-
-def policy_retitled_phrase(c: Change) -> str:
-    """`retitled from “Old title”`."""
-    return f"retitled from “{details_of(c, PolicyRetitled).old_title}”"
-
-
-def policy_moved_phrase(c: Change) -> str:
-    """`moved from old_parent to top level`."""
-    d = details_of(c, PolicyMoved)
-    return f"moved from {d.old_parent or 'top level'} to {d.new_parent or 'top level'}"
-
-
-def authority_changed_phrase(c: Change) -> str:
-    """`authority user → developer (raised)`."""
-    d = details_of(c, AuthorityChanged)
-    return f"authority {d.old} → {d.new} ({d.direction})"
-
-
-def authority_level_renamed_phrase(c: Change) -> str:
-    """`level platform renamed to root for 17 policies`."""
-    d = details_of(c, AuthorityLevelRenamed)
-    return f"level {d.old} renamed to {d.new} for {len(d.policies)} policies"
-
-
-def tags_changed_phrase(c: Change) -> str:
-    """`tags added a, b; removed c`."""
-    d = details_of(c, TagsChanged)
-    parts = []
-    if d.added:
-        parts.append("added " + ", ".join(d.added))
-    if d.removed:
-        parts.append("removed " + ", ".join(d.removed))
-    return "tags " + "; ".join(parts)
-
-
-def rule_change_phrase(n: NormativeChange) -> str:
-    """`rule loosened: “must” → “should”`."""
-    return f"rule {n.direction}: {rule_phrase(n)}"
-
-
-def text_changed_phrase(c: Change) -> str:
-    """`copy edit (similarity 0.98)`, or a substantive change and its rule changes."""
-    d = details_of(c, TextChanged)
-    what = "copy edit" if d.change == "copyedit" else "substantive text change"
-    rules = "; ".join(rule_change_phrase(n) for n in d.normative)
-    base = f"{what} (similarity {d.similarity:.2f})"
-    return f"{base}; {rules}" if rules else base
-
-
-def commentary_changed_phrase(c: Change) -> str:
-    """`commentary changed (1 → 2 blocks)`."""
-    d = details_of(c, CommentaryChanged)
-    return f"commentary changed ({d.before} → {d.after} blocks)"
-
-
-def example_added_phrase(c: Change) -> str:
-    """`example added: “Title”`."""
-    return f"example added: “{details_of(c, ExampleAdded).example}”"
-
-
-def example_removed_phrase(c: Change) -> str:
-    """`example removed: “Title”`."""
-    return f"example removed: “{details_of(c, ExampleRemoved).example}”"
-
-
-def example_changed_phrase(c: Change) -> str:
-    """`example changed: “Title”`."""
-    return f"example changed: “{details_of(c, ExampleChanged).example}”"
-
-
-def example_moved_phrase(c: Change) -> str:
-    """`example moved here from other_id: “Title”`."""
-    d = details_of(c, ExampleMoved)
-    return f"example moved here from {d.old_policy}: “{d.example}”"
-
-
-def example_verdict_changed_phrase(c: Change) -> str:
-    """`verdict reversed in example “Title” (GOOD → BAD)`."""
-    d = details_of(c, ExampleVerdictChanged)
-    turns = "; ".join(f"{a.old} → {a.new}" for a in d.answers)
-    return f"verdict reversed in example “{d.example}” ({turns})"
-
-
-def reference_broken_phrase(c: Change) -> str:
-    """`cross reference to missing #target`."""
-    return f"cross reference to missing #{details_of(c, ReferenceBroken).target}"
-
+from specver.diff.textdiff import rule_phrase
+from specver.spec.model import Change, Spec, SpecDiff
+from specver.wording import plural, series
 
 # --- changelog sentences -------------------------------------------------------------------
 
@@ -238,11 +105,11 @@ def authority_changed_sentence(cs: tuple[Change, ...], ctx: SentenceContext, st:
     before, after = ctx.scheme.overriders(old), ctx.scheme.overriders(new)
     if direction == "lowered":
         gained = [x for x in after if x not in before]  # overriders are parties only
-        clause = f": {join_words(gained)} messages can now override it" if gained else ""
+        clause = f": {series(gained)} messages can now override it" if gained else ""
         return f"Lowers {ref} {span}{clause}."
     if direction == "raised":
         lost = [x for x in before if x not in after]
-        clause = f": {join_words(lost)} messages can no longer override it" if lost else ""
+        clause = f": {series(lost)} messages can no longer override it" if lost else ""
         return f"Raises {ref} {span}{clause}."
     return f"Changes the authority of {ref} {span}."
 
@@ -315,11 +182,11 @@ def tags_changed_sentence(cs: tuple[Change, ...], ctx: SentenceContext, st: Styl
     added = [st.code(t) for t in d.added]
     removed = [st.code(t) for t in d.removed]
     if added and not removed:
-        return f"Tags {ref} as {join_words(added)}."
+        return f"Tags {ref} as {series(added)}."
     if removed and not added:
         word = "tag" if len(removed) == 1 else "tags"
-        return f"Removes the {word} {join_words(removed)} from {ref}."
-    return f"Changes the tags of {ref}: adds {join_words(added)}; removes {join_words(removed)}."
+        return f"Removes the {word} {series(removed)} from {ref}."
+    return f"Changes the tags of {ref}: adds {series(added)}; removes {series(removed)}."
 
 
 def text_changed_sentence(cs: tuple[Change, ...], ctx: SentenceContext, st: Style) -> str:
@@ -335,7 +202,7 @@ def text_changed_sentence(cs: tuple[Change, ...], ctx: SentenceContext, st: Styl
     normative = d.normative
     if len(cs) > 1:
         refs = [_own_ref(x, ctx, st) for x in cs]
-        return f"Revises the text of {len(refs)} policies: {join_words(refs)}."
+        return f"Revises the text of {len(refs)} policies: {series(refs)}."
     if not normative:
         return f"Revises the text of {ref}."
     if all(n.kind == "exception_added" for n in normative):
@@ -377,7 +244,7 @@ def examples_sentence(verb: str, preposition: str) -> Sentence:
         titles = [f"“{st.text(_example_title(c))}”" for c in cs]
         if len(titles) == 1:
             return f"{verb} the example {titles[0]} {preposition} {ref}."
-        return f"{verb} {len(titles)} examples {preposition} {ref}: {join_words(titles)}."
+        return f"{verb} {len(titles)} examples {preposition} {ref}: {series(titles)}."
 
     return sentence
 
