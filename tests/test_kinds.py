@@ -332,3 +332,25 @@ def test_the_golden_diff_cases_hold_every_kind() -> None:
     for path in (ROOT / "tests" / "golden" / "diff").glob("*.json"):
         found |= {c["kind"] for c in json.loads(path.read_text(encoding="utf-8"))["changes"]}
     assert found == set(KIND_NAMES)
+
+
+# --- .specver.yaml bump overrides, end to end ----------------------------------------------
+
+
+def test_a_bump_override_by_variant_changes_the_diffs_bump_and_a_typo_is_refused(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = ROOT / "fixtures" / "cases" / "text-copyedit"
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".git").mkdir()  # the config is looked up no further than the repository
+    assert (
+        json.loads(cli("diff", case / "old.md", case / "new.md", "--format", "json").out)["bump"]
+        == LEVELS["text_changed.copyedit"]
+    )
+    (tmp_path / ".specver.yaml").write_text("bump:\n  text_changed.copyedit: major\n")
+    result = cli("diff", case / "old.md", case / "new.md", "--format", "json")
+    assert (result.code, json.loads(result.out)["bump"]) == (1, "major")
+    (tmp_path / ".specver.yaml").write_text("bump:\n  text_change.copyedit: none\n")
+    result = cli("diff", case / "old.md", case / "new.md")
+    assert result.code == 2 and result.out == ""
+    assert result.err.count("\n") == 1 and "`text_change.copyedit`" in result.err
