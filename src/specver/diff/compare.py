@@ -29,6 +29,5 @@ def _check_overrides(config: Config) -> None:
     if unknown:
         where = str(config.path) if config.path else CONFIG_NAME
         raise ConfigError(
-            f"{where}: `bump` names no change kind `{unknown[0]}` "
-            f"(known: {', '.join(LEVELS)})"
+            f"{where}: `bump` names no change kind `{unknown[0]}` (known: {', '.join(LEVELS)})"
         )

@@ -35,8 +35,6 @@ from specver.diff.textdiff import rule_phrase
 from specver.spec.model import Change, Spec, SpecDiff
 from specver.wording import plural, series
 
-# --- changelog sentences -------------------------------------------------------------------
-
 
 @dataclass(frozen=True, slots=True)
 class Style:
