@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 
 from specver.config import find_config, load_config, parse_config
-from specver.diff.classify import KINDS
+from specver.diff.kinds import KIND_NAMES as KINDS
 from specver.errors import ConfigError
 from tests.conftest import ACME
 from tests.strategies import YAML_VALUES, yaml_texts

@@ -21,6 +21,7 @@ from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from specver import __version__
 from specver.config import BUMP_LEVELS, Config
+from specver.diff.kinds import BY_NAME
 from specver.errors import InputError
 from specver.spec.model import Change, PolicyPair, Spec, to_jsonable
 
@@ -111,7 +112,7 @@ class RevisionCache:
         if isinstance(data, dict):
             try:
                 pairs = tuple(_decoded_strict(PolicyPair, p) for p in _list(data["pairs"]))
-                changes = tuple(_decoded_strict(Change, c) for c in _list(data["changes"]))
+                changes = tuple(_decoded_change(c) for c in _list(data["changes"]))
                 bump = data["bump"]
                 if bump not in BUMP_LEVELS or any(c.level not in BUMP_LEVELS for c in changes):
                     raise ValueError("not a bump level")
@@ -165,6 +166,18 @@ def _list(value: Any) -> list[Any]:
     if not isinstance(value, list):
         raise TypeError("expected a list")
     return value
+
+
+def _decoded_change(data: Any) -> Change:
+    """A change back from its stored form: the details rebuilt as its kind's dataclass,
+    every field of its exact type (a record of any other shape raises, and is a miss)."""
+    if not isinstance(data, dict) or not isinstance(data.get("kind"), str):
+        raise TypeError("expected a change object")
+    details = _decoded_strict(BY_NAME[data["kind"]].details, data["details"])
+    policy = data["policy"]
+    if policy is not None and not isinstance(policy, str):
+        raise TypeError("expected a policy id")
+    return Change(policy, details, str(data["level"]))
 
 
 def _decoded(cls: type[T], data: Any) -> T | None:
