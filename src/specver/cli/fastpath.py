@@ -108,8 +108,8 @@ def diff_status(
     from specver.config import BUMP_LEVELS
 
     cfg = config_for(config)
-    note_config(cfg)
     result = diff_specs(load_spec(old, repo), load_spec(new, repo), cfg)
+    note_config(cfg)  # after the diff, which refuses an override naming no change kind
     options = replace(render_options(output), scheme=cfg.scheme)
     emit(render(DIFF_RENDERERS, fmt, result, options), output, input_paths(old, new, cfg.path))
     if fail_on is None:
