@@ -37,6 +37,9 @@ BlockKind = Literal[
 FOOTNOTE_RE = re.compile(r"\[\^([^\]\s\[]{1,64})\]")
 """A `[^name]` footnote marker (the name of an eval prompt file, in the Model Spec)."""
 
+SURROGATE_RE = re.compile("[\ud800-\udfff]")
+"""A lone surrogate, which pulldown-cmark cannot take (UTF-8 has no encoding for it)."""
+
 ADMONITION_RE = re.compile(r"( {0,3})(\?\?\?\+|\?\?\?|!!!)(.*)$")
 """A line that may open an admonition: indentation, marker and what follows it."""
 
@@ -179,7 +182,9 @@ def _definitions(outer: str, bodies: Iterable[str]) -> Definitions:
     found: Definitions = {}
     for part in (outer, *bodies):
         if "]:" in part:
-            for label, definition in pyromark.reference_definitions(part).items():
+            for label, definition in pyromark.reference_definitions(
+                SURROGATE_RE.sub("\ufffd", part)
+            ).items():
                 found.setdefault(_label(label), definition)
     return found
 
@@ -454,7 +459,12 @@ class _Reader:
         self, text: str, first_line: int = 0, definitions: Definitions | None = None
     ) -> None:
         self.text = text
-        self.data = text.encode("utf-8", "surrogatepass")
+        self.parsed = text
+        try:
+            self.data = text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates (from an API caller, never from a file)
+            self.data = text.encode("utf-8", "surrogatepass")
+            self.parsed = SURROGATE_RE.sub("\ufffd", text)  # as long in UTF-8: same offsets
         self.first_line = first_line
         self.definitions = definitions or {}
         self.starts = _line_starts(self.data)
@@ -466,8 +476,8 @@ class _Reader:
     def events(self) -> Iterator[tuple[Event, Range]]:
         """pulldown-cmark's events with their byte ranges (plain CommonMark)."""
         if not self.definitions:
-            return pyromark.events_with_range(self.text)
-        return pyromark.events_with_range(self.text, broken_link_callback=self._resolve)
+            return pyromark.events_with_range(self.parsed)
+        return pyromark.events_with_range(self.parsed, broken_link_callback=self._resolve)
 
     def _resolve(self, link: BrokenLink) -> tuple[str, str] | None:
         found = self.definitions.get(_label(link["reference"]))
