@@ -15,6 +15,7 @@ from specver.spec.markdown import (
     read_blocks,
     split_heading,
 )
+from specver.spec.parse import parse
 
 
 def kinds(text: str) -> list[tuple[str, int, int]]:
@@ -85,6 +86,20 @@ def test_reference_links_resolve_across_admonitions() -> None:
     assert [b.kind for b in blocks] == ["admonition"]
     targets = [link.target for inline in blocks[0].inlines for link in inline.links]
     assert targets == ["#first", "#second"]
+
+
+def test_a_link_names_the_id_as_written() -> None:
+    # markdown-it percent-encoded the destination (`caf%C3%A9`), so the link never resolved
+    spec = parse("# Café {#café}\n\nSee [it](#café) and [that](<#a b>).\n")
+    assert [r.target for r in spec.policies[0].references] == ["café", "a b"]
+
+
+def test_a_definition_is_continued_by_a_line_that_cannot_interrupt_a_paragraph() -> None:
+    # CommonMark: indented text after a definition continues its paragraph (markdown-it
+    # read an indented code block there)
+    assert kinds("[r]: #s\n    more [r]\n") == [("paragraph", 1, 2)]
+    (block,) = read_blocks("[r]: #s\n    more [r]\n")
+    assert block.inlines[0].links == (Link("#s", "r"),)
 
 
 def test_admonition_reads_title_tag_and_body() -> None:
