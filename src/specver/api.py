@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from specver.fork.compare import ForkReport, MergeResult
-    from specver.history.walk import LogRow, PolicyHistory, Progress, Timeline
+    from specver.history.walk import LogRow, PolicyHistory, Progress, Timeline, Window
     from specver.release.changelog import ChangelogResult
     from specver.release.versioning import BumpDecision
     from specver.report.impact import Impact
@@ -163,11 +163,13 @@ def timeline(
     config: Config | None = None,
     progress: Progress | None = None,
     use_cache: bool = True,
+    window: Window | None = None,
 ) -> Timeline:
     """The spec's revisions on the first-parent line from `rev` in a repository, compared.
 
     `path` defaults to the config's `spec:`, else `model_spec.md`; `repo` to the repository
-    holding the current folder.
+    holding the current folder; `window` narrows the walk (`--since`, `--until`,
+    `--max-count`).
     """
     from specver.config import DEFAULT_SPEC_PATH
     from specver.history.walk import build_timeline
@@ -182,6 +184,7 @@ def timeline(
         config=config,
         progress=progress,
         use_cache=use_cache,
+        window=window,
     )
 
 

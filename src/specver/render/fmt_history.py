@@ -35,7 +35,8 @@ def render_history_text(history: PolicyHistory, options: RenderOptions) -> str:
         if event.revision != current:
             current = event.revision
             commit = f"  {current.commit[:12]}" if current.tags else ""
-            lines += ["", f"{current.day}  {current.label}{commit}  {current.author}"]
+            subject = f": {current.subject}" if current.subject else ""
+            lines += ["", f"{current.day}  {current.label}{commit}  {current.author}{subject}"]
         lines.append(f"  - [{event.policy}] {_event_text(event)}")
     if history.removed:
         lines += ["", "The policy is not in the newest revision."]
@@ -84,7 +85,7 @@ def render_history_json(history: PolicyHistory, options: RenderOptions) -> str:
 
 def render_log_text(rows: tuple[LogRow, ...], options: RenderOptions) -> str:
     """`specver log`: one row per revision with its counts (`kind×n`, wrapped between items,
-    never inside one) and bump."""
+    never inside one), bump and commit subject."""
     from rich.table import Table
 
     from specver.render.fmt_text import console_for, console_text
@@ -95,7 +96,8 @@ def render_log_text(rows: tuple[LogRow, ...], options: RenderOptions) -> str:
     table = Table(box=None, pad_edge=False)
     for name in ("version", "date", "sections", "policies", "bump"):
         table.add_column(name)
-    table.add_column("changes", min_width=longest)
+    table.add_column("changes", min_width=longest + 1)  # the item and its comma
+    table.add_column("subject", overflow="fold", min_width=len("subject"))
     for row, counts in zip(rows, cells, strict=True):
         table.add_row(
             row.revision.label,
@@ -104,6 +106,7 @@ def render_log_text(rows: tuple[LogRow, ...], options: RenderOptions) -> str:
             str(row.policies),
             row.bump,
             counts,
+            row.revision.subject,
         )
     console.print(table)
     return console_text(console)
