@@ -135,7 +135,7 @@ def test_walk_steps_equal_whole_comparisons_on_the_bundle(bundle_repo: Path) -> 
         parse(repo.git.show(f"{r.commit}:model_spec.md") + "\n", source="x")
         for r in timeline.revisions
     ]
-    assert [o for o in timeline.outlines] == [Outline.of(s) for s in specs]
+    assert list(timeline.outlines) == [Outline.of(s) for s in specs]
     for step, a, b in zip(timeline.steps, specs[:-1], specs[1:], strict=True):
         whole = diff(a, b)
         assert (step.pairs, step.changes, step.bump) == (whole.pairs, whole.changes, whole.bump)
