@@ -437,10 +437,23 @@ def _timeline(
     if not sys.stderr.isatty():
         return walk()
     from rich.console import Console
-    from rich.progress import Progress
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     console = Console(stderr=True, no_color="NO_COLOR" in os.environ)
-    with Progress(console=console, transient=True) as bar:
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("revisions"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(f"reading {path or config.spec_path or DEFAULT_SPEC_PATH}", total=None)
 
         def step(done: int, total: int) -> None:

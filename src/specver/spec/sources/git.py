@@ -10,7 +10,6 @@ beyond the shallow boundary are reported as such.
 from __future__ import annotations
 
 import hashlib
-import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,33 +152,6 @@ def merge_base(repo: Repo, one: Commit, other: Commit) -> Commit | None:
         return None
     found = [b for b in bases if b.type == "commit"]
     return found[0] if found else None
-
-
-def commits_touching(repo: Repo, path: str, *, start: str = "HEAD") -> list[Commit]:
-    """First-parent commits from `start` back whose spec blob differs from their first
-    parent's, oldest first.
-
-    Walking first parents keeps a branch's own line: a merge is compared with the commit it
-    was merged into, never with a commit of the merged branch. `git rev-list` gets a commit
-    id and the path after `--`, with pathspec magic disabled (GIT_LITERAL_PATHSPECS), so no
-    user text can act as an option or a pattern.
-    """
-    head = resolve_commit(repo, start)
-    previous = os.environ.get("GIT_LITERAL_PATHSPECS")
-    repo.git.update_environment(GIT_LITERAL_PATHSPECS="1")
-    try:
-        found = list(repo.iter_commits(head.hexsha, paths=path, first_parent=True))
-    finally:
-        repo.git.update_environment(GIT_LITERAL_PATHSPECS=previous)
-    found.reverse()
-    out: list[Commit] = []
-    last: str | None = None
-    for commit in found:
-        blob = blob_id(commit, path)
-        if blob is not None and blob != last:
-            out.append(commit)
-        last = blob
-    return out
 
 
 def tagged_commits(
