@@ -4,6 +4,7 @@ corpus, and a walk's steps are those of `diff` over whole parses."""
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from pathlib import Path
@@ -136,7 +137,7 @@ def test_walk_steps_equal_whole_comparisons_on_the_bundle(bundle_repo: Path) -> 
         for r in timeline.revisions
     ]
     assert list(timeline.outlines) == [Outline.of(s) for s in specs]
-    for step, a, b in zip(timeline.steps, specs[:-1], specs[1:], strict=True):
+    for step, (a, b) in zip(timeline.steps, itertools.pairwise(specs), strict=True):
         whole = diff(a, b)
         assert (step.pairs, step.changes, step.bump) == (whole.pairs, whole.changes, whole.bump)
 
@@ -166,7 +167,7 @@ def test_walk_steps_equal_whole_comparisons_on_a_generated_history(
     assert warm.steps == cold.steps and warm.outlines == cold.outlines
     specs = [parse_text(t) for t in texts]
     assert list(cold.outlines) == [Outline.of(s) for s in specs]
-    for step, a, b in zip(cold.steps, specs[:-1], specs[1:], strict=True):
+    for step, (a, b) in zip(cold.steps, itertools.pairwise(specs), strict=True):
         whole = diff(a, b)
         assert (step.pairs, step.changes, step.bump) == (whole.pairs, whole.changes, whole.bump)
     assert [r.subject for r in cold.revisions] == [f"edit {k}" for k in range(8)]

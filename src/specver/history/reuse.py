@@ -22,7 +22,6 @@ the corpus.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, fields, replace
 
@@ -75,10 +74,30 @@ class _Section:
 
     preamble: str
     policies: tuple[Policy, ...]
+    may_define_links: bool
+    """Whether a line of it may start a link reference definition."""
 
 
-_Place = tuple[bytes, int, tuple[str | None, ...]]
+_Key = tuple[str, bool]
+"""A section's text and whether it ends the document: the memo's key (a dict hashes it)."""
+_Place = tuple[_Key, int, tuple[str | None, ...]]
 """A section's key, its 0-based first line in the document and its policies' parents."""
+
+
+_UNSEEN = object()
+_WHOLE = _Section("", (), True)
+"""Marks a section the parser reads with a diagnostic or an error: its revision is parsed whole."""
+
+
+def heading_starts(text: str) -> list[int]:
+    """Offsets of the lines that may open an ATX heading at the margin (see HEADING_START)."""
+    out = [0] if HEADING_START.match(text) else []
+    at = text.find("\n#")
+    while at != -1:
+        if HEADING_START.match(text, at + 1):
+            out.append(at + 1)
+        at = text.find("\n#", at + 2)
+    return out
 
 
 class _Whole(Exception):
@@ -89,9 +108,9 @@ class SectionReader:
     """Parses revision after revision, reusing every section seen before in the walk."""
 
     def __init__(self) -> None:
-        self._sections: dict[bytes, _Section | None] = {}
-        """Digest of a section's text -> its policies, or None when its end is not
-        confirmed (it must be read together with the next section)."""
+        self._sections: dict[_Key, _Section | None] = {}
+        """A section's text -> its policies, or None when its end is not confirmed (it
+        must be read together with the next section)."""
         self._placed: dict[_Place, tuple[Policy, ...]] = {}
         """The policies placed in the last revision read, by section, line and parents."""
         self._placed_before: dict[_Place, tuple[Policy, ...]] = {}
@@ -117,16 +136,11 @@ class SectionReader:
     # --- cutting ------------------------------------------------------------------------
 
     def _assembled(self, text: str, source: str, sha256: str) -> Spec:
-        if (
-            not self._known
-            or "\r" in text
-            or text.startswith("\ufeff")
-            or LINK_DEFINITION.search(text) is not None
-        ):
+        if not self._known or "\r" in text or text.startswith("\ufeff"):
             raise _Whole
         if len(self._sections) > MAX_SECTIONS:
             self._sections = {}
-        cuts = [m.start() for m in HEADING_START.finditer(text)]
+        cuts = heading_starts(text)
         if not cuts or cuts[0] != 0:
             cuts.insert(0, 0)
         cuts.append(len(text))
@@ -138,10 +152,10 @@ class SectionReader:
         k = 0
         while k < len(cuts) - 1:
             k_end, section, key = self._section(text, cuts, k)
+            if section.may_define_links or (k > 0 and section.preamble):
+                raise _Whole
             if k == 0:
                 preamble = section.preamble
-            elif section.preamble:
-                raise _Whole
             policies.extend(self._place(key, section, line, stack))
             line += text.count("\n", cuts[k], cuts[k_end])
             k = k_end
@@ -156,26 +170,27 @@ class SectionReader:
             size=len(text),
         )
 
-    def _section(self, text: str, cuts: list[int], k: int) -> tuple[int, _Section, bytes]:
+    def _section(self, text: str, cuts: list[int], k: int) -> tuple[int, _Section, _Key]:
         """(index of the cut after it, policies, key) of the section starting at cut k,
         merged with the following ones until the parser confirms where it ends."""
         end = k + 1
         while True:
             last = end == len(cuts) - 1
-            body = text[cuts[k] : cuts[end]]
-            key = hashlib.blake2b(
-                body.encode("utf-8", "surrogatepass") + (b"\0" if last else b"\1"), digest_size=16
-            ).digest()
-            if key in self._sections:
-                found = self._sections[key]
-                if found is not None:
-                    self.reused += 1
-                    return end, found, key
-            else:
-                found = self._parsed(body, last)
+            key = (text[cuts[k] : cuts[end]], last)
+            found = self._sections.get(key, _UNSEEN)
+            if found is _UNSEEN:
+                try:
+                    found = self._parsed(key[0], last)
+                except _Whole:
+                    self._sections[key] = _WHOLE
+                    raise
                 self._sections[key] = found
-                if found is not None:
-                    return end, found, key
+            elif found is _WHOLE:
+                raise _Whole
+            else:
+                self.reused += found is not None
+            if isinstance(found, _Section):
+                return end, found, key
             end += 1
 
     def _parsed(self, body: str, last: bool) -> _Section | None:
@@ -198,12 +213,13 @@ class SectionReader:
             policies = policies[:-1]
         if body.startswith("#") and (not policies or policies[0].lines[0] != 1):
             raise _Whole
-        return _Section(spec.preamble, policies)
+        defines = LINK_DEFINITION.search(body) is not None
+        return _Section(spec.preamble, policies, defines)
 
     # --- placing ------------------------------------------------------------------------
 
     def _place(
-        self, key: bytes, section: _Section, line: int, stack: list[tuple[int, str]]
+        self, key: _Key, section: _Section, line: int, stack: list[tuple[int, str]]
     ) -> tuple[Policy, ...]:
         """The section's policies at 0-based document line `line`, parents from `stack`
         (the open headings before it: depth and id), which is updated."""
