@@ -80,8 +80,8 @@ def _refuse(*args: object, **kwargs: object) -> None:
 
 def test_a_warm_walk_recomputes_nothing(small_repo: Path, monkeypatch) -> None:
     cold = _walk(small_repo)
-    monkeypatch.setattr("specver.spec.parse.parse", _refuse)
-    monkeypatch.setattr("specver.api.diff", _refuse)
+    monkeypatch.setattr("specver.history.reuse.parse", _refuse)
+    monkeypatch.setattr("specver.history.walk.diff", _refuse)
     assert _answer(_walk(small_repo)) == _answer(cold)
 
 
@@ -196,7 +196,7 @@ def test_an_unwritable_folder_is_no_error(small_repo: Path, monkeypatch) -> None
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("specver.atomic.write_text_atomic", full)
+    monkeypatch.setattr("specver.history.cache.write_text_atomic", full)
     assert _answer(_walk(small_repo)) == _answer(fresh)
 
 

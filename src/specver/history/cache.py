@@ -30,6 +30,7 @@ from types import MappingProxyType
 from typing import Any
 
 from specver import __version__
+from specver.atomic import write_text_atomic
 from specver.config import Config
 from specver.errors import InputError
 from specver.spec.model import Change, PolicyPair, to_jsonable
@@ -194,8 +195,6 @@ class HistoryCache:
             text = self._serialized(everything=False)
             if len(text.encode()) > MAX_BYTES:
                 return
-        from specver.atomic import write_text_atomic
-
         try:
             self.folder.mkdir(exist_ok=True)
             write_text_atomic(path, text)

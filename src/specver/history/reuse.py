@@ -27,6 +27,7 @@ from dataclasses import dataclass, fields, replace
 
 from specver.errors import InputError
 from specver.spec.model import Commentary, Example, Policy, Reference, Spec
+from specver.spec.parse import parse
 
 HEADING_START = re.compile(r"^#{1,6}(?:[ \t]|$)", re.MULTILINE)
 """A line that may open an ATX heading at the margin: where a section may start."""
@@ -124,8 +125,6 @@ class SectionReader:
 
     def read(self, text: str, *, source: str, sha256: str) -> Spec:
         """The spec of one revision's text, equal to `parse(text, source=..., sha256=...)`."""
-        from specver.spec.parse import parse
-
         try:
             return self._assembled(text, source, sha256)
         except _Whole:
@@ -195,8 +194,6 @@ class SectionReader:
 
     def _parsed(self, body: str, last: bool) -> _Section | None:
         """A section parsed alone; None when the probe after it is not read as a heading."""
-        from specver.spec.parse import parse
-
         self.parsed += 1
         probe_line = body.count("\n") + 1
         try:

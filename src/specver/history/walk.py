@@ -10,16 +10,30 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from specver.config import Config
+from specver.config import DEFAULT_SPEC_PATH, Config
+from specver.diff.compare import diff
 from specver.errors import InputError, SourceError, UsageError
 from specver.history.cache import HistoryCache
 from specver.history.reuse import SectionReader
 from specver.spec.model import Change, PairedChanges, PolicyPair, Spec
+from specver.spec.sources.file import decode_spec
+from specver.spec.sources.git import (
+    blob_id,
+    first_parent_line,
+    open_repo,
+    path_log,
+    read_blob_id,
+    repo_label,
+    repo_path,
+    resolve_commit,
+    tagged_commits,
+    tags_by_commit,
+)
 
 if TYPE_CHECKING:
     from git import Commit, Repo
@@ -197,8 +211,6 @@ def build_timeline(
     Sections are parsed once for the whole walk (see `history.reuse`); with `use_cache`,
     outlines and comparisons come from (and go to) the cache under the git dir.
     """
-    from specver.spec.sources.git import repo_path
-
     config = config or Config()
     path = repo_path(path, path)
     window = window or Window()
@@ -215,8 +227,6 @@ def build_timeline(
 
 def _revisions(repo: Repo, path: str, rev: str, tags_only: bool) -> list[Revision]:
     """Every revision of the spec on the first-parent line from `rev`, oldest first."""
-    from specver.spec.sources.git import path_log, tagged_commits, tags_by_commit
-
     if tags_only:
         tagged = tagged_commits(repo, path, start=rev)
         if not tagged:
@@ -234,8 +244,6 @@ def _revisions(repo: Repo, path: str, rev: str, tags_only: bool) -> list[Revisio
 
 
 def _tagged_revision(commit: Commit, path: str, tags: tuple[str, ...]) -> Revision:
-    from specver.spec.sources.git import blob_id
-
     blob = blob_id(commit, path)
     assert blob is not None
     when: datetime = commit.authored_datetime
@@ -279,8 +287,6 @@ class _Line:
     def made_by(self, found: list[Revision], name: str, bound: str) -> int:
         """How many of `found` (oldest first) were made at or before `bound`: a revision
         when it names one, else a date."""
-        from specver.spec.sources.git import first_parent_line, resolve_commit
-
         try:
             commit = resolve_commit(self.repo, bound)
         except SourceError:
@@ -296,8 +302,6 @@ class _Line:
 
 def _moment(name: str, bound: str) -> datetime:
     """A date (`YYYY-MM-DD`, the whole day for --until) or date and time; UTC unless given."""
-    from datetime import UTC, timedelta
-
     try:
         when = datetime.fromisoformat(bound)
     except ValueError:
@@ -315,8 +319,6 @@ def _moment(name: str, bound: str) -> datetime:
 
 
 def _where(repo: Repo) -> str:
-    from specver.spec.sources.git import repo_label
-
     return repo_label(repo)
 
 
@@ -361,8 +363,6 @@ class _Walk:
         cached = self.cache.step(old.blob, new.blob, *keys)
         if cached is not None:
             return Step(old, new, *cached)
-        from specver.api import diff
-
         result = diff(self._spec(old), self._spec(new), self.config)
         record = (result.pairs, result.changes, result.bump)
         self.cache.store_step(old.blob, new.blob, *keys, record)
@@ -373,9 +373,6 @@ class _Walk:
         found = self._specs.get(revision.blob)
         if found is not None:
             return found
-        from specver.spec.sources.file import decode_spec
-        from specver.spec.sources.git import read_blob_id
-
         label = f"{revision.label}:{self.path}"
         data = read_blob_id(self.repo, revision.blob, label)
         try:
@@ -475,3 +472,41 @@ def release_log(timeline: Timeline) -> tuple[LogRow, ...]:
     for step, outline in zip(timeline.steps, timeline.outlines[1:], strict=True):
         rows.append(LogRow(step.new, len(outline), outline.policies, step.summary, step.bump))
     return tuple(rows)
+
+
+# --- entry points (re-exported by specver.api) -------------------------------------------
+
+
+def timeline(
+    repo: Path | None = None,
+    path: str | None = None,
+    *,
+    rev: str = "HEAD",
+    tags_only: bool = False,
+    config: Config | None = None,
+    progress: Progress | None = None,
+    use_cache: bool = True,
+    window: Window | None = None,
+) -> Timeline:
+    """The spec's revisions on the first-parent line from `rev` in a repository, compared.
+
+    `path` defaults to the config's `spec:`, else `model_spec.md`; `repo` to the repository
+    holding the current folder; `window` narrows the walk (`--since`, `--until`,
+    `--max-count`).
+    """
+    config = config or Config()
+    return build_timeline(
+        open_repo(repo),
+        path or config.spec_path or DEFAULT_SPEC_PATH,
+        rev=rev,
+        tags_only=tags_only,
+        config=config,
+        progress=progress,
+        use_cache=use_cache,
+        window=window,
+    )
+
+
+def history(policy_id: str, walked: Timeline) -> PolicyHistory:
+    """The life of one policy (followed across renames) along a timeline."""
+    return policy_history(walked, policy_id)
