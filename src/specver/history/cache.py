@@ -24,18 +24,22 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
+from dataclasses import fields, is_dataclass
 from functools import cache
 from pathlib import Path
-from types import MappingProxyType
-from typing import Any
+from types import MappingProxyType, NoneType, UnionType
+from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from specver import __version__
 from specver.atomic import write_text_atomic
 from specver.config import Config
+from specver.diff.kinds import BY_NAME
 from specver.errors import InputError
 from specver.spec.model import Change, PolicyPair, to_jsonable
 
 CACHE_DIR = "specver-cache"
+T = TypeVar("T")
 FORMAT = "specver.history-cache/2"
 MAX_BYTES = 8 << 20
 """The most the cache file may hold; see the module docstring."""
@@ -264,7 +268,7 @@ def _decoded_step(data: Any, old: Outline, new: Outline) -> StepRecord | None:
         pairs = (*_default_pairs(old, new), *extra) if data["by_id"] is True else extra
         changes = tuple(change_from_record(c) for c in data["changes"])
         bump = data["bump"]
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, AttributeError):
         return None
     old_ids, new_ids = set(old[0]), set(new[0])
     if not isinstance(bump, str):
@@ -289,13 +293,14 @@ def change_record(change: Change) -> list[Any]:
 
 
 def change_from_record(data: Any) -> Change:
-    """The change `change_record` stored; TypeError or ValueError when it is not one."""
+    """The change `change_record` stored, its details rebuilt as its kind's dataclass;
+    TypeError, ValueError or KeyError when it is not one."""
     kind, policy, level, details = data
     if not (isinstance(kind, str) and isinstance(level, str) and isinstance(details, dict)):
         raise TypeError("a change is [kind, policy, level, details]")
     if policy is not None and not isinstance(policy, str):
         raise TypeError("a change's policy is a string or null")
-    return Change(kind, policy, level, frozen(details))
+    return Change(policy, _decoded_strict(BY_NAME[kind].details, details), level)
 
 
 def frozen(value: Any) -> Any:
@@ -304,4 +309,45 @@ def frozen(value: Any) -> Any:
         return MappingProxyType({str(k): frozen(v) for k, v in value.items()})
     if isinstance(value, list):
         return tuple(frozen(v) for v in value)
+    return value
+
+
+def _decoded_strict(cls: type[T], data: Any) -> T:
+    """Rebuild a model dataclass from `to_jsonable` output, guided by its type hints."""
+    if not isinstance(data, dict):
+        raise TypeError(f"expected an object for {cls.__name__}")
+    kwargs = {name: _value(hint, data[name]) for name, hint in _init_fields(cls) if name in data}
+    return cls(**kwargs)
+
+
+_FIELDS: dict[type[Any], tuple[tuple[str, Any], ...]] = {}
+
+
+def _init_fields(cls: type[Any]) -> tuple[tuple[str, Any], ...]:
+    """(name, resolved type hint) of a dataclass's init fields, worked out once per class."""
+    if cls not in _FIELDS:
+        hints = get_type_hints(cls)
+        _FIELDS[cls] = tuple((f.name, hints[f.name]) for f in fields(cls) if f.init)
+    return _FIELDS[cls]
+
+
+def _value(hint: Any, value: Any) -> Any:
+    origin, args = get_origin(hint), get_args(hint)
+    if value is None:
+        return None
+    if origin in (Union, UnionType):
+        inner = [a for a in args if a is not NoneType]
+        return _value(inner[0], value)
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise TypeError("expected a list")
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_value(args[0], v) for v in value)
+        return tuple(_value(a, v) for a, v in zip(args, value, strict=True))
+    if isinstance(hint, type) and is_dataclass(hint):
+        return _decoded_strict(hint, value)
+    if origin is not None and issubclass(origin, Mapping):
+        return frozen(value)
+    if hint in (str, int, float, bool) and not isinstance(value, hint):
+        raise TypeError(f"expected {hint.__name__}")
     return value
