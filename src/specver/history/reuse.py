@@ -1,5 +1,6 @@
 """Parse the revisions of a walk section by section: each distinct section text is parsed
-once for the whole walk, by the spec parser itself, and kept by a digest of that text.
+once for the whole walk, by the spec parser itself, and kept by that text (a hash table
+keyed by the section's text: its hash finds it, equality confirms it).
 
 This sits over the parser's output and is not a second parser. A revision's text is cut
 where a line may open an ATX heading at the margin (`#` to `######`, then a space, a tab
