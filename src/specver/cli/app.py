@@ -40,7 +40,7 @@ from specver.render import (
 
 if TYPE_CHECKING:
     from specver.config import Config
-    from specver.history.walk import Timeline
+    from specver.history.walk import Timeline, Window
 
 app = typer.Typer(
     name="specver",
@@ -373,7 +373,24 @@ RevOption = Annotated[
     str, typer.Option("--rev", help="Walk back from this revision (first parents only).")
 ]
 NoCacheOption = Annotated[
-    bool, typer.Option("--no-cache", help="Neither read nor write the parsed-revision cache.")
+    bool, typer.Option("--no-cache", help="Neither read nor write the history cache.")
+]
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        help="Start from the spec as it stood at this revision or date (YYYY-MM-DD, UTC).",
+    ),
+]
+UntilOption = Annotated[
+    str | None,
+    typer.Option(
+        "--until", help="End with the spec as it stood at this revision or date (YYYY-MM-DD)."
+    ),
+]
+MaxCountOption = Annotated[
+    int | None,
+    typer.Option("--max-count", "-n", min=1, help="Walk only the newest N revisions."),
 ]
 UpstreamOption = Annotated[
     str, typer.Option("--upstream", help="Upstream's spec: a file or REV:PATH.")
@@ -395,22 +412,48 @@ def _repo_config(config: Path | None, repo: Path | None) -> Config:
 
 
 def _timeline(
-    repo: Path | None, path: str | None, rev: str, tags: bool, config: Config, use_cache: bool
+    repo: Path | None,
+    path: str | None,
+    rev: str,
+    tags: bool,
+    config: Config,
+    use_cache: bool,
+    window: Window,
 ) -> Timeline:
     """Walk the spec's history through the API, with a progress bar when stderr is a terminal."""
     from specver.api import timeline
     from specver.config import DEFAULT_SPEC_PATH
 
     walk = partial(
-        timeline, repo, path, rev=rev, tags_only=tags, config=config, use_cache=use_cache
+        timeline,
+        repo,
+        path,
+        rev=rev,
+        tags_only=tags,
+        config=config,
+        use_cache=use_cache,
+        window=window,
     )
     if not sys.stderr.isatty():
         return walk()
     from rich.console import Console
-    from rich.progress import Progress
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     console = Console(stderr=True, no_color="NO_COLOR" in os.environ)
-    with Progress(console=console, transient=True) as bar:
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("revisions"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(f"reading {path or config.spec_path or DEFAULT_SPEC_PATH}", total=None)
 
         def step(done: int, total: int) -> None:
@@ -429,11 +472,16 @@ def history(
     fmt: Annotated[str, format_option(HISTORY_RENDERERS)] = "text",
     config: ConfigOption = None,
     no_cache: NoCacheOption = False,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    max_count: MaxCountOption = None,
 ) -> None:
     """The life of one policy across the commits (or tagged releases) that touched the spec."""
     from specver.api import history as policy_history
+    from specver.history.walk import Window
 
-    walked = _timeline(repo, path, rev, tags, _repo_config(config, repo), not no_cache)
+    window = Window(since, until, max_count)
+    walked = _timeline(repo, path, rev, tags, _repo_config(config, repo), not no_cache, window)
     result = policy_history(policy_id, walked)
     emit(render(HISTORY_RENDERERS, fmt, result, render_options()))
 
@@ -447,11 +495,16 @@ def log_command(
     fmt: Annotated[str, format_option(LOG_RENDERERS)] = "text",
     config: ConfigOption = None,
     no_cache: NoCacheOption = False,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    max_count: MaxCountOption = None,
 ) -> None:
-    """One row per release (or commit): version, date, change counts and suggested bump."""
+    """One row per release (or commit): version, date, change counts, bump and subject."""
     from specver.api import release_log
+    from specver.history.walk import Window
 
-    walked = _timeline(repo, path, rev, tags, _repo_config(config, repo), not no_cache)
+    window = Window(since, until, max_count)
+    walked = _timeline(repo, path, rev, tags, _repo_config(config, repo), not no_cache, window)
     emit(render(LOG_RENDERERS, fmt, release_log(walked), render_options()))
 
 
