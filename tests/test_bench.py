@@ -64,7 +64,7 @@ def test_quick_benchmark_writes_every_column(tmp_path: Path) -> None:
             "bench",
             "--quick",
             "--timeout",
-            "5",
+            "600",
             "--output",
             str(output),
             "--cache",
@@ -74,7 +74,7 @@ def test_quick_benchmark_writes_every_column(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         check=False,
-        timeout=300,
+        timeout=3600,  # hang guards: a loaded machine is slow, never a failure
     )
     assert done.returncode == 0, done.stderr
     doc = output.read_text()

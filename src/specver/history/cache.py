@@ -20,6 +20,7 @@ from types import MappingProxyType, NoneType, UnionType
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from specver import __version__
+from specver.atomic import write_text_atomic
 from specver.config import Config
 from specver.errors import InputError
 from specver.spec.model import Change, PolicyPair, Spec, to_jsonable
@@ -80,8 +81,6 @@ class RevisionCache:
             return None
 
     def _write(self, name: str, data: Any) -> None:
-        from specver.atomic import write_text_atomic
-
         path = self._path(name)
         if path is None:
             return

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from specver.render import RenderOptions
+from specver.render.options import RenderOptions
 
 if TYPE_CHECKING:
     from specver.release.changelog import ChangelogEntry

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from specver import __version__
 from specver.diff.textdiff import Segment
-from specver.render import RenderOptions
 from specver.render.common import (
     PolicyChanges,
     describe,
@@ -26,7 +25,6 @@ from specver.render.common import (
 from specver.render.fmt_impact import (
     CAUSES,
     SECTION_TITLES,
-    eval_path,
     levels_phrase,
     percent,
     reason_phrase,
@@ -34,7 +32,8 @@ from specver.render.fmt_impact import (
     scope_lines,
     shift_phrase,
 )
-from specver.report.impact import Impact, assess_impact
+from specver.render.options import RenderOptions
+from specver.report.impact import Impact
 from specver.spec.model import Change, Example, SpecDiff
 
 if TYPE_CHECKING:
@@ -81,7 +80,6 @@ def environment() -> Environment:
         shift_phrase=shift_phrase,
         levels_phrase=levels_phrase,
         rename_phrase=rename_phrase,
-        eval_path=eval_path,
         reason_phrase=reason_phrase,
         percent=percent,
         scope_lines=scope_lines,
@@ -154,9 +152,9 @@ def render_report(impact: Impact, title: str) -> str:
     )
 
 
-def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
-    """`specver diff --format html`: the full report for every audience."""
-    return render_report(assess_impact(diff, options.scheme, "all"), "Spec change report")
+def render_diff(impact: Impact, options: RenderOptions) -> str:
+    """`specver diff --format html`: the full report for every audience (see report.views)."""
+    return render_report(impact, "Spec change report")
 
 
 def render_impact(impact: Impact, options: RenderOptions) -> str:

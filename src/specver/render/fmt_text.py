@@ -7,8 +7,8 @@ from io import StringIO
 from typing import TYPE_CHECKING
 
 from specver.diff.textdiff import Segment
-from specver.render import RenderOptions
 from specver.render.common import describe, group_by_policy, level_renames, prose_redlines
+from specver.render.options import RenderOptions
 from specver.spec.model import Spec, SpecDiff
 
 if TYPE_CHECKING:

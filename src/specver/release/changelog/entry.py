@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from specver.config import AuthorityScheme, Config
+from specver.diff.classify import highest_level, level_key
 from specver.diff.compare import diff as compare
 from specver.diff.textdiff import one_line, rule_phrase
 from specver.errors import NothingChanged
@@ -362,8 +363,6 @@ SENTENCES: Mapping[str, Sentence] = MappingProxyType(
 
 
 def _group_key(change: Change) -> str:
-    from specver.diff.classify import level_key
-
     key = level_key(change)
     return key if key in KIND_GROUPS else change.kind
 
@@ -414,8 +413,6 @@ def _batches(
 
 
 def _line(batch: tuple[Change, ...], ctx: _Context) -> EntryLine:
-    from specver.diff.classify import highest_level
-
     write = SENTENCES.get(batch[0].kind)
     if write is None:
         plain = f"{batch[0].kind.replace('_', ' ')} in {batch[0].policy}"
