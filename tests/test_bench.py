@@ -95,6 +95,10 @@ def test_quick_benchmark_writes_every_column(tmp_path: Path) -> None:
         row = _row(markdown, "synthetic 1x", len(BASELINE_COLUMNS))
         assert all(cell and cell != "n/a" for cell in row), row
         assert "specver --version" in markdown and "python -c pass" in markdown
+        for form in ("text", "--format json --fail-on major", "--output FILE"):
+            row = _row(markdown, f"specver diff {form} (synthetic 1x)", 2)
+            assert row[1].endswith(" s"), row  # measured, as a whole process
+            assert f"`specver diff` {form} on synthetic 1x" in markdown
         assert "Measured " in markdown and "cores" in markdown and "RAM" in markdown
 
 
