@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from specver.diff.kinds import describe
 from specver.history.walk import LogRow, PolicyEvent, PolicyHistory, Revision
-from specver.render.common import describe
 from specver.render.fmt_json import change_json, dumps
 from specver.render.options import RenderOptions
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from specver.diff.kinds import describe
 from specver.diff.textdiff import Segment
-from specver.render.common import describe, group_by_policy, level_renames, prose_redlines
+from specver.render.common import group_by_policy, level_renames, prose_redlines
 from specver.render.options import RenderOptions
 from specver.spec.model import SpecDiff
 from specver.wording import md_code, md_escape
@@ -43,13 +44,12 @@ def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
         return "\n".join(lines) + "\n"
     lines += [f"**Suggested bump: {diff.bump}**", "", "| Change | Count |", "|---|---:|"]
     lines += [f"| {kind} | {count} |" for kind, count in diff.summary.items()]
-    for change in level_renames(diff):
-        ids = ", ".join(md_code(p) for p in change.get("policies", ()))
+    for rename in level_renames(diff):
+        ids = ", ".join(md_code(p) for p in rename.policies)
         lines += [
             "",
-            f"**Authority level {md_code(str(change.get('old')))} renamed to "
-            f"{md_code(str(change.get('new')))}** for "
-            f"{len(change.get('policies', ()))} policies: {ids}",
+            f"**Authority level {md_code(rename.old)} renamed to {md_code(rename.new)}** for "
+            f"{len(rename.policies)} policies: {ids}",
         ]
     for group in group_by_policy(diff):
         before, after = group.authority_before, group.authority_after
