@@ -36,7 +36,7 @@ from specver.diff.kinds import (
     variant_of,
 )
 from specver.diff.textdiff import NormativeChange
-from specver.history.cache import RevisionCache
+from specver.history.cache import HistoryCache
 from specver.release.changelog import build_entry, entry_data, entry_markdown
 from specver.render import DIFF_RENDERERS, RenderOptions, render
 from specver.render.fmt_json import change_json
@@ -294,9 +294,11 @@ def test_the_json_contract_gives_kind_policy_level_then_the_details_fields(
 def test_the_history_cache_rebuilds_every_kinds_typed_details(tmp_path: Path) -> None:
     changes = tuple(sample_change(name, variant) for name, variant in CASES)
     pairs = (PolicyPair(POLICY, POLICY, "id", 1.0),)
-    stored = RevisionCache(tmp_path, parse_config(""))
-    stored.store_comparison("a" * 40, "b" * 40, pairs, changes, "major")
-    found = RevisionCache(tmp_path, parse_config("")).comparison("a" * 40, "b" * 40)
+    outline = ((POLICY,), ("Guard data",), 1)
+    stored = HistoryCache(tmp_path, parse_config(""))
+    stored.store_step("a" * 40, "b" * 40, outline, outline, (pairs, changes, "major"))
+    stored.save()
+    found = HistoryCache(tmp_path, parse_config("")).step("a" * 40, "b" * 40, outline, outline)
     assert found == (pairs, changes, "major")
     assert [type(c.details) for c in found[1]] == [type(c.details) for c in changes]
 

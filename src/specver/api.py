@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from specver.config import Config, load_config
     from specver.diff.compare import diff
     from specver.fork.load import fork_report, fork_sources, merge
-    from specver.history.walk import Timeline, history, release_log, timeline
+    from specver.history.walk import Timeline, Window, history, release_log, timeline
     from specver.release.changelog.entry import changelog_entry
     from specver.release.changelog.file import write_entry
     from specver.release.release import ReleaseRequest, apply_release, describe_plan, plan_release
@@ -49,6 +49,7 @@ EXPORTS: dict[str, str] = {
     "apply_release": "specver.release.release",
     "timeline": "specver.history.walk",
     "Timeline": "specver.history.walk",
+    "Window": "specver.history.walk",
     "history": "specver.history.walk",
     "release_log": "specver.history.walk",
     "fork_sources": "specver.fork.load",
@@ -79,6 +80,7 @@ __all__ = [
     "ReleaseRequest",
     "Spec",
     "Timeline",
+    "Window",
     "apply_release",
     "bump",
     "changelog_entry",

@@ -35,7 +35,7 @@ from specver.render import (
 )
 
 if TYPE_CHECKING:
-    from specver.api import Spec, Timeline
+    from specver.api import Spec, Timeline, Window
     from specver.config import Config
 
 app = typer.Typer(
@@ -381,7 +381,24 @@ RevOption = Annotated[
     str, typer.Option("--rev", help="Walk back from this revision (first parents only).")
 ]
 NoCacheOption = Annotated[
-    bool, typer.Option("--no-cache", help="Neither read nor write the parsed-revision cache.")
+    bool, typer.Option("--no-cache", help="Neither read nor write the history cache.")
+]
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        help="Start from the spec as it stood at this revision or date (YYYY-MM-DD, UTC).",
+    ),
+]
+UntilOption = Annotated[
+    str | None,
+    typer.Option(
+        "--until", help="End with the spec as it stood at this revision or date (YYYY-MM-DD)."
+    ),
+]
+MaxCountOption = Annotated[
+    int | None,
+    typer.Option("--max-count", "-n", min=1, help="Walk only the newest N revisions."),
 ]
 UpstreamOption = Annotated[
     str, typer.Option("--upstream", help="Upstream's spec: a file or REV:PATH.")
@@ -403,20 +420,46 @@ def _repo_config(config: Path | None, repo: Path | None) -> Config:
 
 
 def _timeline(
-    repo: Path | None, path: str | None, rev: str, tags: bool, config: Config, use_cache: bool
+    repo: Path | None,
+    path: str | None,
+    rev: str,
+    tags: bool,
+    config: Config,
+    use_cache: bool,
+    window: Window,
 ) -> Timeline:
     """Walk the spec's history through the API, with a progress bar when stderr is a terminal."""
     from specver.api import timeline
     from specver.config import DEFAULT_SPEC_PATH
 
     walk = partial(
-        timeline, repo, path, rev=rev, tags_only=tags, config=config, use_cache=use_cache
+        timeline,
+        repo,
+        path,
+        rev=rev,
+        tags_only=tags,
+        config=config,
+        use_cache=use_cache,
+        window=window,
     )
     if not sys.stderr.isatty():
         return walk()
-    from rich.progress import Progress
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
-    with Progress(console=stderr_console(), transient=True) as bar:
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("revisions"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=stderr_console(), transient=True) as bar:
         task = bar.add_task(f"reading {path or config.spec_path or DEFAULT_SPEC_PATH}", total=None)
 
         def step(done: int, total: int) -> None:
@@ -435,11 +478,16 @@ def history(
     fmt: Annotated[str, format_option(HISTORY_RENDERERS)] = "text",
     config: ConfigOption = None,
     no_cache: NoCacheOption = False,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    max_count: MaxCountOption = None,
 ) -> None:
     """The life of one policy across the commits (or tagged releases) that touched the spec."""
+    from specver.api import Window
     from specver.api import history as policy_history
 
-    walked = _timeline(repo, path, rev, tags, _repo_config(config, repo), not no_cache)
+    window = Window(since, until, max_count)
+    walked = _timeline(repo, path, rev, tags, _repo_config(config, repo), not no_cache, window)
     result = policy_history(policy_id, walked)
     emit(render(HISTORY_RENDERERS, fmt, result, render_options()))
 
@@ -453,11 +501,15 @@ def log_command(
     fmt: Annotated[str, format_option(LOG_RENDERERS)] = "text",
     config: ConfigOption = None,
     no_cache: NoCacheOption = False,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    max_count: MaxCountOption = None,
 ) -> None:
-    """One row per release (or commit): version, date, change counts and suggested bump."""
-    from specver.api import release_log
+    """One row per release (or commit): version, date, change counts, bump and subject."""
+    from specver.api import Window, release_log
 
-    walked = _timeline(repo, path, rev, tags, _repo_config(config, repo), not no_cache)
+    window = Window(since, until, max_count)
+    walked = _timeline(repo, path, rev, tags, _repo_config(config, repo), not no_cache, window)
     emit(render(LOG_RENDERERS, fmt, release_log(walked), render_options()))
 
 
