@@ -38,7 +38,7 @@ from specver.diff.kinds import (
 from specver.diff.textdiff import NormativeChange
 from specver.history.cache import HistoryCache
 from specver.release.changelog import build_entry, entry_data, entry_markdown
-from specver.render import DIFF_RENDERERS, RenderOptions, render
+from specver.render import DIFF_RENDERERS, IMPACT_RENDERERS, RenderOptions, render
 from specver.render.fmt_json import change_json
 from specver.report.impact import assess_impact
 from specver.report.views import diff_view
@@ -279,6 +279,28 @@ def test_every_renderer_shows_every_kind(key: str, given: dict[str, Any], fmt: s
     assert name in out
     for text in _shown(change):
         assert escaped(text) in out, (fmt, text)
+
+
+@pytest.mark.parametrize("fmt", sorted(IMPACT_RENDERERS))
+@pytest.mark.parametrize(("key", "given"), CASES, ids=IDS)
+def test_every_impact_renderer_shows_what_each_kind_does(
+    key: str, given: dict[str, Any], fmt: str
+) -> None:
+    change = sample_change(key, given)
+    impact = assess_impact(sample_diff(change))
+    out = render(IMPACT_RENDERERS, fmt, impact, RenderOptions(width=400))
+    escaped = {
+        "markdown": md_escape,
+        "html": lambda s: str(escape(s)),
+        "text": str,
+        "json": lambda s: json.dumps(s, ensure_ascii=False)[1:-1],
+    }[fmt]
+    for item in impact.safeguards:
+        assert escaped(item.description) in out, (fmt, item.description)
+    for rename in impact.steerability.renames:
+        assert escaped(rename.old) in out and escaped(rename.new) in out
+    for rerun in impact.evals.reruns:  # named as written, as a code span or path in Markdown
+        assert rerun.evals[0] in out or escaped(rerun.evals[0]) in out
 
 
 @pytest.mark.parametrize(("key", "given"), CASES, ids=IDS)
