@@ -41,6 +41,7 @@ from specver.release.changelog import build_entry, entry_data, entry_markdown
 from specver.render import DIFF_RENDERERS, IMPACT_RENDERERS, RenderOptions, render
 from specver.render.fmt_json import change_json
 from specver.report.impact import assess_impact
+from specver.report.views import diff_view
 from specver.spec.model import Change, ChangeDetails, Policy, PolicyPair, Spec, SpecDiff
 from specver.wording import md_escape
 
@@ -269,7 +270,7 @@ def _shown(change: Change) -> list[str]:
 def test_every_renderer_shows_every_kind(key: str, given: dict[str, Any], fmt: str) -> None:
     change = sample_change(key, given)
     name = change.kind
-    out = render(DIFF_RENDERERS, fmt, sample_diff(change), RenderOptions(width=400))
+    out = render(DIFF_RENDERERS, fmt, diff_view(sample_diff(change), fmt), RenderOptions(width=400))
     if fmt == "json":
         (shown,) = json.loads(out)["changes"]
         assert shown == json.loads(json.dumps(change_json(change)))

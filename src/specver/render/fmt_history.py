@@ -6,8 +6,8 @@ from typing import Any
 
 from specver.diff.kinds import describe
 from specver.history.walk import LogRow, PolicyEvent, PolicyHistory, Revision
-from specver.render import RenderOptions
 from specver.render.fmt_json import change_json, dumps
+from specver.render.options import RenderOptions
 
 HISTORY_SCHEMA = "specver.history/1"
 LOG_SCHEMA = "specver.log/1"
