@@ -36,7 +36,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import HypothesisException
 
-from specver.api import diff
+from specver.api import diff, diff_view
 from specver.config import BUMP_LEVELS, parse_config
 from specver.errors import InputError
 from specver.fork.compare import compare_fork, merge_fork
@@ -53,11 +53,12 @@ from specver.spec.model import SpecDiff
 from specver.spec.parse import parse
 from tests.strategies import (
     any_text,
-    cache_records,
+    damaged,
     gen_specs,
     mutate,
     mutation_plans,
     noisy_text,
+    record_damage,
     render_spec,
     revisions,
     spec_pairs,
@@ -115,7 +116,7 @@ def exercise(run: Run, old: str, new: str | None, fork: str | None = None) -> No
         b = parse(old, source="same.md") if new is None else parse(new, source="new.md")
         result = diff(a, b)
         for fmt in DIFF_RENDERERS:
-            render(DIFF_RENDERERS, fmt, result, RenderOptions())
+            render(DIFF_RENDERERS, fmt, diff_view(result, fmt), RenderOptions())
         if fork is not None and new is not None:
             fork_and_merge(old, new, fork)
         elif new is not None:
@@ -188,31 +189,60 @@ def check_revision(repo: Path, rev: str) -> None:
     read_revision(f"{rev}:spec.md", repo=repo)
 
 
-SAMPLE = (
-    "# A {#a authority=user}\n\nThe assistant must help.\n\n"
-    "**Example**: one\n\n~~~xml\n<user>Hi</user>\n<assistant>Hello</assistant>\n~~~\n"
+SAMPLE_OLD = (
+    "# A {#a authority=user}\n\nThe assistant must help.[^a]\n\n"
+    "**Example**: one\n\n~~~xml\n<user>Hi</user>\n<assistant> <!-- GOOD: ok -->\nHello\n"
+    "</assistant>\n~~~\n\n# B {#b authority=root}\n\nNever lie.\n"
 )
+SAMPLE_NEW = SAMPLE_OLD.replace("must", "should").replace("GOOD", "BAD").replace("root", "user")
 
 
-def check_cache_record(folder: Path, record: object) -> None:
-    """A cache record of any shape loads as a miss or as a spec that diffs and renders."""
+def cache_file(folder: Path) -> tuple[Path, object]:
+    """A real history cache file (an outline per blob and one step), and its JSON."""
     import json
 
     from specver.config import Config
-    from specver.history.cache import RevisionCache
+    from specver.history.cache import HistoryCache
 
-    cache = RevisionCache(folder, Config())
-    cache.store_spec("0" * 40, parse(SAMPLE, source="sample.md"))
-    path = next((folder / "specver-cache").glob("spec-*.json"))
+    old, new = parse(SAMPLE_OLD, source="old.md"), parse(SAMPLE_NEW, source="new.md")
+    result = diff(old, new)
+    outline_old = (tuple(p.id for p in old), tuple(p.title for p in old), len(old))
+    outline_new = (tuple(p.id for p in new), tuple(p.title for p in new), len(new))
+    cache = HistoryCache(folder, Config())
+    cache.store_outline("0" * 40, outline_old)
+    cache.store_outline("1" * 40, outline_new)
+    cache.store_step(
+        "0" * 40, "1" * 40, outline_old, outline_new, (result.pairs, result.changes, result.bump)
+    )
+    cache.save()
+    path = cache.path
+    assert path is not None and path.is_file()
+    return path, json.loads(path.read_text(encoding="utf-8"))
+
+
+def check_cache_record(folder: Path, record: object) -> None:
+    """A damaged cache file loads as misses, or as records of the right types that describe."""
+    import json
+
+    from specver.config import BUMP_LEVELS, Config
+    from specver.diff.kinds import describe
+    from specver.history.cache import HistoryCache
+
+    path, _base = cache_file(folder)
     path.write_text(json.dumps(record), encoding="utf-8")
-    loaded = cache.spec("0" * 40)
-    if loaded is not None:
-        result = diff(loaded, parse(SAMPLE, source="sample.md"))
-        for fmt in DIFF_RENDERERS:
-            render(DIFF_RENDERERS, fmt, result, RenderOptions())
-    for p in (folder / "specver-cache").glob("diff-*.json"):
-        p.write_text(json.dumps(record), encoding="utf-8")
-    cache.comparison("0" * 40, "1" * 40)
+    cache = HistoryCache(folder, Config())
+    outlines = [cache.outline(blob) for blob in ("0" * 40, "1" * 40)]
+    for outline in outlines:
+        if outline is not None:
+            assert all(isinstance(x, str) for x in (*outline[0], *outline[1]))
+    if outlines[0] is not None and outlines[1] is not None:
+        found = cache.step("0" * 40, "1" * 40, outlines[0], outlines[1])
+        if found is not None:
+            pairs, changes, bump = found
+            assert all(isinstance(p.old, str) and isinstance(p.new, str) for p in pairs)
+            assert bump in BUMP_LEVELS and all(c.level in BUMP_LEVELS for c in changes)
+            for change in changes:
+                describe(change)
 
 
 CHANGELOG = "# Changelog\r\n\r\n## [Unreleased]\r\n\r\n## [0.1.0] - 2025-01-01\r\n\r\n- First.\r\n"
@@ -300,11 +330,15 @@ def fuzz(seconds: float | None, out: Path, inputs: int | None = None) -> Run:
     def revs(rev: str) -> None:
         attempt(run, rev, partial(check_revision, repo, rev))
 
+    (scratch / "base").mkdir()
+    _path, base_record = cache_file(scratch / "base")
+
     @profile
-    @given(cache_records())
-    def records(record: object) -> None:
+    @given(record_damage())
+    def records(plan: list[tuple[int, object]]) -> None:
         import json
 
+        record = damaged(base_record, plan)
         attempt(run, json.dumps(record), partial(check_cache_record, scratch / "git", record))
 
     try:
@@ -316,14 +350,13 @@ def fuzz(seconds: float | None, out: Path, inputs: int | None = None) -> Run:
 
 
 def _run_targets(run: Run, targets: tuple[Callable[[], None], ...], inputs: int | None) -> None:
-    """Each target in turn, with an equal share of the inputs or of the time left."""
+    """Each target in turn, with an equal share of the inputs and of the time left."""
     end = run.deadline
     for k, target in enumerate(targets):
         if inputs is not None:
             run.quota = run.tried + (inputs - run.tried) // (len(targets) - k)
-        else:
-            left = end - time.monotonic()
-            run.deadline = time.monotonic() + left / (len(targets) - k)
+        left = end - time.monotonic()
+        run.deadline = time.monotonic() + left / (len(targets) - k)
         try:
             target()
         except TimeUp:
@@ -333,9 +366,12 @@ def _run_targets(run: Run, targets: tuple[Callable[[], None], ...], inputs: int 
 def main(argv: list[str] | None = None) -> int:
     """Command line: run for `--seconds`, print the report, exit 1 when anything crashed."""
     parser = argparse.ArgumentParser(prog="python -m tests.fuzz", description=__doc__)
-    budget = parser.add_mutually_exclusive_group()
-    budget.add_argument("--seconds", type=float, default=None, help="time budget (default 60)")
-    budget.add_argument("--inputs", type=int, default=None, help="a fixed number of inputs")
+    parser.add_argument(
+        "--seconds", type=float, default=None, help="time budget (default 60 without --inputs)"
+    )
+    parser.add_argument(
+        "--inputs", type=int, default=None, help="stop after this many inputs (default: no limit)"
+    )
     parser.add_argument("--out", type=Path, default=Path(".fuzz-crashes"), help="crash folder")
     args = parser.parse_args(argv)
     started = time.monotonic()

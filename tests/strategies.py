@@ -690,30 +690,33 @@ def _record_nodes(value: object, out: list[tuple[object, object]]) -> None:
         _record_nodes(child, out)
 
 
-@st.composite
-def cache_records(draw: st.DrawFn) -> object:
-    """A real cached spec record with a few of its fields replaced by values of other types
-    (or, now and then, any JSON value at all)."""
-    import json
+DELETE = object()
+"""A damage step that removes the node instead of replacing it."""
 
-    from specver.spec.model import to_jsonable
-    from specver.spec.parse import parse
 
-    if draw(st.integers(0, 9)) == 0:
-        return draw(json_values())
-    sample = (
-        "# A {#a authority=user}\n\nThe assistant must help.[^n]\n\n"
-        "**Example**: one\n\n~~~xml\n<user>Hi</user>\n<assistant>Hello</assistant>\n~~~\n"
-    )
-    record = json.loads(json.dumps(to_jsonable(parse(sample, source="s.md"))))
-    for _ in range(draw(st.integers(1, 3))):
+def record_damage() -> st.SearchStrategy[list[tuple[int, object]]]:
+    """Damage to a JSON record: which nodes (by preorder index, modulo the count) to replace
+    by a value of any type, or to delete."""
+    step = st.tuples(st.integers(0, 10**6), st.one_of(json_values(), st.just(DELETE)))
+    return st.lists(step, min_size=1, max_size=4)
+
+
+def damaged(record: object, plan: list[tuple[int, object]]) -> object:
+    """A deep copy of `record` with the plan's nodes replaced or deleted; a plan that hits
+    the root replaces the whole record."""
+    import copy
+
+    record = copy.deepcopy(record)
+    for index, value in plan:
         nodes: list[tuple[object, object]] = []
         _record_nodes(record, nodes)
         if not nodes:
-            break
-        container, key = nodes[draw(st.integers(0, len(nodes) - 1))]
-        if draw(st.booleans()) and isinstance(container, dict):
+            return value if value is not DELETE else None
+        container, key = nodes[index % len(nodes)]
+        if value is DELETE and isinstance(container, dict):
             del container[key]  # type: ignore[arg-type]
+        elif value is DELETE:
+            container[key] = None  # type: ignore[index]
         else:
-            container[key] = draw(json_values())  # type: ignore[index]
+            container[key] = copy.deepcopy(value)  # type: ignore[index]
     return record

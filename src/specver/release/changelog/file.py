@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from specver.atomic import read_input, update_text
 from specver.errors import InputError
 from specver.release.changelog.entry import MARKER, ChangelogEntry
 from specver.release.changelog.markdown import HeadingStyle, entry_markdown
@@ -190,7 +191,6 @@ def planned_write(path: Path, entry: ChangelogEntry) -> ChangelogWrite:
     The changelog is read as every input is (a regular file within the size limit, a
     symlink only into the workspace: `atomic.read_input`).
     """
-    from specver.atomic import read_input
 
     if not os.path.lexists(path):
         return planned_from(path, None, entry)
@@ -220,7 +220,6 @@ def write_entry(
     so concurrent writers of different entries keep every one; `inputs` (the command's
     spec files) are never overwritten.
     """
-    from specver.atomic import update_text
 
     planned: list[ChangelogWrite] = []
 
