@@ -202,10 +202,12 @@ def cache_file(folder: Path) -> tuple[Path, object]:
     import json
 
     from specver.config import Config
+    from specver.diff.compare import diff as real_diff
     from specver.history.cache import HistoryCache
+    from specver.spec.parse import parse as real_parse  # not the name a test may replace
 
-    old, new = parse(SAMPLE_OLD, source="old.md"), parse(SAMPLE_NEW, source="new.md")
-    result = diff(old, new)
+    old, new = real_parse(SAMPLE_OLD, source="old.md"), real_parse(SAMPLE_NEW, source="new.md")
+    result = real_diff(old, new)
     outline_old = (tuple(p.id for p in old), tuple(p.title for p in old), len(old))
     outline_new = (tuple(p.id for p in new), tuple(p.title for p in new), len(new))
     cache = HistoryCache(folder, Config())

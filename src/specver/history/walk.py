@@ -233,9 +233,18 @@ def _revisions(repo: Repo, path: str, rev: str, tags_only: bool) -> list[Revisio
         if not tagged:
             raise SourceError(f"no tag on the first-parent line of {rev} holds {path}")
         return [_tagged_revision(c, path, names) for c, names in tagged]
+    from specver.display import display
+
     tags = tags_by_commit(repo)
-    found = [
-        Revision(c.commit, c.blob, tags.get(c.commit, ()), c.date, c.author, c.subject)
+    found = [  # author and subject come from the repository: shown, never obeyed
+        Revision(
+            c.commit,
+            c.blob,
+            tags.get(c.commit, ()),
+            c.date,
+            display(c.author, one_line=True),
+            display(c.subject, one_line=True),
+        )
         for c in path_log(repo, path, start=rev)
         if c.blob is not None
     ]
