@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from specver.config import Config, load_config
 from specver.diff.classify import classify_changes, highest_level
 from specver.diff.match import match_policies
+from specver.diff.normative import vocabulary_for
 from specver.spec.model import Spec, SpecDiff
 from specver.spec.parse import parse
 from specver.spec.sources.file import SourceText, read_source
@@ -47,7 +48,10 @@ def diff(old: Spec, new: Spec, config: Config | None = None) -> SpecDiff:
     """Compare two parsed specs: pair their policies, classify the changes, decide the bump."""
     config = config or Config()
     pairs = match_policies(old, new)
-    changes = classify_changes(old, new, pairs, config.scheme, config.bump_overrides)
+    vocabulary = vocabulary_for(config.normative)
+    changes = classify_changes(
+        old, new, pairs, config.scheme, config.bump_overrides, vocabulary=vocabulary
+    )
     return SpecDiff(old, new, pairs, changes, highest_level([c.level for c in changes]))
 
 

@@ -20,7 +20,8 @@ from types import MappingProxyType
 from typing import Any
 
 from specver.config import AuthorityScheme
-from specver.diff.textdiff import one_line, rule_phrase
+from specver.diff.normative import rule_phrase
+from specver.diff.textdiff import one_line
 from specver.errors import InputError
 from specver.release.versioning import find_version, parse_calver, same_version
 from specver.render.fmt_markdown import md_code, md_escape
@@ -286,21 +287,24 @@ def _text(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:
     ref = _ref(st, ctx.title(c.policy, c), str(c.policy))
     if c.get("change") == "copyedit":
         return f"Copy-edits {ref}."
-    normative = list(c.get("normative", ()))
+    normative = [n for n in c.get("normative", ()) if n.get("effect") != "neutral"]
     if len(cs) > 1:
         refs = [_ref(st, ctx.title(x.policy, x), str(x.policy)) for x in cs]
         return f"Revises the text of {len(refs)} policies: {_join(refs)}."
     if not normative:
         return f"Revises the text of {ref}."
-    if all(n.get("kind") == "exception_added" for n in normative):
+    if all(n.get("rule") == "exception_added" for n in normative):
         return f"Adds {'an exception' if len(normative) == 1 else 'exceptions'} to {ref}."
-    if all(n.get("kind") == "exception_dropped" for n in normative):
+    if all(n.get("rule") == "exception_dropped" for n in normative):
         return f"Drops {'an exception' if len(normative) == 1 else 'exceptions'} from {ref}."
-    directions = {n.get("direction") for n in normative}
-    verb = {"tightened": "Tightens", "loosened": "Loosens"}.get(
-        directions.pop() if len(directions) == 1 else "", "Changes the rule strength of"
-    )
+    verb = VERDICT_VERBS.get(str(c.get("verdict")), "Changes the rules of")
     return f"{verb} {ref}: {'; '.join(_strength(n, st) for n in normative)}."
+
+
+VERDICT_VERBS: Mapping[str, str] = MappingProxyType(
+    {"tightened": "Tightens", "loosened": "Loosens", "mixed": "Tightens and loosens"}
+)
+"""The verb a changelog line gives a policy's verdict."""
 
 
 def _commentary(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:
@@ -403,7 +407,7 @@ def _plain_revision(change: Change) -> bool:
     return (
         change.kind == "text_changed"
         and change.get("change") == "substantive"
-        and not (change.get("normative"))
+        and change.get("verdict") in (None, "unchanged")
     )
 
 

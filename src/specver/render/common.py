@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from specver.diff.textdiff import Segment, redline, rule_phrase
+from specver.diff.normative import rule_phrase
+from specver.diff.textdiff import Segment, redline
 from specver.spec.model import Change, Policy, SpecDiff
 
 CONTEXT_WORDS = 12
@@ -91,15 +92,37 @@ def _verdicts(c: Change) -> str:
     return f"verdict reversed in example “{c.get('example')}” ({turns})"
 
 
+def words_phrase(count: int) -> str:
+    """`1 word changed`, `3 words changed`, or `punctuation only` for 0."""
+    if count <= 0:
+        return "punctuation or case only"
+    return f"{count} word{'s' if count != 1 else ''} changed"
+
+
+VERDICT_PHRASES: Mapping[str, str] = {
+    "tightened": "rules tightened",
+    "loosened": "rules loosened",
+    "mixed": "rules both tightened and loosened",
+    "unchanged": "rules unchanged",
+}
+"""How every report names a policy's verdict."""
+
+
 def _text(c: Change) -> str:
     what = "copy edit" if c.get("change") == "copyedit" else "substantive text change"
-    rules = "; ".join(_rule(n) for n in c.get("normative", ()))
-    base = f"{what} (similarity {c.get('similarity', 0):.2f})"
-    return f"{base}; {rules}" if rules else base
-
-
-def _rule(n: Mapping[str, str | None]) -> str:
-    return f"rule {n['direction']}: {rule_phrase(n)}"
+    count = c.get("words_changed")
+    base = f"{what} ({words_phrase(count)})" if count is not None else what
+    if c.get("change") == "copyedit":
+        return base
+    effective = [n for n in c.get("normative", ()) if n.get("effect") != "neutral"]
+    verdict = VERDICT_PHRASES.get(str(c.get("verdict")), "")
+    if not effective:
+        return f"{base}; {verdict}" if verdict else base
+    mixed = c.get("verdict") == "mixed"
+    rules = "; ".join(
+        f"{n['effect']}, {rule_phrase(n)}" if mixed else rule_phrase(n) for n in effective
+    )
+    return f"{base}; {verdict}: {rules}"
 
 
 def authority_span(before: str | None, after: str | None) -> str:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from specver.config import AuthorityScheme
-from specver.diff.textdiff import redline, rule_phrase
+from specver.diff.normative import rule_phrase
+from specver.diff.textdiff import redline
 from specver.errors import UsageError
 from specver.spec.model import Change, Policy, Spec, SpecDiff
 
@@ -85,7 +86,12 @@ class ControlShift:
 
     @property
     def direction(self) -> str:
-        """`restricted` (harder to override), `relaxed` (easier) or `unchanged`."""
+        """`added` (a new rule), `removed` (a rule gone), `restricted` (harder to override),
+        `relaxed` (easier) or `unchanged`."""
+        if self.cause == "policy_added":
+            return "added"
+        if self.cause == "policy_removed":
+            return "removed"
         if self.lost or (self.implicit_before and not self.implicit_after):
             return "restricted"
         if self.gained or (self.implicit_after and not self.implicit_before):
@@ -116,12 +122,19 @@ class Steerability:
     unchanged: tuple[ControlShift, ...]
     """Authority changes that move nobody's control (levels the scheme does not rank)."""
     renames: tuple[LevelRename, ...]
+    added: tuple[ControlShift, ...] = ()
+    """New policies at a protected level: new rules, which nobody could override before
+    because they did not exist (never "no longer overridable")."""
+    removed: tuple[ControlShift, ...] = ()
+    """Policies at a protected level that are gone: rules that no longer bind anyone."""
 
     def groups(self) -> tuple[tuple[str, tuple[ControlShift, ...]], ...]:
         """The non-empty groups of control shifts with the heading every report gives them."""
         labelled = (
             ("No longer overridable", self.restricted),
             ("Now overridable", self.relaxed),
+            ("New rules", self.added),
+            ("Rules removed", self.removed),
             ("Authority changed, control unchanged", self.unchanged),
         )
         return tuple((label, shifts) for label, shifts in labelled if shifts)
@@ -144,6 +157,34 @@ class SafeguardChange:
     """What changed, in a short phrase."""
     sentence: str = ""
     """For a rule-strength change, the sentence as it reads now (as it read, when dropped)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleStatement:
+    """One changed statement of a policy (see `specver.diff.normative`)."""
+
+    effect: str
+    """`tightened`, `loosened` or `neutral`."""
+    rule: str
+    """The id of the effect-table row that classified it."""
+    before: str | None
+    """The statement as it read; None when it is new."""
+    after: str | None
+    """The statement as it reads now; None when it is gone."""
+    reason: str
+    """One sentence quoting both versions."""
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyRuleChanges:
+    """What a text change did to one paired policy's rules."""
+
+    policy: str
+    title: str
+    verdict: str
+    """`tightened`, `loosened`, `mixed` or `unchanged`."""
+    statements: tuple[RuleStatement, ...]
+    """Only the changed statements."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +295,8 @@ class Impact:
     safeguards: tuple[SafeguardChange, ...]
     evals: EvalImpact
     scope: Scope
+    rules: tuple[PolicyRuleChanges, ...]
+    """One entry per paired policy whose text changed (every audience sees it)."""
     diff: SpecDiff = field(repr=False, compare=False)
     """The diff it was computed from (for reports that show the edits themselves)."""
 
@@ -347,6 +390,8 @@ def assess_steerability(diff: SpecDiff, scheme: AuthorityScheme) -> Steerability
         relaxed=tuple(s for s in shifts if s.direction == "relaxed"),
         unchanged=tuple(s for s in shifts if s.direction == "unchanged"),
         renames=renames,
+        added=tuple(s for s in shifts if s.direction == "added"),
+        removed=tuple(s for s in shifts if s.direction == "removed"),
     )
 
 
@@ -394,11 +439,11 @@ def _safeguards_of(
     policy = str(change.policy)
     item = SafeguardChange
     if change.kind == "text_changed":
-        for n in change.get("normative", ()):
-            yield item(
-                policy, title, level, change.kind, n["direction"], rule_phrase(n), n["sentence"]
-            )
-        if protected and not change.get("normative") and change.get("change") != "copyedit":
+        effective = [n for n in change.get("normative", ()) if n["effect"] != "neutral"]
+        for n in effective:
+            sentence = n["after"] if n["after"] is not None else n["before"]
+            yield item(policy, title, level, change.kind, n["effect"], rule_phrase(n), sentence)
+        if protected and not effective and change.get("change") != "copyedit":
             yield item(policy, title, level, change.kind, "neutral", describe(change))
     elif change.kind == "example_verdict_changed":
         yield item(policy, title, level, change.kind, _verdict_direction(change), describe(change))
@@ -469,6 +514,23 @@ def _merge_examples(items: list[SafeguardChange]) -> tuple[SafeguardChange, ...]
         titles = "; ".join(g.description.split(": ", 1)[-1] for g in group)
         phrase = f"{len(group)} {EXAMPLE_PLURALS[group[0].kind]}: {titles}"
         out.append(replace(group[0], description=phrase))
+    return tuple(out)
+
+
+# --- rules -------------------------------------------------------------------------------
+
+
+def assess_rules(diff: SpecDiff) -> tuple[PolicyRuleChanges, ...]:
+    """Per paired policy whose text changed: its verdict and its changed statements."""
+    out: list[PolicyRuleChanges] = []
+    for c in diff.changes:
+        if c.kind != "text_changed" or c.policy is None:
+            continue
+        statements = tuple(
+            RuleStatement(n["effect"], n["rule"], n["before"], n["after"], n["reason"])
+            for n in c.get("normative", ())
+        )
+        out.append(PolicyRuleChanges(c.policy, _title(diff, c), str(c.get("verdict")), statements))
     return tuple(out)
 
 
@@ -684,6 +746,12 @@ def _steerability_sentence(steer: Steerability) -> str:
                 f"{_plural(len(titles), 'policy', 'policies')} can no longer be overridden "
                 f"implicitly, only by explicit instruction ({_some_titles(titles)})"
             )
+    for lost, titles in _grouped(steer.added, "lost").items():
+        who = f"that {party_names(lost)} cannot override" if lost else "that anyone may override"
+        clauses.append(f"{_plural(len(titles), 'new rule')} {who} ({_some_titles(titles)})")
+    if steer.removed:
+        titles = [s.title for s in steer.removed]
+        clauses.append(f"{_plural(len(titles), 'protected rule')} removed ({_some_titles(titles)})")
     for gained, titles in _grouped(steer.relaxed, "gained").items():
         what = f"by {party_names(gained)}" if gained else "implicitly"
         clauses.append(
@@ -795,5 +863,6 @@ def assess_impact(
         safeguards=safeguards,
         evals=evals,
         scope=scope,
+        rules=assess_rules(diff),
         diff=diff,
     )
