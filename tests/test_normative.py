@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from specver.api import diff, parse_text
 from specver.config import parse_config
+from specver.diff.details import TextChanged
 from specver.diff.normative import (
     EFFECT_BY_ID,
     EFFECT_RULES,
@@ -614,11 +615,11 @@ def _verdicts(old: Path, new: Path) -> dict[str, tuple[str, frozenset[tuple[str,
     result = diff(parse_text(old.read_text(encoding="utf-8")), parse_text(new.read_text("utf-8")))
     return {
         str(c.policy): (
-            str(c.get("verdict")),
-            frozenset((n["rule"], n["effect"]) for n in c.get("normative", ())),
+            c.details.verdict,
+            frozenset((n.rule, n.effect) for n in c.details.normative),
         )
         for c in result.changes
-        if c.kind == "text_changed"
+        if isinstance(c.details, TextChanged)
     }
 
 

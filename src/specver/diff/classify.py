@@ -1,7 +1,8 @@
-"""Turn paired policies into semantic changes: an ordered table of rules, and a level per kind.
+"""Turn paired policies into semantic changes: an ordered table of rules.
 
-Each rule reads the comparison context and yields changes of one family. `KIND_LEVELS` says
-which version bump each kind (or `kind.variant`) calls for; `.specver.yaml` may override it.
+Each rule reads the comparison context and yields changes of one family, each carrying its
+kind's typed details (`diff/details.py`). The table of kinds (`diff/kinds.py`) says which
+version bump each kind (or `kind.variant`) calls for; `.specver.yaml` may override it.
 """
 
 from __future__ import annotations
@@ -10,42 +11,33 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from types import MappingProxyType
-from typing import Any
 
 from specver.config import BUMP_LEVELS, AuthorityScheme
+from specver.diff.details import (
+    AuthorityChanged,
+    AuthorityLevelRenamed,
+    CommentaryChanged,
+    ExampleAdded,
+    ExampleChanged,
+    ExampleMoved,
+    ExampleRemoved,
+    ExampleVerdictChanged,
+    PolicyAdded,
+    PolicyMoved,
+    PolicyRemoved,
+    PolicyRenamed,
+    PolicyRetitled,
+    ReferenceBroken,
+    TagsChanged,
+    TextChanged,
+    VerdictFlip,
+)
+from specver.diff.kinds import change_level
 from specver.diff.match import similar_pairs
-from specver.diff.normative import DEFAULT_VOCABULARY, Vocabulary, change_entry, policy_rules
+from specver.diff.normative import DEFAULT_VOCABULARY, Vocabulary, policy_rules
 from specver.diff.textdiff import is_copyedit, normalize, similarity, words_changed
 from specver.perf import without_gc_pauses
 from specver.spec.model import Change, Example, Policy, PolicyPair, Spec
-
-KIND_LEVELS: Mapping[str, str] = MappingProxyType(
-    {
-        "policy_added": "minor",
-        "policy_removed": "major",
-        "policy_removed.merged": "minor",
-        "policy_renamed": "minor",
-        "policy_retitled": "patch",
-        "policy_moved": "minor",
-        "authority_level_renamed": "major",
-        "authority_changed": "major",
-        "tags_changed": "patch",
-        "text_changed.substantive": "minor",
-        "text_changed.copyedit": "patch",
-        "commentary_changed": "patch",
-        "example_added": "minor",
-        "example_removed": "minor",
-        "example_changed": "minor",
-        "example_moved": "minor",
-        "example_verdict_changed": "major",
-        "reference_broken": "patch",
-    }
-)
-"""Bump level per change kind; `kind.variant` entries refine a kind by one of its details."""
-
-KINDS: tuple[str, ...] = tuple(dict.fromkeys(k.split(".")[0] for k in KIND_LEVELS))
-"""Every change kind, in the order changes are reported."""
 
 EXAMPLE_MOVE_THRESHOLD = 0.8
 """Similarity at which a worked example that left one policy and arrived in another moved."""
@@ -111,26 +103,17 @@ ANCHOR_RE = re.compile(r"\]\(#([^)\s]{1,200})\)")
 """The target of a Markdown link to a section: `](#id)`."""
 
 
-def _change(kind: str, policy: str | None, **details: Any) -> Change:
-    return Change(kind, policy, "none", MappingProxyType(details))
-
-
 # --- rules -------------------------------------------------------------------------------
 
 
 def added_and_removed(ctx: Context) -> Iterator[Change]:
     """`policy_added` and `policy_removed`, the latter with `merged_into` when it applies."""
     for q in ctx.added:
-        yield _change("policy_added", q.id, title=q.title, authority=q.authority, parent=q.parent)
+        yield Change(q.id, PolicyAdded(q.title, q.authority, q.parent))
     destinations = _example_destinations(ctx)
     for p in ctx.removed:
-        yield _change(
-            "policy_removed",
-            p.id,
-            title=p.title,
-            authority=p.authority,
-            merged_into=_merged_into(ctx, p, destinations.get(p.id, set())),
-        )
+        into = _merged_into(ctx, p, destinations.get(p.id, set()))
+        yield Change(p.id, PolicyRemoved(p.title, p.authority, into))
 
 
 def _merged_into(ctx: Context, p: Policy, example_homes: set[str]) -> str | None:
@@ -164,20 +147,11 @@ def renamed(ctx: Context) -> Iterator[Change]:
         if p.id == q.id:
             continue
         if not p.explicit_id and not q.explicit_id:
-            yield _change(
-                "policy_retitled", q.id, old_title=p.title, new_title=q.title, title=q.title
-            )
+            yield Change(q.id, PolicyRetitled(p.title, q.title, q.title))
             continue
-        yield _change(
-            "policy_renamed",
+        yield Change(
             q.id,
-            old_id=p.id,
-            new_id=q.id,
-            old_title=p.title,
-            new_title=q.title,
-            title=q.title,
-            similarity=pair.similarity,
-            matched_by=pair.how,
+            PolicyRenamed(p.id, q.id, p.title, q.title, q.title, pair.similarity, pair.how),
         )
 
 
@@ -185,9 +159,7 @@ def retitled(ctx: Context) -> Iterator[Change]:
     """`policy_retitled`: same id, a new title."""
     for p, q, _pair in ctx.paired():
         if p.id == q.id and p.title != q.title:
-            yield _change(
-                "policy_retitled", q.id, old_title=p.title, new_title=q.title, title=q.title
-            )
+            yield Change(q.id, PolicyRetitled(p.title, q.title, q.title))
 
 
 _GONE = "\x00removed"
@@ -201,9 +173,7 @@ def moved(ctx: Context) -> Iterator[Change]:
         # so leaving a removed section mirrors entering an added one.
         expected = ctx.forward.get(p.parent, _GONE) if p.parent is not None else None
         if expected != q.parent:
-            yield _change(
-                "policy_moved", q.id, old_parent=p.parent, new_parent=q.parent, title=q.title
-            )
+            yield Change(q.id, PolicyMoved(p.parent, q.parent, q.title))
 
 
 def authority(ctx: Context) -> Iterator[Change]:
@@ -214,25 +184,12 @@ def authority(ctx: Context) -> Iterator[Change]:
             transitions[(p.authority, q.authority)].append(q.id)
     renames = _level_renames(ctx, transitions)
     for (old_level, new_level), ids in renames.items():
-        yield _change(
-            "authority_level_renamed",
-            None,
-            old=old_level,
-            new=new_level,
-            policies=tuple(ids),
-            direction="renamed",
-        )
+        yield Change(None, AuthorityLevelRenamed(old_level, new_level, tuple(ids)))
     for p, q, _pair in ctx.paired():
         if p.authority == q.authority or (p.authority, q.authority) in renames:
             continue
-        yield _change(
-            "authority_changed",
-            q.id,
-            old=p.authority,
-            new=q.authority,
-            direction=_direction(ctx.scheme, p.authority, q.authority),
-            title=q.title,
-        )
+        direction = _direction(ctx.scheme, p.authority, q.authority)
+        yield Change(q.id, AuthorityChanged(p.authority, q.authority, direction, q.title))
 
 
 def _level_renames(
@@ -288,13 +245,9 @@ def tags(ctx: Context) -> Iterator[Change]:
     """`tags_changed`, with the tags added and removed."""
     for p, q, _pair in ctx.paired():
         if set(p.tags) != set(q.tags):
-            yield _change(
-                "tags_changed",
-                q.id,
-                added=tuple(t for t in q.tags if t not in p.tags),
-                removed=tuple(t for t in p.tags if t not in q.tags),
-                title=q.title,
-            )
+            added = tuple(t for t in q.tags if t not in p.tags)
+            removed = tuple(t for t in p.tags if t not in q.tags)
+            yield Change(q.id, TagsChanged(added, removed, q.title))
 
 
 def text(ctx: Context) -> Iterator[Change]:
@@ -306,15 +259,16 @@ def text(ctx: Context) -> Iterator[Change]:
             continue
         rules = policy_rules(before, q.prose, ctx.vocabulary)
         copyedit = rules.verdict == "unchanged" and is_copyedit(before, q.prose)
-        yield _change(
-            "text_changed",
+        yield Change(
             q.id,
-            change="copyedit" if copyedit else "substantive",
-            similarity=similarity(p.prose, q.prose),
-            words_changed=words_changed(before, q.prose),
-            verdict=rules.verdict,
-            normative=() if copyedit else tuple(change_entry(c) for c in rules.changes),
-            title=q.title,
+            TextChanged(
+                "copyedit" if copyedit else "substantive",
+                similarity(p.prose, q.prose),
+                words_changed(before, q.prose),
+                rules.verdict,
+                () if copyedit else rules.changes,
+                q.title,
+            ),
         )
 
 
@@ -327,13 +281,7 @@ def commentary(ctx: Context) -> Iterator[Change]:
         after = [normalize(c.text) for c in q.commentary]
         if before == after:
             continue
-        yield _change(
-            "commentary_changed",
-            q.id,
-            before=len(before),
-            after=len(after),
-            title=q.title,
-        )
+        yield Change(q.id, CommentaryChanged(len(before), len(after), q.title))
 
 
 # --- worked examples ---------------------------------------------------------------------
@@ -448,19 +396,16 @@ def examples(ctx: Context) -> Iterator[Change]:
                 yield from _compare_examples(q.id, a, b)
         for a in rest_a:
             if (p.id, id(a)) not in moved_out:
-                yield _change("example_removed", q.id, example=a.title, title=q.title)
+                yield Change(q.id, ExampleRemoved(a.title, q.title))
         for b in rest_b:
             if (q.id, id(b)) not in moved_in:
-                yield _change("example_added", q.id, example=b.title, title=q.title)
+                yield Change(q.id, ExampleAdded(b.title, q.title))
     for move in moves:
         source_now = ctx.forward.get(move.source_policy, move.source_policy)
-        yield _change(
-            "example_moved",
+        title = ctx.new[move.target_policy].title
+        yield Change(
             move.target_policy,
-            example=move.new.title,
-            old_policy=source_now,
-            similarity=move.similarity,
-            title=ctx.new[move.target_policy].title,
+            ExampleMoved(move.new.title, source_now, move.similarity, title),
         )
         yield from _compare_examples(move.target_policy, move.old, move.new, moved=True)
 
@@ -469,28 +414,17 @@ def _compare_examples(
     policy: str, a: Example, b: Example, *, moved: bool = False
 ) -> Iterator[Change]:
     flips = list(_verdict_flips(a, b))
-    reversed_ = [f for f in flips if {f["old"], f["new"]} == {"GOOD", "BAD"}]
+    reversed_ = tuple(f for f in flips if {f.old, f.new} == {"GOOD", "BAD"})
     if reversed_:
-        yield _change(
-            "example_verdict_changed",
-            policy,
-            example=b.title,
-            answers=tuple(MappingProxyType(f) for f in reversed_),
-        )
+        yield Change(policy, ExampleVerdictChanged(b.title, reversed_))
     conversation_changed = _conversation(a) != _conversation(b)
     other_verdicts = len(flips) > len(reversed_)
     if (conversation_changed or other_verdicts or a.title != b.title) and not moved:
-        yield _change(
-            "example_changed",
-            policy,
-            example=b.title,
-            old_example=a.title,
-            similarity=similarity(a.source, b.source),
-            verdicts_changed=other_verdicts,
-        )
+        score = similarity(a.source, b.source)
+        yield Change(policy, ExampleChanged(b.title, a.title, score, other_verdicts))
 
 
-def _verdict_flips(a: Example, b: Example) -> Iterator[dict[str, str]]:
+def _verdict_flips(a: Example, b: Example) -> Iterator[VerdictFlip]:
     """Answers present in both versions whose verdict label differs.
 
     Answers are paired best-first over the whole example (identical text first, then the
@@ -518,11 +452,8 @@ def _verdict_flips(a: Example, b: Example) -> Iterator[dict[str, str]]:
         assert x.verdict is not None and y.verdict is not None
         if x.verdict.label != y.verdict.label:
             excerpt = " ".join(y.text.split())
-            yield {
-                "answer": excerpt if len(excerpt) <= 100 else excerpt[:97] + "...",
-                "old": x.verdict.label,
-                "new": y.verdict.label,
-            }
+            shown = excerpt if len(excerpt) <= 100 else excerpt[:97] + "..."
+            yield VerdictFlip(shown, x.verdict.label, y.verdict.label)
 
 
 def references(ctx: Context) -> Iterator[Change]:
@@ -534,13 +465,7 @@ def references(ctx: Context) -> Iterator[Change]:
             old_broken = {r.target for r in ctx.old[old_id].references if r.target not in ctx.old}
         for target in dict.fromkeys(r.target for r in q.references):
             if target not in ctx.new and target not in old_broken:
-                yield _change(
-                    "reference_broken",
-                    q.id,
-                    target=target,
-                    target_existed=target in ctx.old,
-                    title=q.title,
-                )
+                yield Change(q.id, ReferenceBroken(target, target in ctx.old, q.title))
 
 
 Rule = Callable[[Context], Iterator[Change]]
@@ -561,25 +486,6 @@ RULES: tuple[tuple[str, Rule], ...] = (
 
 
 # --- levels ------------------------------------------------------------------------------
-
-
-def level_key(change: Change) -> str:
-    """The most specific `KIND_LEVELS` key for a change (`text_changed.copyedit`, ...)."""
-    if change.kind == "text_changed":
-        return f"text_changed.{change.get('change')}"
-    if change.kind == "policy_removed" and change.get("merged_into"):
-        return "policy_removed.merged"
-    return change.kind
-
-
-def change_level(change: Change, overrides: Mapping[str, str] | None = None) -> str:
-    """The bump level of one change: an override for its key or kind, else the table's."""
-    key = level_key(change)
-    for table in (overrides or {}, KIND_LEVELS):
-        for k in (key, change.kind):
-            if k in table:
-                return table[k]
-    return "none"
 
 
 def highest_level(levels: Iterator[str] | list[str] | tuple[str, ...]) -> str:

@@ -1050,7 +1050,11 @@ def read_statements(prose: str, vocab: Vocabulary = DEFAULT_VOCABULARY) -> tuple
 
 @dataclass(frozen=True, slots=True)
 class StatementChange:
-    """One difference between the two versions of a policy's statements."""
+    """One difference between the two versions of a policy's statements.
+
+    The fields, in order, are a `normative` entry of `specver.diff/1` and (the first five) a
+    statement of `rules` in `specver.impact/1`.
+    """
 
     effect: str
     """`tightened`, `loosened` or `neutral`."""
@@ -1062,10 +1066,17 @@ class StatementChange:
     """The statement as it reads now (None when it is gone)."""
     reason: str
     """One sentence a reader can check against both versions."""
-    old_words: str | None = None
-    """What changed, before: the modal words, the clause or the list item (None when added)."""
-    new_words: str | None = None
-    """What changed, after (None when dropped)."""
+    kind: str
+    """The rule id again, under the key earlier versions of the contract used."""
+    old: str | None
+    """What changed, before: the modal words, the clause, the list item or the qualifier
+    (None on the side that lacks it)."""
+    new: str | None
+    """What changed, after."""
+    direction: str
+    """The effect again, under the key earlier versions of the contract used."""
+    sentence: str
+    """The statement as it reads now (as it read, when it is gone)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1125,14 +1136,18 @@ def _make(
     old_q, new_q = _quotes(before.text if before else None, after.text if after else None)
     reason = row.reason.format(old=old_q, new=new_q, what=quote(shown, 60))
     reason = reason[0].upper() + reason[1:]
+    effect = vocab.effect_of(rule)
     return StatementChange(
-        vocab.effect_of(rule),
+        effect,
         rule,
         before.text if before else None,
         after.text if after else None,
         reason,
+        rule,
         old_words,
         new_words,
+        effect,
+        after.text if after else before.text if before else "",
     )
 
 
@@ -1485,40 +1500,18 @@ def policy_rules(
     return PolicyRules(policy_verdict(changes), changes)
 
 
-def change_entry(change: StatementChange) -> Mapping[str, str | None]:
-    """One changed statement as the `specver.diff/1` `normative` entry and the `rules`
-    statement of `specver.impact/1`: `effect`, `rule`, `before`, `after`, `reason`, and the
-    older keys `kind` (the rule id), `direction` (the effect), `old` and `new` (the words
-    that changed) and `sentence` (the statement now, or as it read when it is gone)."""
-    return MappingProxyType(
-        {
-            "effect": change.effect,
-            "rule": change.rule,
-            "before": change.before,
-            "after": change.after,
-            "reason": change.reason,
-            "kind": change.rule,
-            "direction": change.effect,
-            "old": change.old_words,
-            "new": change.new_words,
-            "sentence": change.after if change.after is not None else change.before,
-        }
-    )
-
-
-def rule_phrase(entry: Mapping[str, str | None]) -> str:
+def rule_phrase(change: StatementChange) -> str:
     """A short phrase for one changed statement, shared by every report: the row's words and
     what changed (`rule weakened: “must not” → “should”`, `rule added: “…”`)."""
-    rule = str(entry.get("rule") or entry.get("kind") or "")
-    label = PHRASES.get(rule, rule.replace("_", " "))
-    if rule.startswith("modality_"):
-        return f"{label}: “{entry.get('old')}” → “{entry.get('new')}”"
-    if rule.endswith(("_added", "_dropped")) and not rule.startswith(
+    label = PHRASES.get(change.rule, change.rule.replace("_", " "))
+    if change.rule.startswith("modality_"):
+        return f"{label}: “{change.old}” → “{change.new}”"
+    if change.rule.endswith(("_added", "_dropped")) and not change.rule.startswith(
         ("scope_", "permitted_", "exception_", "condition_")
     ):
-        what = entry.get("after") if entry.get("after") is not None else entry.get("before")
+        what: str | None = change.sentence
     else:
-        what = entry.get("new") if entry.get("new") is not None else entry.get("old")
+        what = change.new if change.new is not None else change.old
     return f"{label}: “{quote(what, 60)}”" if what else label
 
 

@@ -1,11 +1,11 @@
-"""What every human-readable renderer shares: grouping changes by policy and plain sentences."""
+"""What every human-readable renderer shares: changes grouped by policy, trimmed redlines."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from specver.diff.normative import rule_phrase
+from specver.diff.details import AuthorityLevelRenamed
 from specver.diff.textdiff import Segment, redline
 from specver.spec.model import Change, Policy, SpecDiff
 
@@ -37,9 +37,9 @@ class PolicyChanges:
         return self.new.authority if self.new else None
 
 
-def level_renames(diff: SpecDiff) -> tuple[Change, ...]:
-    """The changes that rename a whole authority level."""
-    return tuple(c for c in diff.changes if c.policy is None)
+def level_renames(diff: SpecDiff) -> tuple[AuthorityLevelRenamed, ...]:
+    """The whole authority levels the diff renames."""
+    return tuple(c.details for c in diff.changes if isinstance(c.details, AuthorityLevelRenamed))
 
 
 def group_by_policy(diff: SpecDiff) -> tuple[PolicyChanges, ...]:
@@ -86,106 +86,11 @@ def _trim(text: str, context: int, *, head: bool, tail: bool) -> str:
     return f"{start} …" if head else f"… {end}"
 
 
-def _verdicts(c: Change) -> str:
-    flips = c.get("answers", ())
-    turns = "; ".join(f"{a['old']} → {a['new']}" for a in flips)
-    return f"verdict reversed in example “{c.get('example')}” ({turns})"
-
-
-def words_phrase(count: int) -> str:
-    """`1 word changed`, `3 words changed`, or `punctuation only` for 0."""
-    if count <= 0:
-        return "punctuation or case only"
-    return f"{count} word{'s' if count != 1 else ''} changed"
-
-
-VERDICT_PHRASES: Mapping[str, str] = {
-    "tightened": "rules tightened",
-    "loosened": "rules loosened",
-    "mixed": "rules both tightened and loosened",
-    "unchanged": "rules unchanged",
-}
-"""How every report names a policy's verdict."""
-
-
-def _text(c: Change) -> str:
-    what = "copy edit" if c.get("change") == "copyedit" else "substantive text change"
-    count = c.get("words_changed")
-    base = f"{what} ({words_phrase(count)})" if count is not None else what
-    if c.get("change") == "copyedit":
-        return base
-    effective = [n for n in c.get("normative", ()) if n.get("effect") != "neutral"]
-    verdict = VERDICT_PHRASES.get(str(c.get("verdict")), "")
-    if not effective:
-        return f"{base}; {verdict}" if verdict else base
-    mixed = c.get("verdict") == "mixed"
-    rules = "; ".join(
-        f"{n['effect']}, {rule_phrase(n)}" if mixed else rule_phrase(n) for n in effective
-    )
-    return f"{base}; {verdict}: {rules}"
-
-
 def authority_span(before: str | None, after: str | None) -> str:
     """`user → developer` when the level changed, the level alone when it did not."""
     if before == after:
         return before or "—"
     return f"{before or '—'} → {after or '—'}"
-
-
-def _added(c: Change) -> str:
-    level = c.get("authority")
-    return f"added at {level} level" if level else "added (no authority level)"
-
-
-def _removed(c: Change) -> str:
-    into = c.get("merged_into")
-    return f"removed; merged into {into}" if into else "removed"
-
-
-def _tags(c: Change) -> str:
-    parts = []
-    if c.get("added"):
-        parts.append("added " + ", ".join(c.get("added")))
-    if c.get("removed"):
-        parts.append("removed " + ", ".join(c.get("removed")))
-    return "tags " + "; ".join(parts)
-
-
-SENTENCES: Mapping[str, Callable[[Change], str]] = {
-    "policy_added": _added,
-    "policy_removed": _removed,
-    "policy_renamed": lambda c: f"renamed from {c.get('old_id')} (“{c.get('old_title')}”)",
-    "policy_retitled": lambda c: f"retitled from “{c.get('old_title')}”",
-    "policy_moved": lambda c: (
-        f"moved from {c.get('old_parent') or 'top level'} to {c.get('new_parent') or 'top level'}"
-    ),
-    "authority_changed": lambda c: (
-        f"authority {c.get('old')} → {c.get('new')} ({c.get('direction')})"
-    ),
-    "authority_level_renamed": lambda c: (
-        f"level {c.get('old')} renamed to {c.get('new')} for {len(c.get('policies', ()))} policies"
-    ),
-    "tags_changed": _tags,
-    "text_changed": _text,
-    "commentary_changed": lambda c: (
-        f"commentary changed ({c.get('before')} → {c.get('after')} blocks)"
-    ),
-    "example_added": lambda c: f"example added: “{c.get('example')}”",
-    "example_removed": lambda c: f"example removed: “{c.get('example')}”",
-    "example_changed": lambda c: f"example changed: “{c.get('example')}”",
-    "example_moved": lambda c: (
-        f"example moved here from {c.get('old_policy')}: “{c.get('example')}”"
-    ),
-    "example_verdict_changed": _verdicts,
-    "reference_broken": lambda c: f"cross reference to missing #{c.get('target')}",
-}
-"""One plain-text phrase per change kind."""
-
-
-def describe(change: Change) -> str:
-    """A short plain-text phrase saying what one change is."""
-    phrase = SENTENCES.get(change.kind)
-    return phrase(change) if phrase else change.kind.replace("_", " ")
 
 
 def prose_redlines(group: PolicyChanges) -> Iterator[tuple[Segment, ...]]:

@@ -2,41 +2,12 @@
 
 from __future__ import annotations
 
+from specver.diff.kinds import describe
 from specver.diff.textdiff import Segment
 from specver.render import RenderOptions
-from specver.render.common import describe, group_by_policy, level_renames, prose_redlines
+from specver.render.common import group_by_policy, level_renames, prose_redlines
 from specver.spec.model import SpecDiff
-
-_MD_SPECIAL = set("\\`*_{}[]()#!|<>~&:")
-
-
-def md_escape(text: str) -> str:
-    """Text made inert in Markdown and HTML: no links, emphasis, tags or entities survive."""
-    out = []
-    for ch in " ".join(text.split()):
-        if ch == "<":
-            out.append("&lt;")
-        elif ch == ">":
-            out.append("&gt;")
-        elif ch == "&":
-            out.append("&amp;")
-        elif ch in _MD_SPECIAL:
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def md_code(text: str) -> str:
-    """An inline code span that holds any text, backticks included."""
-    text = " ".join(text.split())
-    run = longest = 0
-    for ch in text:
-        run = run + 1 if ch == "`" else 0
-        longest = max(longest, run)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
+from specver.wording import md_code, md_escape
 
 
 def md_fence(body: str, info: str = "") -> str:
@@ -73,13 +44,12 @@ def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
         return "\n".join(lines) + "\n"
     lines += [f"**Suggested bump: {diff.bump}**", "", "| Change | Count |", "|---|---:|"]
     lines += [f"| {kind} | {count} |" for kind, count in diff.summary.items()]
-    for change in level_renames(diff):
-        ids = ", ".join(md_code(p) for p in change.get("policies", ()))
+    for rename in level_renames(diff):
+        ids = ", ".join(md_code(p) for p in rename.policies)
         lines += [
             "",
-            f"**Authority level {md_code(str(change.get('old')))} renamed to "
-            f"{md_code(str(change.get('new')))}** for "
-            f"{len(change.get('policies', ()))} policies: {ids}",
+            f"**Authority level {md_code(rename.old)} renamed to {md_code(rename.new)}** for "
+            f"{len(rename.policies)} policies: {ids}",
         ]
     for group in group_by_policy(diff):
         before, after = group.authority_before, group.authority_after

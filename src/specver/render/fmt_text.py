@@ -6,9 +6,10 @@ from collections import Counter
 from io import StringIO
 from typing import TYPE_CHECKING
 
+from specver.diff.kinds import describe
 from specver.diff.textdiff import Segment
 from specver.render import RenderOptions
-from specver.render.common import describe, group_by_policy, level_renames, prose_redlines
+from specver.render.common import group_by_policy, level_renames, prose_redlines
 from specver.spec.model import Spec, SpecDiff
 
 if TYPE_CHECKING:
@@ -108,16 +109,16 @@ def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
     for kind, count in diff.summary.items():
         table.add_row(kind, str(count))
     console.print(table)
-    for change in level_renames(diff):
+    for rename in level_renames(diff):
         console.print()
         console.print(
             Text.assemble(
                 "Authority level ",
-                level_text(change.get("old")),
+                level_text(rename.old),
                 " renamed to ",
-                level_text(change.get("new")),
-                f" for {len(change.get('policies', ()))} policies: ",
-                ", ".join(change.get("policies", ())),
+                level_text(rename.new),
+                f" for {len(rename.policies)} policies: ",
+                ", ".join(rename.policies),
             )
         )
     for group in group_by_policy(diff):
