@@ -234,9 +234,7 @@ def test_a_change_plays_its_role_in_the_impact_report(key: str, given: dict[str,
     name = change.kind
     impact = assess_impact(sample_diff(change))
     steer = impact.steerability
-    shifts = (
-        steer.restricted + steer.relaxed + steer.unchanged + steer.added + steer.removed
-    )
+    shifts = steer.restricted + steer.relaxed + steer.unchanged + steer.added + steer.removed
     role = kind_of(change).role
     safeguards = [(s.kind, s.direction) for s in impact.safeguards]
     assert bool(steer.renames) == (role == "rename")

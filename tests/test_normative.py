@@ -385,6 +385,30 @@ EDITS: tuple[Edit, ...] = (
         "loosened",
         "loosened",
     ),
+    Edit(
+        "limiting_phrase_removed",
+        "Claude should never deceive users in ways that could cause them real harm.",
+        "Claude should never deceive users.",
+        "rule_widened",
+        "tightened",
+        "tightened",
+    ),
+    Edit(
+        "bounds_removed_from_permission",
+        "Operators can adjust the persona within the bounds the platform sets.",
+        "Operators can adjust the persona.",
+        "permission_widened",
+        "loosened",
+        "loosened",
+    ),
+    Edit(
+        "coordinated_item_removed",
+        "The assistant must not insult or threaten users.",
+        "The assistant must not insult users.",
+        "rule_narrowed",
+        "loosened",
+        "loosened",
+    ),
     # Neutral rewrites.
     Edit(
         "split_in_two",
@@ -670,3 +694,61 @@ def test_corpus_verdicts_mirror_when_swapped(corpus: Path, old: str, new: str) -
         back_verdict, back_rows = backward[old_id]
         assert back_verdict == MIRRORED[verdict], policy
         assert sorted(EFFECT_BY_ID[r].mirror for r, _e in rows) == sorted(r for r, _e in back_rows)
+
+
+# --- every report takes its words from the verdict ----------------------------------------
+
+
+def _constitution(body: str) -> str:
+    return f"# Hard constraints {{#hard_constraints authority=root}}\n\n{body}\n"
+
+
+def test_softened_constitution_is_a_loosened_safeguard_for_regulators() -> None:
+    from specver.api import impact
+    from specver.render import IMPACT_RENDERERS, RenderOptions, render
+
+    old = parse_text(_constitution(HARD_LIMITS))
+    for new_body in (HARD_LIMITS_SOFTENED, HARD_LIMITS_SHORTER):
+        result = diff(old, parse_text(_constitution(new_body)))
+        (change,) = [c for c in result.changes if isinstance(c.details, TextChanged)]
+        assert change.details.verdict == "loosened"
+        report = impact(result, audience="regulators")
+        assert not any("No safeguard changed" in s for s in report.summary)
+        assert {s.direction for s in report.safeguards} == {"loosened"}
+        text = render(IMPACT_RENDERERS, "text", report, RenderOptions())
+        assert "[loosened]" in text
+
+
+def test_rules_section_is_in_every_audience_json() -> None:
+    import json
+
+    from specver.api import impact
+    from specver.render import IMPACT_RENDERERS, RenderOptions, render
+
+    result = diff(
+        parse_text(_constitution(HARD_LIMITS)), parse_text(_constitution(HARD_LIMITS_SHORTER))
+    )
+    for audience in ("all", "developers", "users", "regulators"):
+        data = json.loads(
+            render(IMPACT_RENDERERS, "json", impact(result, audience=audience), RenderOptions())
+        )
+        (entry,) = data["rules"]
+        assert (entry["policy"], entry["verdict"]) == ("hard_constraints", "loosened")
+        (statement,) = entry["statements"]
+        assert statement["effect"] == "loosened"
+        assert statement["rule"] == "scope_item_dropped"
+        assert "malicious code" in statement["reason"]
+        assert set(statement) == {"effect", "rule", "before", "after", "reason"}
+
+
+def test_human_output_counts_words_and_names_the_verdict() -> None:
+    from specver.render import DIFF_RENDERERS, RenderOptions, render
+
+    old = parse_text(_constitution("The assistant should be only be used for search."))
+    new = parse_text(_constitution("The assistant should only be used for search."))
+    text = render(DIFF_RENDERERS, "text", diff(old, new), RenderOptions())
+    assert "copy edit (1 word changed)" in text and "similarity" not in text
+    old = parse_text(_constitution("Operators must not store chat logs."))
+    new = parse_text(_constitution("Operators should not store chat logs."))
+    text = render(DIFF_RENDERERS, "text", diff(old, new), RenderOptions())
+    assert "substantive text change (1 word changed); rules loosened" in text

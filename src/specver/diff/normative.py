@@ -643,14 +643,26 @@ class Statement:
 
 
 _TOKEN_RE = re.compile(r"[A-Za-z0-9_]+(?:['’][A-Za-z]+)?|[;,:—–()]| - ")
-_LINK_RE = re.compile(r"\[([^\]]*)\]\(#([^)\s]+)\)")
-_URL_LINK_RE = re.compile(r"\[([^\]]*)\]\([^)\s]*\)")
-_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
-"""HTML comments: notes to editors, never rules."""
+_LINK_RE = re.compile(r"\[([^\[\]]{0,500})\]\(#([^)\s]{1,200})\)")
+_URL_LINK_RE = re.compile(r"\[([^\[\]]{0,500})\]\([^()\s]{0,2000}\)")
 _FOOTNOTE_RE = re.compile(r"\[\^[^\]\s\[]{1,64}\]")
 _ITEM_RE = re.compile(r"^(\s*)(?:[-*+]|\d{1,9}[.)])\s+(.*)$")
 _SENTENCE_RE = re.compile(r"(?<=[.!?])[\"'’”)\]*_]*\s+(?=[\"'“‘(*_]*[A-Z0-9])")
 _BOUNDARIES = frozenset({";", "but", "however", "whereas", "while", "—", "–", " - "})
+
+
+def without_comments(text: str) -> str:
+    """Text with HTML comments (notes to editors, never rules) blanked; linear time, and an
+    unclosed comment runs to the end as CommonMark reads it."""
+    out: list[str] = []
+    pos = 0
+    while (start := text.find("<!--", pos)) >= 0:
+        out.append(text[pos:start])
+        end = text.find("-->", start + 4)
+        pos = len(text) if end < 0 else end + 3
+        out.append(" ")
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def plain(text: str) -> str:
@@ -1023,7 +1035,7 @@ def read_statements(prose: str, vocab: Vocabulary = DEFAULT_VOCABULARY) -> tuple
     idx = _index(vocab)
     out: list[Statement] = []
     party = DEFAULT_PARTY
-    for block in _blocks(_COMMENT_RE.sub(" ", prose)):
+    for block in _blocks(without_comments(prose)):
         found: list[Statement] = []
         for sentence in _sentences(block.text):
             made = _statements_of(sentence, idx, vocab, party)
@@ -1291,7 +1303,9 @@ def _leftovers(p: _Pairing, old: Sequence[Statement], new: Sequence[Statement]) 
         p.add(left_old[0], left_new[0], "permission")
 
 
-def _compare_pair(a: Statement, b: Statement, how: str, vocab: Vocabulary) -> list[StatementChange]:
+def _compare_pair(
+    a: Statement, b: Statement, how: str, vocab: Vocabulary, folded: bool = False
+) -> list[StatementChange]:
     """The changes between two paired statements."""
     ma, mb = vocab.modality(a.modality), vocab.modality(b.modality)
     out: list[StatementChange] = []
@@ -1320,6 +1334,8 @@ def _compare_pair(a: Statement, b: Statement, how: str, vocab: Vocabulary) -> li
         out.extend(_scope_changes(a, b, permit, vocab))
         if how in ("same", "similar"):
             out.extend(_qualifier_changes(a, b, permit, vocab))
+        if not out and how in ("same", "similar") and ma.name == mb.name and not folded:
+            out.extend(_phrase_changes(a, b, permit, vocab))
     if not out and _norm(a.text) != _norm(b.text):
         rule = "restated"
         out.append(_make(rule, vocab, a, b))
@@ -1435,6 +1451,57 @@ def _qualifier_changes(
     return out
 
 
+LIMITING_OPENERS = frozenset(
+    str.split(
+        "that which who whom whose where when while within beyond without in on at during for"
+        " to from about against under over unless"
+    )
+)
+"""First words of a phrase that limits what a rule governs ("deceive users *in ways that
+could cause harm*", "customize behaviour *within the bounds set*")."""
+LIST_JOINERS = frozenset({"or", "and", "nor"})
+"""First or last words of a phrase that adds one more thing a rule governs ("insult *or
+threaten*")."""
+
+
+def _phrase_changes(
+    a: Statement, b: Statement, permit: bool, vocab: Vocabulary
+) -> list[StatementChange]:
+    """One phrase removed from (or added to) an otherwise unchanged statement: a limiting
+    phrase removed widens it, a coordinated item removed ("insult or threaten") narrows it."""
+    wa = re.findall(r"[a-z0-9_']+", a.text.lower())
+    wb = re.findall(r"[a-z0-9_']+", b.text.lower())
+    from specver.diff.textdiff import align
+
+    edits = [op for op in align(wa, wb) if op[0] != "equal"]
+    if len(edits) != 1 or edits[0][0] not in ("delete", "insert"):
+        return []
+    op, i1, i2, j1, j2 = edits[0]
+    span = wa[i1:i2] if op == "delete" else wb[j1:j2]
+    if span[0] in LIST_JOINERS or span[-1] in LIST_JOINERS:
+        wider = op == "insert"
+    elif span[0] in LIMITING_OPENERS:
+        wider = op == "delete"
+    else:
+        return []
+    if permit:
+        rule = "permission_widened" if wider else "permission_narrowed"
+    else:
+        rule = "rule_widened" if wider else "rule_narrowed"
+    phrase = " ".join(span)
+    return [
+        _make(
+            rule,
+            vocab,
+            a,
+            b,
+            phrase if op == "delete" else None,
+            phrase if op == "insert" else None,
+            phrase,
+        )
+    ]
+
+
 def _unpaired(s: Statement, side: str, vocab: Vocabulary) -> StatementChange:
     cls = _class(s)
     if cls == "none":
@@ -1454,12 +1521,15 @@ def compare_statements(
     """Every changed statement between two versions, each with its effect and reason."""
     pairs = pair_statements(old, new)
     placed: list[tuple[float, StatementChange]] = []
+    split_from = {i for i, _j, h in pairs if h == "split"}
+    merged_into = {j for _i, j, h in pairs if h == "merged"}
     paired_old = {i for i, _j, _h in pairs}
     paired_new = {j for _i, j, _h in pairs}
     for i, j, how in pairs:
         if how == "same" and old[i] == new[j]:
             continue
-        for change in _compare_pair(old[i], new[j], how, vocab):
+        folded = i in split_from or j in merged_into
+        for change in _compare_pair(old[i], new[j], how, vocab, folded):
             placed.append((j + 0.5 * (how == "merged"), change))
     for i, s in enumerate(old):
         if i not in paired_old:

@@ -15,7 +15,6 @@ from functools import lru_cache
 from types import MappingProxyType
 
 WORD_RE = re.compile(r"\s+|\w+(?:['’]\w+)*|[^\w\s]")
-SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'’”)\]]*\s+|\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
 MAX_TYPO_DISTANCE = 2
 """A changed word counts as a typo-level edit when at most this many characters differ."""
 MAX_COPYEDIT_WORDS = 6

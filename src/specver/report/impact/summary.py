@@ -101,8 +101,8 @@ def _steerability_sentence(steer: Steerability) -> str:
 def _safeguard_sentence(items: tuple[SafeguardChange, ...]) -> str:
     if not items:
         return (
-            "No safeguard changed: root- and system-level policies, rule strengths, "
-            "exceptions and example verdicts stay as they were."
+            "No safeguard changed: no statement of any policy changed effect, and root- and "
+            "system-level policies and example verdicts stay as they were."
         )
     counts = Counter(i.direction for i in items)
     text = (
@@ -146,9 +146,7 @@ def _rename_sentence(steer: Steerability) -> str | None:
     moved = any(r.control_changed for r in steer.renames)
     tail = "which changes who may override them" if moved else "which changes nobody's control"
     count = sum(len(r.policies) for r in steer.renames)
-    return (
-        f"The authority level {series(parts)} for {plural(count, 'policy', 'policies')}, {tail}."
-    )
+    return f"The authority level {series(parts)} for {plural(count, 'policy', 'policies')}, {tail}."
 
 
 def summary_sentences(
