@@ -41,7 +41,7 @@ GROUPS: tuple[str, ...] = ("Authority", "Added", "Changed", "Removed", "Worked e
 
 ROLES: Mapping[str, str] = MappingProxyType(
     {
-        "control": "moves a policy between levels: who may override it changes",
+        "control": "a policy moved between levels: a control shift (a safeguard if protected)",
         "arrival": "a new policy: a control shift and a safeguard when its level is protected",
         "departure": "a policy gone: a control shift and a safeguard when it was protected",
         "rename": "a whole level renamed: reported apart, it moves nobody's control by itself",
