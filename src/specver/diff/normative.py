@@ -24,6 +24,7 @@ from itertools import pairwise
 from types import MappingProxyType
 
 from specver.config import NormativeSettings
+from specver.diff.textdiff import align, is_copyedit
 from specver.errors import ConfigError
 
 # --- the tables --------------------------------------------------------------------------
@@ -1471,7 +1472,6 @@ def _phrase_changes(
     phrase removed widens it, a coordinated item removed ("insult or threaten") narrows it."""
     wa = re.findall(r"[a-z0-9_']+", a.text.lower())
     wb = re.findall(r"[a-z0-9_']+", b.text.lower())
-    from specver.diff.textdiff import align
 
     edits = [op for op in align(wa, wb) if op[0] != "equal"]
     if len(edits) != 1 or edits[0][0] not in ("delete", "insert"):
@@ -1622,7 +1622,6 @@ PHRASES: Mapping[str, str] = MappingProxyType(
 def _copyedit_only(change: StatementChange) -> bool:
     if change.rule != "restated" or change.before is None or change.after is None:
         return False
-    from specver.diff.textdiff import is_copyedit
 
     return is_copyedit(change.before, change.after)
 
