@@ -34,7 +34,7 @@ from specver.diff.details import (
     TagsChanged,
     TextChanged,
 )
-from specver.spec.model import Change, ChangeDetails
+from specver.spec.model import Change, ChangeDetails, SpecDiff
 
 GROUPS: tuple[str, ...] = ("Authority", "Added", "Changed", "Removed", "Worked examples")
 """Changelog entry sections in the order they are written; empty ones are left out."""
@@ -342,3 +342,8 @@ def unknown_level_keys(keys: Iterable[str]) -> tuple[str, ...]:
 def describe(change: Change) -> str:
     """A short plain-text phrase saying what one change is."""
     return kind_of(change).phrase(change)
+
+
+def level_renames(diff: SpecDiff) -> tuple[AuthorityLevelRenamed, ...]:
+    """The whole authority levels a diff renames (old name, new name, policies moved)."""
+    return tuple(c.details for c in diff.changes if isinstance(c.details, AuthorityLevelRenamed))
