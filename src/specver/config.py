@@ -8,6 +8,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from specver.atomic import read_input
 from specver.errors import ConfigError, InputError
 
 CONFIG_NAME = ".specver.yaml"
@@ -163,8 +164,6 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
     The file must be a regular file (a symlink only into the workspace) of at most
     MAX_CONFIG_BYTES, counted as it is read.
     """
-    from specver.atomic import read_input
-
     if path is None:
         path = find_config(start or Path.cwd())
         if path is None:

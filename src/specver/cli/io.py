@@ -51,7 +51,7 @@ def render_options(output: Path | None = None, *, show_all: bool = False) -> Ren
 def input_paths(*args: str | Path | None) -> tuple[Path, ...]:
     """The files among a command's inputs (SPEC arguments that are not REV:PATH, --config),
     which its --output must never overwrite."""
-    from specver.spec.sources.file import is_revision
+    from specver.api import is_revision
 
     return tuple(
         Path(arg)

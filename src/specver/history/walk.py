@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from specver.config import DEFAULT_SPEC_PATH, Config
 from specver.diff.compare import diff
 from specver.diff.details import AuthorityLevelRenamed
+from specver.display import display
 from specver.errors import InputError, SourceError, UsageError
 from specver.history.cache import HistoryCache
 from specver.history.reuse import SectionReader
@@ -233,8 +234,6 @@ def _revisions(repo: Repo, path: str, rev: str, tags_only: bool) -> list[Revisio
         if not tagged:
             raise SourceError(f"no tag on the first-parent line of {rev} holds {path}")
         return [_tagged_revision(c, path, names) for c, names in tagged]
-    from specver.display import display
-
     tags = tags_by_commit(repo)
     found = [  # author and subject come from the repository: shown, never obeyed
         Revision(
@@ -259,8 +258,6 @@ def _tagged_revision(commit: Commit, path: str, tags: tuple[str, ...]) -> Revisi
     when: datetime = commit.authored_datetime
     message = commit.message
     subject = message if isinstance(message, str) else message.decode("utf-8", "replace")
-    from specver.display import display
-
     return Revision(
         commit=commit.hexsha,
         blob=blob,

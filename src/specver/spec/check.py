@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from specver.config import AuthorityScheme, Config
+from specver.display import BIDI_ESCAPE_RE
 from specver.spec.model import Spec
 
 
@@ -121,8 +122,6 @@ def _examples_without_verdict(spec: Spec, scheme: AuthorityScheme) -> Iterator[F
 def _bidi_controls(spec: Spec, scheme: AuthorityScheme) -> Iterator[Finding]:
     """Bidirectional controls (shown as `⟨U+202E⟩` by the display sanitizer) reorder what
     a reviewer sees against what a model reads (Trojan Source): flag every policy with one."""
-    from specver.display import BIDI_ESCAPE_RE
-
     for p in spec:
         texts = [p.title, p.prose, *(c.text for c in p.commentary)]
         texts += [m.text for ex in p.examples for m in (*ex.messages,)] + [

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from specver.display import display
 from specver.perf import without_gc_pauses
 from specver.spec.examples import parse_example
 from specver.spec.markdown import (
@@ -37,8 +38,6 @@ def normalize_text(text: str) -> str:
     """Drop a byte-order mark, unify line endings (CRLF and LF read the same) and make
     control characters visible (`␛` for ESC, `⟨U+202E⟩` for a bidi override: see
     `specver.display`), so spec text can never drive a terminal."""
-    from specver.display import display
-
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:

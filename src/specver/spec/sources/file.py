@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from specver.atomic import max_input_bytes, read_input, too_large, workspace
+from specver.display import display
 from specver.errors import SourceError
 from specver.spec.model import EvalFile
 
@@ -21,8 +23,6 @@ EVALS_DIR = "examples"
 
 def max_bytes() -> int:
     """The largest input specver reads (SPECVER_MAX_BYTES overrides the 64 MiB default)."""
-    from specver.atomic import max_input_bytes
-
     return max_input_bytes()
 
 
@@ -72,8 +72,6 @@ def read_file(path: Path, *, label: str | None = None) -> SourceText:
     The spec and each eval file must be regular files (symlinks only into the workspace:
     the repository, or the spec's folder outside one), read within the size limit.
     """
-    from specver.atomic import read_input
-
     label = label or str(path)
     data = read_input(path, label)
     text = decode_spec(label, data)
@@ -87,8 +85,6 @@ def read_file(path: Path, *, label: str | None = None) -> SourceText:
 def _eval_paths(folder: Path, label: str) -> Iterable[tuple[str, bytes]]:
     """(name, bytes) of each `*.md` in the folder, each checked like the spec, the total
     within the size limit too."""
-    from specver.atomic import read_input, too_large, workspace
-
     root = workspace(folder.parent)  # the repository, else the spec's folder
     left = max_bytes()
     for path in sorted(folder.glob("*.md")):
@@ -101,8 +97,6 @@ def _eval_paths(folder: Path, label: str) -> Iterable[tuple[str, bytes]]:
 
 def read_eval_files(files: Iterable[tuple[str, bytes]]) -> list[EvalFile]:
     """EvalFile records from (name, bytes) pairs; the section comes from the first line."""
-    from specver.display import display
-
     out = []
     for name, data in files:
         first = data.split(b"\n", 1)[0].decode("utf-8", "replace").strip()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from specver.atomic import too_large
 from specver.errors import SourceError, UsageError
 from specver.spec.model import EvalFile
 from specver.spec.sources.file import (
@@ -146,8 +147,6 @@ def read_blob(commit: Commit, path: str, label: str) -> bytes:
 
 def _blob_bytes(blob: object, label: str, limit: int) -> bytes:
     """A blob's bytes, at most `limit` of them (more is a refusal)."""
-    from specver.atomic import too_large
-
     size = getattr(blob, "size", 0)
     if size > limit:
         raise too_large(label, limit)
