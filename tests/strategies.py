@@ -401,7 +401,7 @@ def _flip_verdict(p: GenPolicy, rnd: random.Random) -> GenPolicy:
         return _add_example(p, rnd)
     ex = p.examples[0]
     flipped = tuple(
-        replace(a, verdict={"GOOD": "BAD", "BAD": "GOOD"}.get(a.verdict, a.verdict))
+        replace(a, verdict={"GOOD": "BAD", "BAD": "GOOD", "OK": "BAD"}.get(a.verdict, a.verdict))
         for a in ex.answers
     )
     return replace(p, examples=(replace(ex, answers=flipped), *p.examples[1:]))

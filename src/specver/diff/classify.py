@@ -15,9 +15,16 @@ from typing import Any
 
 from specver.config import BUMP_LEVELS, AuthorityScheme
 from specver.diff.match import similar_pairs
-from specver.diff.textdiff import is_copyedit, normalize, normative_changes, similarity
+from specver.diff.textdiff import (
+    is_copyedit,
+    normalize,
+    normative_changes,
+    one_line,
+    similarity,
+)
 from specver.perf import without_gc_pauses
-from specver.spec.model import Change, Example, Policy, PolicyPair, Spec
+from specver.spec.model import Change, Example, FrontMatter, Message, Policy, PolicyPair, Spec
+from specver.spec.regions import OPAQUE_KEY
 
 KIND_LEVELS: Mapping[str, str] = MappingProxyType(
     {
@@ -39,6 +46,8 @@ KIND_LEVELS: Mapping[str, str] = MappingProxyType(
         "example_moved": "minor",
         "example_verdict_changed": "major",
         "reference_broken": "patch",
+        "metadata_changed": "patch",
+        "other_text_changed": "minor",
     }
 )
 """Bump level per change kind; `kind.variant` entries refine a kind by one of its details."""
@@ -69,6 +78,8 @@ class Context:
     """Worked examples that moved between policies, computed once on first use."""
     renamed: dict[str, str] = field(default_factory=dict)
     """Old id -> new id of the pairs whose id changed."""
+    reported: set[str] = field(default_factory=set)
+    """Ids (old and new) of the policies the changes found so far name."""
 
     def __post_init__(self) -> None:
         self.forward = {p.old: p.new for p in self.pairs}
@@ -328,8 +339,8 @@ def commentary(ctx: Context) -> Iterator[Change]:
     for p, q, _pair in ctx.paired():
         if [c.text for c in p.commentary] == [c.text for c in q.commentary]:
             continue
-        before = [normalize(ctx.following_renames(c.text)) for c in p.commentary]
-        after = [normalize(c.text) for c in q.commentary]
+        before = [one_line(ctx.following_renames(c.text)) for c in p.commentary]
+        after = [one_line(c.text) for c in q.commentary]
         if before == after:
             continue
         yield _change(
@@ -450,7 +461,7 @@ def examples(ctx: Context) -> Iterator[Change]:
         pairs, rest_a, rest_b = _pair_examples(p.examples, q.examples)
         for a, b in pairs:
             if a.source != b.source or a.title != b.title:
-                yield from _compare_examples(q.id, a, b)
+                yield from _compare_examples(q.id, a, b, renamed=ctx.renamed)
         for a in rest_a:
             if (p.id, id(a)) not in moved_out:
                 yield _change("example_removed", q.id, example=a.title, title=q.title)
@@ -467,11 +478,18 @@ def examples(ctx: Context) -> Iterator[Change]:
             similarity=move.similarity,
             title=ctx.new[move.target_policy].title,
         )
-        yield from _compare_examples(move.target_policy, move.old, move.new, moved=True)
+        yield from _compare_examples(
+            move.target_policy, move.old, move.new, moved=True, renamed=ctx.renamed
+        )
 
 
 def _compare_examples(
-    policy: str, a: Example, b: Example, *, moved: bool = False
+    policy: str,
+    a: Example,
+    b: Example,
+    *,
+    moved: bool = False,
+    renamed: Mapping[str, str] | None = None,
 ) -> Iterator[Change]:
     flips = list(_verdict_flips(a, b))
     reversed_ = [f for f in flips if {f["old"], f["new"]} == {"GOOD", "BAD"}]
@@ -482,9 +500,19 @@ def _compare_examples(
             example=b.title,
             answers=tuple(MappingProxyType(f) for f in reversed_),
         )
-    conversation_changed = _conversation(a) != _conversation(b)
+    turned = {f["answer"] for f in reversed_}
+    rationales = tuple(
+        r for r in _rationale_changes(a, b, renamed or {}) if r["answer"] not in turned
+    )
     other_verdicts = len(flips) > len(reversed_)
-    if (conversation_changed or other_verdicts or a.title != b.title) and not moved:
+    changed = (
+        rationales
+        or other_verdicts
+        or a.title != b.title
+        or _conversation(a) != _conversation(b)
+        or _wording(a) != _wording(b)
+    )
+    if changed and not moved:
         yield _change(
             "example_changed",
             policy,
@@ -492,11 +520,55 @@ def _compare_examples(
             old_example=a.title,
             similarity=similarity(a.source, b.source),
             verdicts_changed=other_verdicts,
+            rationales=tuple(MappingProxyType(r) for r in rationales),
         )
 
 
+VERDICT_COMMENT_RE = re.compile(r"<!--\s*(?:GOOD|BAD|OK)\b.*?-->", re.IGNORECASE | re.DOTALL)
+"""A verdict comment: its label, citations and reason are compared answer by answer."""
+
+
+def _wording(ex: Example) -> str:
+    """An example's whole text, whitespace collapsed and verdict comments left out (the
+    verdicts are compared on their own, with cited ids following renames)."""
+    text = ex.source
+    if "<!--" in text:
+        text = VERDICT_COMMENT_RE.sub(" ", text)
+    return one_line(text)
+
+
+def _rationale_changes(
+    a: Example, b: Example, renamed: Mapping[str, str]
+) -> Iterator[dict[str, Any]]:
+    """Answers present in both versions whose verdict reason or cited policies changed."""
+    for x, y in _paired_answers(a, b):
+        assert x.verdict is not None and y.verdict is not None
+        cites = tuple(renamed.get(c, c) for c in x.verdict.cites)
+        if one_line(x.verdict.reason) != one_line(y.verdict.reason) or cites != y.verdict.cites:
+            yield {
+                "answer": _excerpt(y.text),
+                "old": one_line(x.verdict.reason),
+                "new": one_line(y.verdict.reason),
+                "old_cites": cites,
+                "new_cites": y.verdict.cites,
+            }
+
+
+def _excerpt(text: str) -> str:
+    excerpt = one_line(text)
+    return excerpt if len(excerpt) <= 100 else excerpt[:97] + "..."
+
+
 def _verdict_flips(a: Example, b: Example) -> Iterator[dict[str, str]]:
-    """Answers present in both versions whose verdict label differs.
+    """Answers present in both versions whose verdict label differs."""
+    for x, y in _paired_answers(a, b):
+        assert x.verdict is not None and y.verdict is not None
+        if x.verdict.label != y.verdict.label:
+            yield {"answer": _excerpt(y.text), "old": x.verdict.label, "new": y.verdict.label}
+
+
+def _paired_answers(a: Example, b: Example) -> Iterator[tuple[Message, Message]]:
+    """The candidate answers of two versions of an example, paired.
 
     Answers are paired best-first over the whole example (identical text first, then the
     most similar, ties going to the same position), so near-identical answers that differ
@@ -519,15 +591,7 @@ def _verdict_flips(a: Example, b: Example) -> Iterator[dict[str, str]]:
             continue
         used_a.add(i)
         used_b.add(j)
-        x, y = before[i], after[j]
-        assert x.verdict is not None and y.verdict is not None
-        if x.verdict.label != y.verdict.label:
-            excerpt = " ".join(y.text.split())
-            yield {
-                "answer": excerpt if len(excerpt) <= 100 else excerpt[:97] + "...",
-                "old": x.verdict.label,
-                "new": y.verdict.label,
-            }
+        yield before[i], after[j]
 
 
 def references(ctx: Context) -> Iterator[Change]:
@@ -548,9 +612,77 @@ def references(ctx: Context) -> Iterator[Change]:
                 )
 
 
+def metadata(ctx: Context) -> Iterator[Change]:
+    """`metadata_changed`: a front matter key added, removed or given another value."""
+    for key, old, new in metadata_changes(ctx.old.front_matter, ctx.new.front_matter):
+        yield _change("metadata_changed", None, key=key, old=old, new=new)
+
+
+def metadata_changes(
+    before: FrontMatter | None, after: FrontMatter | None
+) -> list[tuple[str, str | None, str | None]]:
+    """(key, old value, new value) for each front matter key that changed.
+
+    A block that is not a YAML mapping, on either side, is compared as one opaque text under
+    `OPAQUE_KEY`; so is a mapping whose text changed where no value did (a comment, the
+    order of keys). Whitespace alone is never a change.
+    """
+    text_a = one_line(before.text) if before is not None else None
+    text_b = one_line(after.text) if after is not None else None
+    if text_a == text_b:
+        return []
+    entries_a = before.entries if before is not None else ()
+    entries_b = after.entries if after is not None else ()
+    if entries_a is not None and entries_b is not None:
+        old, new = dict(entries_a), dict(entries_b)
+        keys = dict.fromkeys([*new, *old])
+        found = [(k, old.get(k), new.get(k)) for k in keys if old.get(k) != new.get(k)]
+        if found:
+            return found
+    raw_a = before.text if before is not None else None
+    raw_b = after.text if after is not None else None
+    return [(OPAQUE_KEY, raw_a, raw_b)]
+
+
+def other_text(ctx: Context) -> Iterator[Change]:
+    """`other_text_changed`: the last safety net, for a pair no other change names whose
+    region holds other words (an edit in a place no other rule reads).
+
+    Words are compared as a multiset, so moving blocks around (examples reordered) is not
+    a change, and whitespace never is.
+    """
+    for p, q, _pair in ctx.paired():
+        if p.id in ctx.reported or q.id in ctx.reported:
+            continue
+        before = ctx.following_renames(p.text)
+        if before == q.text:
+            continue
+        old_words, new_words = Counter(before.split()), Counter(q.text.split())
+        if old_words == new_words:
+            continue
+        yield _change(
+            "other_text_changed",
+            q.id,
+            removed_words=_listed(old_words - new_words, before),
+            added_words=_listed(new_words - old_words, q.text),
+            title=q.title,
+        )
+
+
+WORDS_LISTED = 12
+"""How many added or removed words `other_text_changed` lists."""
+
+
+def _listed(words: Counter[str], text: str) -> tuple[str, ...]:
+    """Up to `WORDS_LISTED` of `words`, in the order they appear in `text`."""
+    ordered = [w for w in dict.fromkeys(text.split()) if w in words]
+    return tuple(ordered[:WORDS_LISTED])
+
+
 Rule = Callable[[Context], Iterator[Change]]
 
 RULES: tuple[tuple[str, Rule], ...] = (
+    ("metadata", metadata),
     ("added_and_removed", added_and_removed),
     ("renamed", renamed),
     ("retitled", retitled),
@@ -561,11 +693,18 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("commentary", commentary),
     ("examples", examples),
     ("references", references),
+    ("other_text", other_text),
 )
 """The classification rules, in the order their changes are reported."""
 
 
 # --- levels ------------------------------------------------------------------------------
+
+
+def _named(change: Change) -> list[str]:
+    """The policy ids a change speaks of: its own, a moved example's source, a level's."""
+    named = [str(x) for x in (change.policy, change.get("old_policy")) if x is not None]
+    return [*named, *change.get("policies", ())]
 
 
 def level_key(change: Change) -> str:
@@ -606,4 +745,5 @@ def classify_changes(
     for _name, rule in RULES:
         for change in rule(ctx):
             out.append(replace(change, level=change_level(change, overrides)))
+            ctx.reported.update(_named(change))
     return tuple(out)

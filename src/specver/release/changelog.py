@@ -23,6 +23,7 @@ from specver.config import AuthorityScheme
 from specver.diff.textdiff import one_line, rule_phrase
 from specver.errors import InputError
 from specver.release.versioning import find_version, parse_calver, same_version
+from specver.render.common import quoted_value
 from specver.render.fmt_markdown import md_code, md_escape
 from specver.spec.model import Change, Spec, SpecDiff
 
@@ -51,6 +52,8 @@ KIND_GROUPS: Mapping[str, str] = MappingProxyType(
         "example_changed": "Worked examples",
         "example_moved": "Worked examples",
         "example_verdict_changed": "Worked examples",
+        "metadata_changed": "Changed",
+        "other_text_changed": "Changed",
     }
 )
 """The entry section each change kind (or `kind.variant`) is written under."""
@@ -317,11 +320,36 @@ def _examples(verb: str, preposition: str) -> Sentence:
     def sentence(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:
         ref = _ref(st, ctx.title(cs[0].policy, cs[0]), str(cs[0].policy))
         titles = [f"“{st.text(str(c.get('example')))}”" for c in cs]
+        reasons = sum(len(c.get("rationales", ())) for c in cs)
+        why = ""
+        if reasons:
+            why = f", rewriting the reason{'s' if reasons > 1 else ''} given for {reasons} verdict"
+            why += "s" if reasons > 1 else ""
         if len(titles) == 1:
-            return f"{verb} the example {titles[0]} {preposition} {ref}."
-        return f"{verb} {len(titles)} examples {preposition} {ref}: {_join(titles)}."
+            return f"{verb} the example {titles[0]} {preposition} {ref}{why}."
+        return f"{verb} {len(titles)} examples {preposition} {ref}{why}: {_join(titles)}."
 
     return sentence
+
+
+def _metadata(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:
+    c = cs[0]
+    key = st.code(str(c.get("key")))
+    old, new = c.get("old"), c.get("new")
+    if old is None:
+        return f"Adds {key} to the front matter: {st.text(quoted_value(new))}."
+    if new is None:
+        return f"Removes {key} from the front matter (it was {st.text(quoted_value(old))})."
+    return (
+        f"Changes {key} in the front matter from {st.text(quoted_value(old))} "
+        f"to {st.text(quoted_value(new))}."
+    )
+
+
+def _other_text(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:
+    c = cs[0]
+    ref = _ref(st, ctx.title(c.policy, c), str(c.policy))
+    return f"Revises text of {ref} outside its prose, examples and commentary."
 
 
 def _example_moved(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:
@@ -367,6 +395,8 @@ SENTENCES: Mapping[str, Sentence] = MappingProxyType(
         "example_moved": _example_moved,
         "example_verdict_changed": _verdicts,
         "reference_broken": _broken,
+        "metadata_changed": _metadata,
+        "other_text_changed": _other_text,
     }
 )
 """One sentence writer per change kind."""

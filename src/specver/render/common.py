@@ -38,7 +38,12 @@ class PolicyChanges:
 
 def level_renames(diff: SpecDiff) -> tuple[Change, ...]:
     """The changes that rename a whole authority level."""
-    return tuple(c for c in diff.changes if c.policy is None)
+    return tuple(c for c in diff.changes if c.kind == "authority_level_renamed")
+
+
+def metadata_changes(diff: SpecDiff) -> tuple[Change, ...]:
+    """The changes to the document's front matter (they name no policy)."""
+    return tuple(c for c in diff.changes if c.kind == "metadata_changed")
 
 
 def group_by_policy(diff: SpecDiff) -> tuple[PolicyChanges, ...]:
@@ -89,6 +94,42 @@ def _verdicts(c: Change) -> str:
     flips = c.get("answers", ())
     turns = "; ".join(f"{a['old']} → {a['new']}" for a in flips)
     return f"verdict reversed in example “{c.get('example')}” ({turns})"
+
+
+def quoted_value(value: object, limit: int = 60) -> str:
+    """A front matter value in quotes, on one line and cut at `limit` characters."""
+    if value is None:
+        return "(none)"
+    text = " ".join(str(value).split())
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
+
+
+def _metadata(c: Change) -> str:
+    key, old, new = c.get("key"), c.get("old"), c.get("new")
+    if old is None:
+        return f"front matter `{key}` added: {quoted_value(new)}"
+    if new is None:
+        return f"front matter `{key}` removed (was {quoted_value(old)})"
+    return f"front matter `{key}`: {quoted_value(old)} → {quoted_value(new)}"
+
+
+def _other_text(c: Change) -> str:
+    parts = []
+    if c.get("removed_words"):
+        parts.append("removed " + " ".join(f"“{w}”" for w in c.get("removed_words")))
+    if c.get("added_words"):
+        parts.append("added " + " ".join(f"“{w}”" for w in c.get("added_words")))
+    return "text changed outside its prose, examples and commentary: " + "; ".join(parts)
+
+
+def _example_changed(c: Change) -> str:
+    base = f"example changed: “{c.get('example')}”"
+    rationales = c.get("rationales", ())
+    if not rationales:
+        return base
+    said = "; ".join(f"“{r['old']}” → “{r['new']}”" for r in rationales)
+    what = "verdict reason" if len(rationales) == 1 else "verdict reasons"
+    return f"{base} ({what} rewritten: {said})"
 
 
 def _text(c: Change) -> str:
@@ -149,12 +190,14 @@ SENTENCES: Mapping[str, Callable[[Change], str]] = {
     ),
     "example_added": lambda c: f"example added: “{c.get('example')}”",
     "example_removed": lambda c: f"example removed: “{c.get('example')}”",
-    "example_changed": lambda c: f"example changed: “{c.get('example')}”",
+    "example_changed": _example_changed,
     "example_moved": lambda c: (
         f"example moved here from {c.get('old_policy')}: “{c.get('example')}”"
     ),
     "example_verdict_changed": _verdicts,
     "reference_broken": lambda c: f"cross reference to missing #{c.get('target')}",
+    "metadata_changed": _metadata,
+    "other_text_changed": _other_text,
 }
 """One plain-text phrase per change kind."""
 
@@ -169,3 +212,5 @@ def prose_redlines(group: PolicyChanges) -> Iterator[tuple[Segment, ...]]:
     """The trimmed redline of a policy's prose when its text changed."""
     if group.old and group.new and any(c.kind == "text_changed" for c in group.changes):
         yield trimmed_redline(group.old.prose, group.new.prose)
+    if group.old and group.new and any(c.kind == "other_text_changed" for c in group.changes):
+        yield trimmed_redline(group.old.text, group.new.text)

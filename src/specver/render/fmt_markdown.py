@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from specver.diff.textdiff import Segment
 from specver.render import RenderOptions
-from specver.render.common import describe, group_by_policy, level_renames, prose_redlines
+from specver.render.common import (
+    describe,
+    group_by_policy,
+    level_renames,
+    metadata_changes,
+    prose_redlines,
+)
 from specver.spec.model import SpecDiff
 
 _MD_SPECIAL = set("\\`*_{}[]()#!|<>~&:")
@@ -81,6 +87,10 @@ def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
             f"{md_code(str(change.get('new')))}** for "
             f"{len(change.get('policies', ()))} policies: {ids}",
         ]
+    front = metadata_changes(diff)
+    if front:
+        lines += ["", "#### Front matter", ""]
+        lines += [f"- {md_escape(describe(c))}" for c in front]
     for group in group_by_policy(diff):
         before, after = group.authority_before, group.authority_after
         level = md_code(before or "—")

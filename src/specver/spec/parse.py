@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from specver.errors import InputError
 from specver.perf import without_gc_pauses
+from specver.spec import regions
 from specver.spec.examples import parse_example, read_messages
 from specver.spec.model import Commentary, Diagnostic, EvalFile, Example, Policy, Reference, Spec
 from specver.spec.plainread import (
@@ -120,6 +121,24 @@ def parse(
     text = normalize_text(text)
     digest = sha256 or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     lines = text.split("\n")
+    spec = _read_policies(text, lines, source, digest, evals, by_sections)
+    return regions.complete(spec, lines, _read_region)
+
+
+def _read_region(text: str) -> Spec:
+    """The policies of a region's text read on its own (`regions` gives it a heading)."""
+    return _read_policies(text, text.split("\n"), "<region>", "", None, False)
+
+
+def _read_policies(
+    text: str,
+    lines: list[str],
+    source: str,
+    digest: str,
+    evals: Sequence[EvalFile] | None,
+    by_sections: bool,
+) -> Spec:
+    """The policies the reader builds from headings (before `regions.complete`)."""
     assembler = _Assembler()
     starts = section_starts(lines) if by_sections else None
     if starts is not None:
