@@ -227,7 +227,7 @@ def test_a_rewritten_verdict_reason_says_what_changed() -> None:
     assert _rationales(result.changes) == [
         ("the list belongs to the household", "the guest might be a parent")
     ]
-    from specver.render.common import describe
+    from specver.diff.describe import describe
 
     (change,) = result.changes
     assert "the guest might be a parent" in describe(change)
