@@ -278,3 +278,33 @@ def test_every_kind_is_documented_in_the_diff_contract() -> None:
     rows = {line.split("|")[1].strip(): line for line in table}
     assert all(f"`{key}`" in rows["`metadata_changed`"] for key in ("key", "old", "new"))
     assert "`rationales`" in rows["`example_changed`"]
+
+
+def test_a_fork_merge_takes_upstream_preamble_and_front_matter_edits() -> None:
+    from specver.fork.compare import compare_fork, merge_fork
+
+    upstream = DOCUMENT.replace("version: 3", "version: 4").replace(
+        "preamble says", "preamble tells"
+    )
+    fork = DOCUMENT.replace("greet the guests", "greet the visitors")
+    report = compare_fork(parse_text(DOCUMENT), parse_text(upstream), parse_text(fork))
+    assert report.conflicts == ()
+    merged = merge_fork(report, upstream, fork)
+    assert merged.conflicts == ()
+    spec = parse_text(merged.text)
+    assert spec.front_matter is not None and ("version", "4") in (spec.front_matter.entries or ())
+    assert spec[PREAMBLE_ID].prose.startswith("This preamble tells")
+    assert "greet the visitors" in spec["setext"].prose
+    assert merged.text.count("This preamble") == 1
+
+
+def test_a_preamble_both_sides_edited_is_a_conflict_on_its_section() -> None:
+    from specver.fork.compare import compare_fork, merge_fork
+
+    upstream = DOCUMENT.replace("preamble says", "preamble tells")
+    fork = DOCUMENT.replace("preamble says", "preamble shows")
+    report = compare_fork(parse_text(DOCUMENT), parse_text(upstream), parse_text(fork))
+    assert [c.policy for c in report.conflicts] == [PREAMBLE_ID]
+    merged = merge_fork(report, upstream, fork)
+    assert merged.conflicts == (PREAMBLE_ID,)
+    assert "preamble tells" in merged.text and "preamble shows" in merged.text
