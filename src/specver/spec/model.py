@@ -127,8 +127,8 @@ class Policy:
     attributes: tuple[tuple[str, str], ...] = ()
     """Every other attribute on the heading, in order."""
     text: str = ""
-    """Every word of the section's own region, heading line included and children excluded,
-    whitespace collapsed: what the no-edit-unseen check compares (see `spec.regions`)."""
+    """The section's whole region as written (heading line included, children excluded),
+    whose words the no-edit-unseen check compares (see `spec.regions`)."""
 
     @property
     def is_region(self) -> bool:

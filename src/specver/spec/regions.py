@@ -11,7 +11,7 @@ place here, so that the diff sees every edit:
   examples, commentary, references), from the same parser.
 - Link reference definitions, which CommonMark parsers consume without a trace, are kept
   at the end of the prose of the section that holds them.
-- Every section records the words of its whole region (`Policy.text`), which the diff
+- Every section records the text of its whole region (`Policy.text`), whose words the diff
   compares last, so an edit in a place nothing else reads is still reported.
 
 A heading that declares a reserved id (or whose title slugifies to one) is renamed
@@ -101,7 +101,8 @@ def complete(spec: Spec, lines: list[str], parse_body: ParseBody) -> Spec:
     region = _region(lines, body_start, first, DOCUMENT_ID if not policies else PREAMBLE_ID)
     read = [_with_region_text(p, lines, a, b) for p, a, b in _bounds(policies, starts, lines)]
     if region is not None:
-        read.insert(0, _read_region(region, lines, body_start, first, parse_body))
+        body = _read_region(region, lines, body_start, first, parse_body)
+        read.insert(0, _with_region_text(body, lines, body_start, first))
     return replace(
         spec,
         policies=tuple(read),
@@ -147,20 +148,19 @@ def _read_region(
         ),
         references=tuple(Reference(r.target, r.text, r.line + shift) for r in body.references),
     )
-    return _with_region_text(policy, lines, start, stop)
+    return policy
 
 
 def _with_region_text(policy: Policy, lines: list[str], start: int, stop: int) -> Policy:
-    """A policy with the words of `lines[start:stop]` and the link definitions among them."""
-    region = lines[start:stop]
-    text = " ".join(" ".join(region).split())
-    if not text:
-        return policy if not policy.text else replace(policy, text="")
-    definitions = [
-        line.strip()
-        for line in region
-        if "]:" in line and LINK_DEFINITION_RE.match(line) and line.strip() not in policy.prose
-    ]
+    """A policy with its region's text (`lines[start:stop]`) and the link definitions in it."""
+    text = "\n".join(lines[start:stop])
+    definitions = []
+    if "]:" in text:
+        definitions = [
+            line.strip()
+            for line in lines[start:stop]
+            if "]:" in line and LINK_DEFINITION_RE.match(line) and line.strip() not in policy.prose
+        ]
     prose = policy.prose
     if definitions:
         prose = "\n\n".join([*([prose] if prose else []), "\n".join(definitions)])
