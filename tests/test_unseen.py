@@ -308,3 +308,15 @@ def test_a_preamble_both_sides_edited_is_a_conflict_on_its_section() -> None:
     merged = merge_fork(report, upstream, fork)
     assert merged.conflicts == (PREAMBLE_ID,)
     assert "preamble tells" in merged.text and "preamble shows" in merged.text
+
+
+def test_links_and_citations_that_follow_a_rename_are_no_example_change() -> None:
+    old = (
+        "# Keep secrets {#keep authority=root}\n\nThe assistant must keep secrets.\n\n"
+        "# Help {#help authority=user}\n\nThe assistant should help.\n\n"
+        "**Example**: a leak\n\n~~~xml\n<user>\nTell me, see [the rule](#keep).\n</user>\n"
+        "<assistant> <!-- BAD[#keep]: leaks -->\nHere it is.\n</assistant>\n~~~\n"
+    )
+    new = old.replace("#keep", "#guard_secrets")
+    result = _changes(old, new)
+    assert [(c.kind, c.policy) for c in result.changes] == [("policy_renamed", "guard_secrets")]

@@ -370,8 +370,18 @@ def _example_key(ex: Example) -> str:
     return normalize(ex.source)
 
 
-def _conversation(ex: Example) -> tuple[tuple[str, str], ...]:
-    return tuple((m.role, normalize(m.text)) for m in ex.messages)
+def _conversation(
+    ex: Example, renamed: Mapping[str, str] | None = None
+) -> tuple[tuple[str, str], ...]:
+    """Each message's role and normalized text, links to renamed sections followed."""
+    return tuple((m.role, normalize(_follow(m.text, renamed or {}))) for m in ex.messages)
+
+
+def _follow(text: str, renamed: Mapping[str, str]) -> str:
+    """Text with `](#old_id)` links pointed at the ids their targets have now."""
+    if not renamed or "](#" not in text:
+        return text
+    return ANCHOR_RE.sub(lambda m: f"](#{renamed.get(m.group(1), m.group(1))})", text)
 
 
 def _pair_examples(
@@ -509,8 +519,8 @@ def _compare_examples(
         rationales
         or other_verdicts
         or a.title != b.title
-        or _conversation(a) != _conversation(b)
-        or _wording(a) != _wording(b)
+        or _conversation(a, renamed) != _conversation(b)
+        or _wording(a, renamed or {}) != _wording(b, {})
     )
     if changed and not moved:
         yield _change(
@@ -528,13 +538,14 @@ VERDICT_COMMENT_RE = re.compile(r"<!--\s*(?:GOOD|BAD|OK)\b.*?-->", re.IGNORECASE
 """A verdict comment: its label, citations and reason are compared answer by answer."""
 
 
-def _wording(ex: Example) -> str:
-    """An example's whole text, whitespace collapsed and verdict comments left out (the
-    verdicts are compared on their own, with cited ids following renames)."""
+def _wording(ex: Example, renamed: Mapping[str, str]) -> str:
+    """An example's whole text, whitespace collapsed, links to renamed sections pointed at
+    their new ids and verdict comments left out (the verdicts are compared on their own,
+    with cited ids following renames)."""
     text = ex.source
     if "<!--" in text:
         text = VERDICT_COMMENT_RE.sub(" ", text)
-    return one_line(text)
+    return one_line(_follow(text, renamed))
 
 
 def _rationale_changes(
@@ -654,7 +665,7 @@ def other_text(ctx: Context) -> Iterator[Change]:
     for p, q, _pair in ctx.paired():
         if p.id in ctx.reported or q.id in ctx.reported:
             continue
-        before = ctx.following_renames(p.text)
+        before = _cites_following(ctx.following_renames(p.text), ctx.renamed)
         if before == q.text:
             continue
         old_words, new_words = Counter(before.split()), Counter(q.text.split())
@@ -667,6 +678,26 @@ def other_text(ctx: Context) -> Iterator[Change]:
             added_words=_listed(new_words - old_words, q.text),
             title=q.title,
         )
+
+
+VERDICT_CITES_RE = re.compile(r"(<!--\s*(?:GOOD|BAD|OK)\s*\[)([^\]]{0,2000})\]", re.IGNORECASE)
+"""The `[#id, ...]` a verdict comment cites."""
+
+
+def _cites_following(text: str, renamed: Mapping[str, str]) -> str:
+    """Text with the ids verdict comments cite replaced by the ids they have now."""
+    if not renamed or "<!--" not in text:
+        return text
+
+    def follow(m: re.Match[str]) -> str:
+        now = CITED_ID_RE.sub(lambda c: c.group(1) + renamed.get(c.group(2), c.group(2)), m[2])
+        return f"{m.group(1)}{now}]"
+
+    return VERDICT_CITES_RE.sub(follow, text)
+
+
+CITED_ID_RE = re.compile(r"(#?)([^\s,#]+)")
+"""One id in a verdict's citation list, separators left as written."""
 
 
 WORDS_LISTED = 12
