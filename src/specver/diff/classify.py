@@ -1,7 +1,8 @@
-"""Turn paired policies into semantic changes: an ordered table of rules, and a level per kind.
+"""Turn paired policies into semantic changes: an ordered table of rules.
 
-Each rule reads the comparison context and yields changes of one family. `KIND_LEVELS` says
-which version bump each kind (or `kind.variant`) calls for; `.specver.yaml` may override it.
+Each rule reads the comparison context and yields changes of one family, each carrying its
+kind's typed details (`diff/details.py`). The table of kinds (`diff/kinds.py`) says which
+version bump each kind (or `kind.variant`) calls for; `.specver.yaml` may override it.
 """
 
 from __future__ import annotations
@@ -10,50 +11,36 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from types import MappingProxyType
-from typing import Any
 
 from specver.config import BUMP_LEVELS, AuthorityScheme
-from specver.diff.match import similar_pairs
-from specver.diff.textdiff import (
-    is_copyedit,
-    normalize,
-    normative_changes,
-    one_line,
-    similarity,
+from specver.diff.details import (
+    AuthorityChanged,
+    AuthorityLevelRenamed,
+    CommentaryChanged,
+    ExampleAdded,
+    ExampleChanged,
+    ExampleMoved,
+    ExampleRemoved,
+    ExampleVerdictChanged,
+    MetadataChanged,
+    OtherTextChanged,
+    PolicyAdded,
+    PolicyMoved,
+    PolicyRemoved,
+    PolicyRenamed,
+    PolicyRetitled,
+    RationaleChange,
+    ReferenceBroken,
+    TagsChanged,
+    TextChanged,
+    VerdictFlip,
 )
+from specver.diff.kinds import change_level
+from specver.diff.match import similar_pairs
+from specver.diff.textdiff import is_copyedit, normalize, normative_changes, one_line, similarity
 from specver.perf import without_gc_pauses
 from specver.spec.model import Change, Example, FrontMatter, Message, Policy, PolicyPair, Spec
 from specver.spec.regions import OPAQUE_KEY
-
-KIND_LEVELS: Mapping[str, str] = MappingProxyType(
-    {
-        "policy_added": "minor",
-        "policy_removed": "major",
-        "policy_removed.merged": "minor",
-        "policy_renamed": "minor",
-        "policy_retitled": "patch",
-        "policy_moved": "minor",
-        "authority_level_renamed": "major",
-        "authority_changed": "major",
-        "tags_changed": "patch",
-        "text_changed.substantive": "minor",
-        "text_changed.copyedit": "patch",
-        "commentary_changed": "patch",
-        "example_added": "minor",
-        "example_removed": "minor",
-        "example_changed": "minor",
-        "example_moved": "minor",
-        "example_verdict_changed": "major",
-        "reference_broken": "patch",
-        "metadata_changed": "patch",
-        "other_text_changed": "minor",
-    }
-)
-"""Bump level per change kind; `kind.variant` entries refine a kind by one of its details."""
-
-KINDS: tuple[str, ...] = tuple(dict.fromkeys(k.split(".")[0] for k in KIND_LEVELS))
-"""Every change kind, in the order changes are reported."""
 
 EXAMPLE_MOVE_THRESHOLD = 0.8
 """Similarity at which a worked example that left one policy and arrived in another moved."""
@@ -119,26 +106,17 @@ ANCHOR_RE = re.compile(r"\]\(#([^)\s]{1,200})\)")
 """The target of a Markdown link to a section: `](#id)`."""
 
 
-def _change(kind: str, policy: str | None, **details: Any) -> Change:
-    return Change(kind, policy, "none", MappingProxyType(details))
-
-
 # --- rules -------------------------------------------------------------------------------
 
 
 def added_and_removed(ctx: Context) -> Iterator[Change]:
     """`policy_added` and `policy_removed`, the latter with `merged_into` when it applies."""
     for q in ctx.added:
-        yield _change("policy_added", q.id, title=q.title, authority=q.authority, parent=q.parent)
+        yield Change(q.id, PolicyAdded(q.title, q.authority, q.parent))
     destinations = _example_destinations(ctx)
     for p in ctx.removed:
-        yield _change(
-            "policy_removed",
-            p.id,
-            title=p.title,
-            authority=p.authority,
-            merged_into=_merged_into(ctx, p, destinations.get(p.id, set())),
-        )
+        into = _merged_into(ctx, p, destinations.get(p.id, set()))
+        yield Change(p.id, PolicyRemoved(p.title, p.authority, into))
 
 
 def _merged_into(ctx: Context, p: Policy, example_homes: set[str]) -> str | None:
@@ -172,20 +150,11 @@ def renamed(ctx: Context) -> Iterator[Change]:
         if p.id == q.id:
             continue
         if not p.explicit_id and not q.explicit_id:
-            yield _change(
-                "policy_retitled", q.id, old_title=p.title, new_title=q.title, title=q.title
-            )
+            yield Change(q.id, PolicyRetitled(p.title, q.title, q.title))
             continue
-        yield _change(
-            "policy_renamed",
+        yield Change(
             q.id,
-            old_id=p.id,
-            new_id=q.id,
-            old_title=p.title,
-            new_title=q.title,
-            title=q.title,
-            similarity=pair.similarity,
-            matched_by=pair.how,
+            PolicyRenamed(p.id, q.id, p.title, q.title, q.title, pair.similarity, pair.how),
         )
 
 
@@ -193,9 +162,7 @@ def retitled(ctx: Context) -> Iterator[Change]:
     """`policy_retitled`: same id, a new title."""
     for p, q, _pair in ctx.paired():
         if p.id == q.id and p.title != q.title:
-            yield _change(
-                "policy_retitled", q.id, old_title=p.title, new_title=q.title, title=q.title
-            )
+            yield Change(q.id, PolicyRetitled(p.title, q.title, q.title))
 
 
 _GONE = "\x00removed"
@@ -209,9 +176,7 @@ def moved(ctx: Context) -> Iterator[Change]:
         # so leaving a removed section mirrors entering an added one.
         expected = ctx.forward.get(p.parent, _GONE) if p.parent is not None else None
         if expected != q.parent:
-            yield _change(
-                "policy_moved", q.id, old_parent=p.parent, new_parent=q.parent, title=q.title
-            )
+            yield Change(q.id, PolicyMoved(p.parent, q.parent, q.title))
 
 
 def authority(ctx: Context) -> Iterator[Change]:
@@ -222,25 +187,12 @@ def authority(ctx: Context) -> Iterator[Change]:
             transitions[(p.authority, q.authority)].append(q.id)
     renames = _level_renames(ctx, transitions)
     for (old_level, new_level), ids in renames.items():
-        yield _change(
-            "authority_level_renamed",
-            None,
-            old=old_level,
-            new=new_level,
-            policies=tuple(ids),
-            direction="renamed",
-        )
+        yield Change(None, AuthorityLevelRenamed(old_level, new_level, tuple(ids)))
     for p, q, _pair in ctx.paired():
         if p.authority == q.authority or (p.authority, q.authority) in renames:
             continue
-        yield _change(
-            "authority_changed",
-            q.id,
-            old=p.authority,
-            new=q.authority,
-            direction=_direction(ctx.scheme, p.authority, q.authority),
-            title=q.title,
-        )
+        direction = _direction(ctx.scheme, p.authority, q.authority)
+        yield Change(q.id, AuthorityChanged(p.authority, q.authority, direction, q.title))
 
 
 def _level_renames(
@@ -296,13 +248,9 @@ def tags(ctx: Context) -> Iterator[Change]:
     """`tags_changed`, with the tags added and removed."""
     for p, q, _pair in ctx.paired():
         if set(p.tags) != set(q.tags):
-            yield _change(
-                "tags_changed",
-                q.id,
-                added=tuple(t for t in q.tags if t not in p.tags),
-                removed=tuple(t for t in p.tags if t not in q.tags),
-                title=q.title,
-            )
+            added = tuple(t for t in q.tags if t not in p.tags)
+            removed = tuple(t for t in p.tags if t not in q.tags)
+            yield Change(q.id, TagsChanged(added, removed, q.title))
 
 
 def text(ctx: Context) -> Iterator[Change]:
@@ -313,25 +261,9 @@ def text(ctx: Context) -> Iterator[Change]:
             continue
         strength = normative_changes(p.prose, q.prose)
         copyedit = not strength and is_copyedit(p.prose, q.prose)
-        yield _change(
-            "text_changed",
-            q.id,
-            change="copyedit" if copyedit else "substantive",
-            similarity=similarity(p.prose, q.prose),
-            normative=tuple(
-                MappingProxyType(
-                    {
-                        "kind": n.kind,
-                        "old": n.old,
-                        "new": n.new,
-                        "direction": n.direction,
-                        "sentence": n.sentence,
-                    }
-                )
-                for n in strength
-            ),
-            title=q.title,
-        )
+        change = "copyedit" if copyedit else "substantive"
+        score = similarity(p.prose, q.prose)
+        yield Change(q.id, TextChanged(change, score, strength, q.title))
 
 
 def commentary(ctx: Context) -> Iterator[Change]:
@@ -343,13 +275,7 @@ def commentary(ctx: Context) -> Iterator[Change]:
         after = [one_line(c.text) for c in q.commentary]
         if before == after:
             continue
-        yield _change(
-            "commentary_changed",
-            q.id,
-            before=len(before),
-            after=len(after),
-            title=q.title,
-        )
+        yield Change(q.id, CommentaryChanged(len(before), len(after), q.title))
 
 
 # --- worked examples ---------------------------------------------------------------------
@@ -375,13 +301,6 @@ def _conversation(
 ) -> tuple[tuple[str, str], ...]:
     """Each message's role and normalized text, links to renamed sections followed."""
     return tuple((m.role, normalize(_follow(m.text, renamed or {}))) for m in ex.messages)
-
-
-def _follow(text: str, renamed: Mapping[str, str]) -> str:
-    """Text with `](#old_id)` links pointed at the ids their targets have now."""
-    if not renamed or "](#" not in text:
-        return text
-    return ANCHOR_RE.sub(lambda m: f"](#{renamed.get(m.group(1), m.group(1))})", text)
 
 
 def _pair_examples(
@@ -471,67 +390,57 @@ def examples(ctx: Context) -> Iterator[Change]:
         pairs, rest_a, rest_b = _pair_examples(p.examples, q.examples)
         for a, b in pairs:
             if a.source != b.source or a.title != b.title:
-                yield from _compare_examples(q.id, a, b, renamed=ctx.renamed)
+                yield from _compare_examples(q, a, b, renamed=ctx.renamed)
         for a in rest_a:
             if (p.id, id(a)) not in moved_out:
-                yield _change("example_removed", q.id, example=a.title, title=q.title)
+                yield Change(q.id, ExampleRemoved(a.title, q.title))
         for b in rest_b:
             if (q.id, id(b)) not in moved_in:
-                yield _change("example_added", q.id, example=b.title, title=q.title)
+                yield Change(q.id, ExampleAdded(b.title, q.title))
     for move in moves:
         source_now = ctx.forward.get(move.source_policy, move.source_policy)
-        yield _change(
-            "example_moved",
-            move.target_policy,
-            example=move.new.title,
-            old_policy=source_now,
-            similarity=move.similarity,
-            title=ctx.new[move.target_policy].title,
+        target = ctx.new[move.target_policy]
+        yield Change(
+            target.id,
+            ExampleMoved(move.new.title, source_now, move.similarity, target.title),
         )
         yield from _compare_examples(
-            move.target_policy, move.old, move.new, moved=True, renamed=ctx.renamed
+            target, move.old, move.new, moved=True, renamed=ctx.renamed
         )
 
 
 def _compare_examples(
-    policy: str,
+    policy: Policy,
     a: Example,
     b: Example,
     *,
     moved: bool = False,
     renamed: Mapping[str, str] | None = None,
 ) -> Iterator[Change]:
+    """Verdicts reversed in an example of `policy` (new version), and the example changed:
+    its conversation, a verdict to or from OK, a verdict's reason or citations, its title,
+    or any other word of its text (whitespace aside, cited ids following renames)."""
+    renamed = renamed or {}
     flips = list(_verdict_flips(a, b))
-    reversed_ = [f for f in flips if {f["old"], f["new"]} == {"GOOD", "BAD"}]
+    reversed_ = tuple(f for f in flips if {f.old, f.new} == {"GOOD", "BAD"})
     if reversed_:
-        yield _change(
-            "example_verdict_changed",
-            policy,
-            example=b.title,
-            answers=tuple(MappingProxyType(f) for f in reversed_),
-        )
-    turned = {f["answer"] for f in reversed_}
-    rationales = tuple(
-        r for r in _rationale_changes(a, b, renamed or {}) if r["answer"] not in turned
-    )
+        yield Change(policy.id, ExampleVerdictChanged(b.title, reversed_, policy.title))
+    turned = {f.answer for f in reversed_}
+    rationales = tuple(r for r in _rationale_changes(a, b, renamed) if r.answer not in turned)
     other_verdicts = len(flips) > len(reversed_)
     changed = (
         rationales
         or other_verdicts
         or a.title != b.title
         or _conversation(a, renamed) != _conversation(b)
-        or _wording(a, renamed or {}) != _wording(b, {})
+        or _wording(a, renamed) != _wording(b, {})
     )
     if changed and not moved:
-        yield _change(
-            "example_changed",
-            policy,
-            example=b.title,
-            old_example=a.title,
-            similarity=similarity(a.source, b.source),
-            verdicts_changed=other_verdicts,
-            rationales=tuple(MappingProxyType(r) for r in rationales),
+        score = similarity(a.source, b.source)
+        details = ExampleChanged(
+            b.title, a.title, score, other_verdicts, policy.title, rationales
         )
+        yield Change(policy.id, details)
 
 
 VERDICT_COMMENT_RE = re.compile(r"<!--\s*(?:GOOD|BAD|OK)\b.*?-->", re.IGNORECASE | re.DOTALL)
@@ -548,34 +457,37 @@ def _wording(ex: Example, renamed: Mapping[str, str]) -> str:
     return one_line(_follow(text, renamed))
 
 
+def _follow(text: str, renamed: Mapping[str, str]) -> str:
+    """Text with `](#old_id)` links pointed at the ids their targets have now."""
+    if not renamed or "](#" not in text:
+        return text
+    return ANCHOR_RE.sub(lambda m: f"](#{renamed.get(m.group(1), m.group(1))})", text)
+
+
 def _rationale_changes(
     a: Example, b: Example, renamed: Mapping[str, str]
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[RationaleChange]:
     """Answers present in both versions whose verdict reason or cited policies changed."""
     for x, y in _paired_answers(a, b):
         assert x.verdict is not None and y.verdict is not None
         cites = tuple(renamed.get(c, c) for c in x.verdict.cites)
-        if one_line(x.verdict.reason) != one_line(y.verdict.reason) or cites != y.verdict.cites:
-            yield {
-                "answer": _excerpt(y.text),
-                "old": one_line(x.verdict.reason),
-                "new": one_line(y.verdict.reason),
-                "old_cites": cites,
-                "new_cites": y.verdict.cites,
-            }
+        old, new = one_line(x.verdict.reason), one_line(y.verdict.reason)
+        if old != new or cites != y.verdict.cites:
+            yield RationaleChange(_excerpt(y.text), old, new, cites, y.verdict.cites)
 
 
 def _excerpt(text: str) -> str:
+    """An answer's text on one line, cut to 100 characters."""
     excerpt = one_line(text)
     return excerpt if len(excerpt) <= 100 else excerpt[:97] + "..."
 
 
-def _verdict_flips(a: Example, b: Example) -> Iterator[dict[str, str]]:
+def _verdict_flips(a: Example, b: Example) -> Iterator[VerdictFlip]:
     """Answers present in both versions whose verdict label differs."""
     for x, y in _paired_answers(a, b):
         assert x.verdict is not None and y.verdict is not None
         if x.verdict.label != y.verdict.label:
-            yield {"answer": _excerpt(y.text), "old": x.verdict.label, "new": y.verdict.label}
+            yield VerdictFlip(_excerpt(y.text), x.verdict.label, y.verdict.label)
 
 
 def _paired_answers(a: Example, b: Example) -> Iterator[tuple[Message, Message]]:
@@ -614,19 +526,13 @@ def references(ctx: Context) -> Iterator[Change]:
             old_broken = {r.target for r in ctx.old[old_id].references if r.target not in ctx.old}
         for target in dict.fromkeys(r.target for r in q.references):
             if target not in ctx.new and target not in old_broken:
-                yield _change(
-                    "reference_broken",
-                    q.id,
-                    target=target,
-                    target_existed=target in ctx.old,
-                    title=q.title,
-                )
+                yield Change(q.id, ReferenceBroken(target, target in ctx.old, q.title))
 
 
 def metadata(ctx: Context) -> Iterator[Change]:
     """`metadata_changed`: a front matter key added, removed or given another value."""
     for key, old, new in metadata_changes(ctx.old.front_matter, ctx.new.front_matter):
-        yield _change("metadata_changed", None, key=key, old=old, new=new)
+        yield Change(None, MetadataChanged(key, old, new))
 
 
 def metadata_changes(
@@ -660,7 +566,7 @@ def other_text(ctx: Context) -> Iterator[Change]:
     region holds other words (an edit in a place no other rule reads).
 
     Words are compared as a multiset, so moving blocks around (examples reordered) is not
-    a change, and whitespace never is.
+    a change, and whitespace never is; links and citations follow renames.
     """
     for p, q, _pair in ctx.paired():
         if p.id in ctx.reported or q.id in ctx.reported:
@@ -671,17 +577,16 @@ def other_text(ctx: Context) -> Iterator[Change]:
         old_words, new_words = Counter(before.split()), Counter(q.text.split())
         if old_words == new_words:
             continue
-        yield _change(
-            "other_text_changed",
-            q.id,
-            removed_words=_listed(old_words - new_words, before),
-            added_words=_listed(new_words - old_words, q.text),
-            title=q.title,
-        )
+        removed = _listed(old_words - new_words, before)
+        added = _listed(new_words - old_words, q.text)
+        yield Change(q.id, OtherTextChanged(removed, added, q.title))
 
 
 VERDICT_CITES_RE = re.compile(r"(<!--\s*(?:GOOD|BAD|OK)\s*\[)([^\]]{0,2000})\]", re.IGNORECASE)
 """The `[#id, ...]` a verdict comment cites."""
+
+CITED_ID_RE = re.compile(r"(#?)([^\s,#]+)")
+"""One id in a verdict's citation list, separators left as written."""
 
 
 def _cites_following(text: str, renamed: Mapping[str, str]) -> str:
@@ -694,10 +599,6 @@ def _cites_following(text: str, renamed: Mapping[str, str]) -> str:
         return f"{m.group(1)}{now}]"
 
     return VERDICT_CITES_RE.sub(follow, text)
-
-
-CITED_ID_RE = re.compile(r"(#?)([^\s,#]+)")
-"""One id in a verdict's citation list, separators left as written."""
 
 
 WORDS_LISTED = 12
@@ -732,31 +633,6 @@ RULES: tuple[tuple[str, Rule], ...] = (
 # --- levels ------------------------------------------------------------------------------
 
 
-def _named(change: Change) -> list[str]:
-    """The policy ids a change speaks of: its own, a moved example's source, a level's."""
-    named = [str(x) for x in (change.policy, change.get("old_policy")) if x is not None]
-    return [*named, *change.get("policies", ())]
-
-
-def level_key(change: Change) -> str:
-    """The most specific `KIND_LEVELS` key for a change (`text_changed.copyedit`, ...)."""
-    if change.kind == "text_changed":
-        return f"text_changed.{change.get('change')}"
-    if change.kind == "policy_removed" and change.get("merged_into"):
-        return "policy_removed.merged"
-    return change.kind
-
-
-def change_level(change: Change, overrides: Mapping[str, str] | None = None) -> str:
-    """The bump level of one change: an override for its key or kind, else the table's."""
-    key = level_key(change)
-    for table in (overrides or {}, KIND_LEVELS):
-        for k in (key, change.kind):
-            if k in table:
-                return table[k]
-    return "none"
-
-
 def highest_level(levels: Iterator[str] | list[str] | tuple[str, ...]) -> str:
     """The highest of several bump levels (`none` for none)."""
     return max(levels, key=BUMP_LEVELS.index, default="none")
@@ -778,3 +654,13 @@ def classify_changes(
             out.append(replace(change, level=change_level(change, overrides)))
             ctx.reported.update(_named(change))
     return tuple(out)
+
+
+def _named(change: Change) -> list[str]:
+    """The policy ids a change speaks of: its own, a moved example's source, a level's."""
+    named = [change.policy] if change.policy is not None else []
+    if isinstance(change.details, ExampleMoved):
+        named.append(change.details.old_policy)
+    if isinstance(change.details, AuthorityLevelRenamed):
+        named.extend(change.details.policies)
+    return named

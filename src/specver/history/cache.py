@@ -21,6 +21,7 @@ from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from specver import __version__
 from specver.config import Config
+from specver.diff.kinds import BY_NAME
 from specver.errors import InputError
 from specver.spec.model import Change, PolicyPair, Spec, to_jsonable
 
@@ -111,10 +112,7 @@ class RevisionCache:
         if isinstance(data, dict):
             try:
                 pairs = tuple(_decoded_strict(PolicyPair, p) for p in data["pairs"])
-                changes = tuple(
-                    Change(c["kind"], c["policy"], c["level"], frozen(c["details"]))
-                    for c in data["changes"]
-                )
+                changes = tuple(_decoded_change(c) for c in data["changes"])
                 found = (pairs, changes, str(data["bump"]))
             except (KeyError, TypeError, ValueError):
                 found = None
@@ -159,6 +157,12 @@ def frozen(value: Any) -> Any:
     if isinstance(value, list):
         return tuple(frozen(v) for v in value)
     return value
+
+
+def _decoded_change(data: Any) -> Change:
+    """A change back from its stored form: the details rebuilt as its kind's dataclass."""
+    details = _decoded_strict(BY_NAME[data["kind"]].details, data["details"])
+    return Change(data["policy"], details, str(data["level"]))
 
 
 def _decoded(cls: type[T], data: Any) -> T | None:

@@ -1,11 +1,11 @@
-"""What every human-readable renderer shares: grouping changes by policy and plain sentences."""
+"""What every human-readable renderer shares: changes grouped by policy, trimmed redlines."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from specver.diff.describe import describe as describe
+from specver.diff.details import AuthorityLevelRenamed
 from specver.diff.textdiff import Segment, redline
 from specver.spec.model import Change, Policy, SpecDiff
 
@@ -37,9 +37,9 @@ class PolicyChanges:
         return self.new.authority if self.new else None
 
 
-def level_renames(diff: SpecDiff) -> tuple[Change, ...]:
-    """The changes that rename a whole authority level."""
-    return tuple(c for c in diff.changes if c.kind == "authority_level_renamed")
+def level_renames(diff: SpecDiff) -> tuple[AuthorityLevelRenamed, ...]:
+    """The whole authority levels the diff renames."""
+    return tuple(c.details for c in diff.changes if isinstance(c.details, AuthorityLevelRenamed))
 
 
 def metadata_changes(diff: SpecDiff) -> tuple[Change, ...]:

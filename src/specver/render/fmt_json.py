@@ -32,7 +32,7 @@ def change_json(change: Change) -> dict[str, Any]:
     if change.policy is not None:
         out["policy"] = change.policy
     out["level"] = change.level
-    out.update(to_jsonable(dict(change.details)))
+    out.update(to_jsonable(change.details))
     return out
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from specver.diff.kinds import describe
 from specver.diff.textdiff import Segment
 from specver.render import RenderOptions
 from specver.render.common import (
-    describe,
     group_by_policy,
     level_renames,
     metadata_changes,
@@ -49,13 +49,12 @@ def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
         return "\n".join(lines) + "\n"
     lines += [f"**Suggested bump: {diff.bump}**", "", "| Change | Count |", "|---|---:|"]
     lines += [f"| {kind} | {count} |" for kind, count in diff.summary.items()]
-    for change in level_renames(diff):
-        ids = ", ".join(md_code(p) for p in change.get("policies", ()))
+    for rename in level_renames(diff):
+        ids = ", ".join(md_code(p) for p in rename.policies)
         lines += [
             "",
-            f"**Authority level {md_code(str(change.get('old')))} renamed to "
-            f"{md_code(str(change.get('new')))}** for "
-            f"{len(change.get('policies', ()))} policies: {ids}",
+            f"**Authority level {md_code(rename.old)} renamed to {md_code(rename.new)}** for "
+            f"{len(rename.policies)} policies: {ids}",
         ]
     front = metadata_changes(diff)
     if front:

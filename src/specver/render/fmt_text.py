@@ -6,10 +6,10 @@ from collections import Counter
 from io import StringIO
 from typing import TYPE_CHECKING
 
+from specver.diff.kinds import describe
 from specver.diff.textdiff import Segment
 from specver.render import RenderOptions
 from specver.render.common import (
-    describe,
     group_by_policy,
     level_renames,
     metadata_changes,
@@ -114,16 +114,16 @@ def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
     for kind, count in diff.summary.items():
         table.add_row(kind, str(count))
     console.print(table)
-    for change in level_renames(diff):
+    for rename in level_renames(diff):
         console.print()
         console.print(
             Text.assemble(
                 "Authority level ",
-                level_text(change.get("old")),
+                level_text(rename.old),
                 " renamed to ",
-                level_text(change.get("new")),
-                f" for {len(change.get('policies', ()))} policies: ",
-                ", ".join(change.get("policies", ())),
+                level_text(rename.new),
+                f" for {len(rename.policies)} policies: ",
+                ", ".join(rename.policies),
             )
         )
     front = metadata_changes(diff)
@@ -157,15 +157,8 @@ def render_spec(spec: Spec, options: RenderOptions) -> str:
     console = console_for(options)
     root = Tree(Text(spec.source, style="bold"))
     nodes: dict[str | None, Tree] = {None: root}
-    if spec.front_matter is not None:
-        entries = spec.front_matter.entries
-        keys = ", ".join(k for k, _v in entries) if entries is not None else "not a YAML mapping"
-        root.add(Text.assemble(("front matter", "italic"), (f"  ({keys or 'empty'})", "dim")))
     for p in spec:
         label = Text.assemble((p.title, "bold" if p.authority else ""), ("  #" + p.id, "dim"))
-        if p.is_region:
-            label = Text.assemble((p.title, "italic"), ("  #" + p.id, "dim"))
-            label.append("  text outside any heading", style="dim")
         if p.authority:
             label.append("  ")
             label.append_text(level_text(p.authority))
@@ -183,8 +176,7 @@ def render_spec(spec: Spec, options: RenderOptions) -> str:
     table = Table("authority", "policies", box=None, pad_edge=False)
     for level, count in counts.most_common():
         table.add_row(level_text(level), str(count))
-    groupings = sum(1 for p in spec if not p.authority and not p.is_region)
-    table.add_row("grouping sections", str(groupings))
+    table.add_row("grouping sections", str(sum(1 for p in spec if not p.authority)))
     table.add_row("worked examples", str(sum(len(p.examples) for p in spec)))
     if spec.evals is not None:
         table.add_row("eval files", str(len(spec.evals)))
