@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from specver.api import diff, parse_text
 from specver.cli.app import run
+from specver.diff.details import ExampleMoved
 from specver.spec.model import Spec, SpecDiff
 
 from .conftest import CORPUS
@@ -43,7 +44,9 @@ def assert_seen(result: SpecDiff, line: int) -> None:
     if where is None:
         assert any(c.kind == "metadata_changed" for c in result.changes), result.changes
         return
-    named = {c.policy for c in result.changes} | {c.get("old_policy") for c in result.changes}
+    named = {c.policy for c in result.changes} | {
+        c.details.old_policy for c in result.changes if isinstance(c.details, ExampleMoved)
+    }
     assert where in named, (where, [(c.kind, c.policy) for c in result.changes])
 
 

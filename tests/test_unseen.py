@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from specver.api import check, diff, parse_text
+from specver.diff.details import ExampleChanged, MetadataChanged, OtherTextChanged, details_of
 from specver.spec.model import DOCUMENT_ID, PREAMBLE_ID, Change, SpecDiff
 
 DOCUMENT = """---
@@ -149,7 +150,10 @@ def test_front_matter_keys_added_removed_and_changed() -> None:
     new = DOCUMENT.replace("version: 3\n", "").replace(
         "owners: [ana, ben]", "owners: [ana]\nlang: en"
     )
-    found = {(c.get("key"), c.get("old"), c.get("new")) for c in _changes(DOCUMENT, new).changes}
+    found = {
+        (d.key, d.old, d.new)
+        for d in (details_of(c, MetadataChanged) for c in _changes(DOCUMENT, new).changes)
+    }
     assert found == {
         ("version", "3", None),
         ("owners", '["ana", "ben"]', '["ana"]'),
@@ -164,14 +168,15 @@ def test_bad_yaml_front_matter_is_compared_as_opaque_text() -> None:
     spec = parse_text(old)
     assert spec.front_matter is not None and spec.front_matter.entries is None
     (change,) = _changes(old, old.replace("[ana, ben", "[ana, bob")).changes
-    assert change.kind == "metadata_changed" and change.get("key") == "(front matter)"
-    assert "ben" in change.get("old") and "bob" in change.get("new")
+    d = details_of(change, MetadataChanged)
+    assert d.key == "(front matter)" and change.policy is None
+    assert d.old is not None and "ben" in d.old and d.new is not None and "bob" in d.new
 
 
 def test_a_yaml_comment_is_a_front_matter_change() -> None:
     new = DOCUMENT.replace("version: 3", "version: 3  # bumped by hand")
     (change,) = _changes(DOCUMENT, new).changes
-    assert change.kind == "metadata_changed" and change.get("key") == "(front matter)"
+    assert details_of(change, MetadataChanged).key == "(front matter)"
 
 
 TEMPLATE = """You are {{ assistant_name }}, a helpful assistant for {{ company }}.
@@ -218,7 +223,12 @@ def test_a_slug_that_equals_a_reserved_id_is_renamed() -> None:
 
 
 def _rationales(changes: tuple[Change, ...]) -> list[tuple[str, str]]:
-    return [(r["old"], r["new"]) for c in changes for r in c.get("rationales", ())]
+    return [
+        (r.old, r.new)
+        for c in changes
+        if isinstance(c.details, ExampleChanged)
+        for r in c.details.rationales
+    ]
 
 
 def test_a_rewritten_verdict_reason_says_what_changed() -> None:
@@ -227,7 +237,7 @@ def test_a_rewritten_verdict_reason_says_what_changed() -> None:
     assert _rationales(result.changes) == [
         ("the list belongs to the household", "the guest might be a parent")
     ]
-    from specver.diff.describe import describe
+    from specver.diff.kinds import describe
 
     (change,) = result.changes
     assert "the guest might be a parent" in describe(change)
@@ -248,8 +258,8 @@ def test_the_safety_net_reports_a_heading_attribute_no_rule_reads() -> None:
     old = "# P {#p authority=user owner=ana}\n\nThe assistant may help.\n"
     (change,) = _changes(old, old.replace("owner=ana", "owner=ben")).changes
     assert change.kind == "other_text_changed" and change.policy == "p"
-    assert change.get("removed_words") == ("owner=ana}",)
-    assert change.get("added_words") == ("owner=ben}",)
+    d = details_of(change, OtherTextChanged)
+    assert d.removed_words == ("owner=ana}",) and d.added_words == ("owner=ben}",)
 
 
 def test_cli_diff_exits_1_on_a_preamble_edit_and_show_lists_the_regions(
@@ -269,7 +279,7 @@ def test_cli_diff_exits_1_on_a_preamble_edit_and_show_lists_the_regions(
 
 
 def test_every_kind_is_documented_in_the_diff_contract() -> None:
-    from specver.diff.classify import KINDS
+    from specver.diff.kinds import KIND_NAMES as KINDS
 
     doc = (Path(__file__).parent.parent / "docs" / "diff.md").read_text(encoding="utf-8")
     table = [line for line in doc.splitlines() if line.startswith("| `")]

@@ -157,8 +157,15 @@ def render_spec(spec: Spec, options: RenderOptions) -> str:
     console = console_for(options)
     root = Tree(Text(spec.source, style="bold"))
     nodes: dict[str | None, Tree] = {None: root}
+    if spec.front_matter is not None:
+        entries = spec.front_matter.entries
+        keys = ", ".join(k for k, _v in entries) if entries is not None else "not a YAML mapping"
+        root.add(Text.assemble(("front matter", "italic"), (f"  ({keys or 'empty'})", "dim")))
     for p in spec:
         label = Text.assemble((p.title, "bold" if p.authority else ""), ("  #" + p.id, "dim"))
+        if p.is_region:
+            label = Text.assemble((p.title, "italic"), ("  #" + p.id, "dim"))
+            label.append("  text outside any heading", style="dim")
         if p.authority:
             label.append("  ")
             label.append_text(level_text(p.authority))
@@ -176,7 +183,8 @@ def render_spec(spec: Spec, options: RenderOptions) -> str:
     table = Table("authority", "policies", box=None, pad_edge=False)
     for level, count in counts.most_common():
         table.add_row(level_text(level), str(count))
-    table.add_row("grouping sections", str(sum(1 for p in spec if not p.authority)))
+    groupings = sum(1 for p in spec if not p.authority and not p.is_region)
+    table.add_row("grouping sections", str(groupings))
     table.add_row("worked examples", str(sum(len(p.examples) for p in spec)))
     if spec.evals is not None:
         table.add_row("eval files", str(len(spec.evals)))
