@@ -22,7 +22,7 @@ import pytest
 from markupsafe import escape
 
 from specver.config import BUMP_LEVELS, parse_config
-from specver.diff.details import VerdictFlip
+from specver.diff.details import AuthorityLevelRenamed, VerdictFlip
 from specver.diff.kinds import (
     BY_NAME,
     GROUPS,
@@ -125,7 +125,7 @@ def sample_change(key: str, given: dict[str, Any] | None = None) -> Change:
     """A change of a kind (made a variant by `given`) naming `POLICY`, with the table's level."""
     kind = BY_NAME[key.split(".")[0]]
     details = sample_details(kind.details, **(given or {}))
-    change = Change(None if kind.role == "rename" else POLICY, details)
+    change = Change(POLICY if kind.names_policy else None, details)
     return Change(change.policy, details, change_level(change))
 
 
@@ -235,6 +235,8 @@ def test_a_change_plays_its_role_in_the_impact_report(key: str, given: dict[str,
         assert safeguards == [(name, n.direction) for n in normative]
     elif role == "verdict":
         assert safeguards == [(name, "tightened")]
+    elif role == "metadata":  # the front matter names no policy
+        assert safeguards == [] and change.policy is None
     else:  # a change to a protected (root-level) policy is a safeguard item
         assert [kind for kind, _direction in safeguards] == [name]
     assert dict(impact.scope.changes_by_kind) == {name: 1}
@@ -259,7 +261,7 @@ def test_a_change_reruns_the_cited_evals_when_the_table_says_so(
 def _shown(change: Change) -> list[str]:
     """What a human-readable report must show of a change: its phrase, or a rename's levels."""
     details = change.details
-    if change.policy is None:
+    if isinstance(details, AuthorityLevelRenamed):
         return [str(details.old), str(details.new), "renamed"]
     return [describe(change)]
 

@@ -25,6 +25,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from specver.spec.model import (
@@ -85,9 +86,12 @@ def front_matter_entries(text: str) -> tuple[tuple[str, str], ...] | None:
 
 
 def metadata_value(value: Any) -> str:
-    """A front matter value as text: a string as written, anything else as compact JSON."""
+    """A front matter value as text: a string as written, a date in ISO form, anything else
+    as compact JSON."""
     if isinstance(value, str):
         return value
+    if isinstance(value, date):
+        return value.isoformat()
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
