@@ -6,28 +6,11 @@ that format is used, so start-up stays fast and `--format` choices come from the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from specver.errors import UsageError
-
-if TYPE_CHECKING:
-    from specver.config import AuthorityScheme
-
-
-@dataclass(frozen=True, slots=True)
-class RenderOptions:
-    """How output should look; decided once at the CLI edge."""
-
-    color: bool = False
-    """Use terminal colours (never when NO_COLOR is set or stdout is not a terminal)."""
-    width: int = 100
-    show_all: bool = False
-    """List every change, copy edits included."""
-    scheme: AuthorityScheme | None = None
-    """The authority scheme from `.specver.yaml`, for reports that judge authority changes."""
-
+from specver.render.options import RenderOptions
 
 DIFF_RENDERERS: dict[str, str] = {
     "text": "specver.render.fmt_text:render_diff",
@@ -94,3 +77,17 @@ def render(registry: dict[str, str], fmt: str, value: Any, options: RenderOption
     func = getattr(import_module(module_name), func_name)
     text: str = func(value, options)
     return text
+
+
+__all__ = [
+    "CHANGELOG_RENDERERS",
+    "CHECK_RENDERERS",
+    "DIFF_RENDERERS",
+    "FORK_RENDERERS",
+    "HISTORY_RENDERERS",
+    "IMPACT_RENDERERS",
+    "LOG_RENDERERS",
+    "SHOW_RENDERERS",
+    "RenderOptions",
+    "render",
+]

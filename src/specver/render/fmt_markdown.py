@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from specver.diff.kinds import describe
 from specver.diff.textdiff import Segment
-from specver.render import RenderOptions
 from specver.render.common import (
     group_by_policy,
     level_renames,
     metadata_changes,
     prose_redlines,
 )
+from specver.render.options import RenderOptions
 from specver.spec.model import SpecDiff
 from specver.wording import md_code, md_escape
 

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 from specver.diff.kinds import describe
 from specver.diff.textdiff import Segment
-from specver.render import RenderOptions
 from specver.render.common import (
     group_by_policy,
     level_renames,
     metadata_changes,
     prose_redlines,
 )
+from specver.render.options import RenderOptions
 from specver.spec.model import Spec, SpecDiff
 
 if TYPE_CHECKING:
