@@ -208,6 +208,9 @@ def _record_stages(result: PairResult, stages: dict[str, object]) -> None:
         result.stages[name] = median_timing(per_stage[name])
     totals = [sum(run) for run in zip(*per_stage.values(), strict=True)]
     result.stages["total"] = median_timing(totals)
+    one = stages.get("parse_one")
+    if isinstance(one, list) and one:
+        result.stages["parse one"] = median_timing([float(v) for v in one])
     result.max_rss = int(str(stages["max_rss"]))
     result.policies = (int(str(stages["old"])), int(str(stages["new"])))
     result.changes = int(str(stages["changes"]))

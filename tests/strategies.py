@@ -586,6 +586,8 @@ MIRRORED_DIRECTIONS = {
     "cleared": "set",
     "tightened": "loosened",
     "loosened": "tightened",
+    "verdict:tightened": "verdict:loosened",
+    "verdict:loosened": "verdict:tightened",
 }
 
 
@@ -603,6 +605,7 @@ def change_signature(diff: Any, change: Any) -> tuple[Any, ...]:
         directions = (change.details.direction,)
     elif kind == "text_changed":
         directions = tuple(sorted(n.direction for n in change.details.normative))
+        directions += (f"verdict:{change.details.verdict}",)
     if kind == "example_moved":
         source = change.details.old_policy
         origin = (diff.old_id(source), source) if diff.old_id(source) else (source, None)

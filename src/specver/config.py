@@ -86,6 +86,40 @@ class AuthorityScheme:
 
 
 @dataclass(frozen=True, slots=True)
+class NormativeSettings:
+    """The `normative:` section: words a spec in another vocabulary uses for its rules.
+
+    Checked for shape here; `specver.diff.normative.vocabulary_for` checks the names
+    (modalities, polarities, rule ids) against its tables.
+    """
+
+    modalities: tuple[tuple[str, int, bool], ...] = ()
+    """(name, rank, binding) steps added to the modality scale."""
+    modal_words: tuple[tuple[str, str, str, bool], ...] = ()
+    """(phrase, modality, polarity, only after a party) entries added to the modal words."""
+    clause_markers: tuple[tuple[str, str], ...] = ()
+    """(phrase, `exception` or `condition`) markers added."""
+    qualifiers: tuple[str, ...] = ()
+    """Limiting qualifiers added ("verifiably")."""
+    parties: tuple[tuple[str, str], ...] = ()
+    """(word, party) pairs added ("claude" → "assistant")."""
+    effects: tuple[tuple[str, str], ...] = ()
+    """(effect rule id, effect) overrides."""
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the section adds nothing."""
+        return not (
+            self.modalities
+            or self.modal_words
+            or self.clause_markers
+            or self.qualifiers
+            or self.parties
+            or self.effects
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Settings from `.specver.yaml`; defaults when there is no file."""
 
@@ -100,6 +134,8 @@ class Config:
     """The last released version (`version:`), recorded by `specver release`."""
     version_scheme: str | None = None
     """`semver` or `calver` (`scheme:`), for `specver bump` and `specver release`."""
+    normative: NormativeSettings = field(default_factory=NormativeSettings)
+    """Extra words for reading rules (`normative:`), see docs/normative.md."""
 
 
 def find_config(start: Path) -> Path | None:
@@ -150,6 +186,7 @@ def parse_config(text: str, path: Path | None = None) -> Config:
         path=path,
         version=_optional_str(data.get("version"), "version", where),
         version_scheme=_version_scheme(data.get("scheme"), where),
+        normative=_normative(data.get("normative"), where),
     )
 
 
@@ -210,3 +247,92 @@ def _bump(data: Any, where: str) -> dict[str, str]:
             )
         out[str(kind)] = str(level)
     return out
+
+
+def _normative(data: Any, where: str) -> NormativeSettings:
+    """The `normative:` section, checked for shape (see `NormativeSettings`)."""
+    if data is None:
+        return NormativeSettings()
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: `normative` must be a mapping")
+    unknown = set(data) - {
+        "modalities",
+        "words",
+        "exceptions",
+        "conditions",
+        "qualifiers",
+        "parties",
+        "effects",
+    }
+    if unknown:
+        raise ConfigError(f"{where}: `normative` has unknown keys: {', '.join(sorted(unknown))}")
+    modalities = tuple(
+        (
+            _text_field(m, "name", f"{where}: `normative.modalities`"),
+            _int_field(m, "rank", f"{where}: `normative.modalities`"),
+            bool(m.get("binding", True)),
+        )
+        for m in _list_of_maps(data.get("modalities"), f"{where}: `normative.modalities`")
+    )
+    words = tuple(
+        (
+            _text_field(w, "phrase", f"{where}: `normative.words`"),
+            _text_field(w, "modality", f"{where}: `normative.words`"),
+            _text_field(w, "polarity", f"{where}: `normative.words`"),
+            bool(w.get("after_party", False)),
+        )
+        for w in _list_of_maps(data.get("words"), f"{where}: `normative.words`")
+    )
+    markers = tuple(
+        (phrase, kind)
+        for kind, key in (("exception", "exceptions"), ("condition", "conditions"))
+        for phrase in _strings(data.get(key), f"{where}: `normative.{key}`")
+    )
+    return NormativeSettings(
+        modalities=modalities,
+        modal_words=words,
+        clause_markers=markers,
+        qualifiers=_strings(data.get("qualifiers"), f"{where}: `normative.qualifiers`"),
+        parties=_string_map(data.get("parties"), f"{where}: `normative.parties`"),
+        effects=_string_map(data.get("effects"), f"{where}: `normative.effects`"),
+    )
+
+
+def _list_of_maps(value: Any, what: str) -> list[dict[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ConfigError(f"{what} must be a list of mappings")
+    return value
+
+
+def _text_field(entry: dict[str, Any], key: str, what: str) -> str:
+    value = entry.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{what}: every entry needs a `{key}` string")
+    return " ".join(value.split())
+
+
+def _int_field(entry: dict[str, Any], key: str, what: str) -> int:
+    value = entry.get(key)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ConfigError(f"{what}: every entry needs an integer `{key}`")
+    return value
+
+
+def _strings(value: Any, what: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"{what} must be a list of words")
+    return tuple(" ".join(v.split()) for v in value)
+
+
+def _string_map(value: Any, what: str) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ConfigError(f"{what} must map words to words")
+    return tuple((str(k), str(v)) for k, v in value.items())

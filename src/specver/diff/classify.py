@@ -37,7 +37,8 @@ from specver.diff.details import (
 )
 from specver.diff.kinds import change_level
 from specver.diff.match import similar_pairs
-from specver.diff.textdiff import is_copyedit, normalize, normative_changes, one_line, similarity
+from specver.diff.normative import DEFAULT_VOCABULARY, Vocabulary, policy_rules
+from specver.diff.textdiff import is_copyedit, normalize, one_line, similarity, words_changed
 from specver.perf import without_gc_pauses
 from specver.spec.model import Change, Example, FrontMatter, Message, Policy, PolicyPair, Spec
 from specver.spec.regions import OPAQUE_KEY
@@ -65,6 +66,8 @@ class Context:
     """Worked examples that moved between policies, computed once on first use."""
     renamed: dict[str, str] = field(default_factory=dict)
     """Old id -> new id of the pairs whose id changed."""
+    vocabulary: Vocabulary = DEFAULT_VOCABULARY
+    """The words the normative model reads rules with."""
     reported: set[str] = field(default_factory=set)
     """Ids (old and new) of the policies the changes found so far name."""
 
@@ -254,16 +257,25 @@ def tags(ctx: Context) -> Iterator[Change]:
 
 
 def text(ctx: Context) -> Iterator[Change]:
-    """`text_changed`: copy edit or substantive, with its similarity and rule-strength changes."""
+    """`text_changed`: copy edit or substantive, its words changed and similarity, and what it
+    did to the rules (`verdict`, and the changed statements as `normative`)."""
     for p, q, _pair in ctx.paired():
         before = ctx.following_renames(p.prose)
         if before == q.prose or " ".join(before.split()) == " ".join(q.prose.split()):
             continue
-        strength = normative_changes(p.prose, q.prose)
-        copyedit = not strength and is_copyedit(p.prose, q.prose)
-        change = "copyedit" if copyedit else "substantive"
-        score = similarity(p.prose, q.prose)
-        yield Change(q.id, TextChanged(change, score, strength, q.title))
+        rules = policy_rules(before, q.prose, ctx.vocabulary)
+        copyedit = rules.verdict == "unchanged" and is_copyedit(before, q.prose)
+        yield Change(
+            q.id,
+            TextChanged(
+                "copyedit" if copyedit else "substantive",
+                similarity(p.prose, q.prose),
+                words_changed(before, q.prose),
+                rules.verdict,
+                () if copyedit else rules.changes,
+                q.title,
+            ),
+        )
 
 
 def commentary(ctx: Context) -> Iterator[Change]:
@@ -645,9 +657,10 @@ def classify_changes(
     pairs: tuple[PolicyPair, ...],
     scheme: AuthorityScheme,
     overrides: Mapping[str, str] | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> tuple[Change, ...]:
     """Run every rule over a pairing and give each change its bump level."""
-    ctx = Context(old, new, pairs, scheme)
+    ctx = Context(old, new, pairs, scheme, vocabulary=vocabulary or DEFAULT_VOCABULARY)
     out: list[Change] = []
     for _name, rule in RULES:
         for change in rule(ctx):

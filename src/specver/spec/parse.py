@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from specver.perf import without_gc_pauses
 from specver.spec import regions
 from specver.spec.examples import parse_example
 from specver.spec.markdown import (
@@ -54,6 +55,7 @@ def normalize_text(text: str) -> str:
     return text
 
 
+@without_gc_pauses
 def parse(
     text: str,
     *,
