@@ -443,7 +443,7 @@ def _compare_examples(
     changed = (
         rationales
         or other_verdicts
-        or a.title != b.title
+        or (a.title != b.title and (a.titled or b.titled))
         or _conversation(a, renamed) != _conversation(b)
         or _wording(a, renamed) != _wording(b, {})
     )
