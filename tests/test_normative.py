@@ -752,3 +752,63 @@ def test_human_output_counts_words_and_names_the_verdict() -> None:
     new = parse_text(_constitution("Operators should not store chat logs."))
     text = render(DIFF_RENDERERS, "text", diff(old, new), RenderOptions())
     assert "substantive text change (1 word changed); rules loosened" in text
+
+
+REAL_EDITS = (
+    # (old release, new release, policy id, effect-table row, its effect, policy verdict)
+    ("2025-02-12", "2025-04-11", "do_not_lie", "permission_narrowed", "tightened", "tightened"),
+    ("2025-02-12", "2025-04-11", "do_not_lie", "rule_added", "tightened", "tightened"),
+    ("2025-02-12", "2025-04-11", "risk_taxonomy", "restated", "neutral", "unchanged"),
+    ("2025-04-11", "2025-09-12", "comply_with_laws", "modality_weakened", "loosened", "mixed"),
+    ("2025-04-11", "2025-09-12", "comply_with_laws", "rule_added", "tightened", "mixed"),
+    ("2025-04-11", "2025-09-12", "comply_with_laws", "text_added", "neutral", "mixed"),
+    (
+        "2025-04-11",
+        "2025-09-12",
+        "avoid_extremist_content",
+        "permission_narrowed",
+        "tightened",
+        "tightened",
+    ),
+    (
+        "2025-04-11",
+        "2025-09-12",
+        "avoid_hateful_content",
+        "permission_narrowed",
+        "tightened",
+        "tightened",
+    ),
+    ("2025-04-11", "2025-09-12", "avoid_errors", "rule_widened", "tightened", "tightened"),
+    (
+        "2025-04-11",
+        "2025-09-12",
+        "follow_all_applicable_instructions",
+        "rule_dropped",
+        "loosened",
+        "loosened",
+    ),
+    # "— never becoming annoying …" moved into the sentence before it: still a prohibition.
+    ("2025-04-11", "2025-09-12", "highlight_misalignments", "restated", "neutral", "unchanged"),
+)
+"""Real edits between Model Spec releases, labelled by policy id (no corpus text here)."""
+
+
+@pytest.mark.parametrize(("old", "new", "policy", "rule", "effect", "verdict"), REAL_EDITS)
+def test_real_edit_gets_its_row_and_verdict(
+    corpus: Path, old: str, new: str, policy: str, rule: str, effect: str, verdict: str
+) -> None:
+    a = parse_text((corpus / f"{old}.md").read_text(encoding="utf-8"))
+    b = parse_text((corpus / f"{new}.md").read_text(encoding="utf-8"))
+    rules = policy_rules(a[policy].prose, b[policy].prose)
+    assert (rule, effect) in {(c.rule, c.effect) for c in rules.changes}
+    assert rules.verdict == verdict
+    back = policy_rules(b[policy].prose, a[policy].prose)
+    assert back.verdict == MIRRORED[verdict]
+    assert (EFFECT_BY_ID[rule].mirror, MIRRORED[effect]) in {
+        (c.rule, c.effect) for c in back.changes
+    }
+
+
+def test_the_labelled_set_counts_real_and_scripted_edits() -> None:
+    assert len(EDITS) + len(REAL_EDITS) >= 40
+    assert len(REAL_EDITS) >= 10

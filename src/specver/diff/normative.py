@@ -277,7 +277,8 @@ class EffectRule:
     when: str
     """When the row applies, in words (for docs and `specver check`)."""
     reason: str
-    """The reason sentence; `{old}` and `{new}` quote the versions, `{what}` names the words."""
+    """The reason sentence; `{old}` and `{new}` quote the versions, `{what}` (quoted) names
+    what changed."""
 
 
 EFFECT_RULES: tuple[EffectRule, ...] = (
@@ -328,112 +329,112 @@ EFFECT_RULES: tuple[EffectRule, ...] = (
         "tightened",
         "scope_item_dropped",
         "an item added to the list a rule introduces (“must not pursue … including:”)",
-        "The list under “{new}” gains “{what}”, which the old list did not have.",
+        "The list under “{new}” gains {what}, which the old list did not have.",
     ),
     EffectRule(
         "scope_item_dropped",
         "loosened",
         "scope_item_added",
         "an item removed from the list a rule introduces",
-        "The list under “{old}” loses “{what}”, which the new list no longer has.",
+        "The list under “{old}” loses {what}, which the new list no longer has.",
     ),
     EffectRule(
         "permitted_item_added",
         "loosened",
         "permitted_item_dropped",
         "an item added to the list a permission introduces (“may: …”)",
-        "The permitted list under “{new}” gains “{what}”, which the old list did not have.",
+        "The permitted list under “{new}” gains {what}, which the old list did not have.",
     ),
     EffectRule(
         "permitted_item_dropped",
         "tightened",
         "permitted_item_added",
         "an item removed from the list a permission introduces",
-        "The permitted list under “{old}” loses “{what}”, which the new list no longer has.",
+        "The permitted list under “{old}” loses {what}, which the new list no longer has.",
     ),
     EffectRule(
         "exception_added",
         "loosened",
         "exception_dropped",
         "a rule gained an exception (unless, except, other than)",
-        "“{old}” now reads “{new}”, adding the exception “{what}”.",
+        "“{old}” now reads “{new}”, adding the exception {what}.",
     ),
     EffectRule(
         "exception_dropped",
         "tightened",
         "exception_added",
         "a rule lost an exception",
-        "“{old}” now reads “{new}”, without the exception “{what}”.",
+        "“{old}” now reads “{new}”, without the exception {what}.",
     ),
     EffectRule(
         "exception_widened",
         "loosened",
         "exception_narrowed",
         "an exception of a rule lost a limiting qualifier (“explicitly”, “verified”)",
-        "The exception in “{old}” now reads “{new}”: without “{what}” it covers more cases.",
+        "The exception in “{old}” now reads “{new}”: without {what} it covers more cases.",
     ),
     EffectRule(
         "exception_narrowed",
         "tightened",
         "exception_widened",
         "an exception of a rule gained a limiting qualifier",
-        "The exception in “{old}” now reads “{new}”: with “{what}” it covers fewer cases.",
+        "The exception in “{old}” now reads “{new}”: with {what} it covers fewer cases.",
     ),
     EffectRule(
         "condition_added",
         "loosened",
         "condition_dropped",
         "a rule now applies only under a condition (only if, insofar as, when)",
-        "“{old}” now reads “{new}”, applying only under “{what}”.",
+        "“{old}” now reads “{new}”, applying only under {what}.",
     ),
     EffectRule(
         "condition_dropped",
         "tightened",
         "condition_added",
         "a rule's condition is gone, so it applies everywhere",
-        "“{old}” now reads “{new}”, no longer limited by “{what}”.",
+        "“{old}” now reads “{new}”, no longer limited by {what}.",
     ),
     EffectRule(
         "condition_widened",
         "tightened",
         "condition_narrowed",
         "a rule's condition lost a limiting qualifier, so the rule applies more often",
-        "The condition in “{old}” now reads “{new}”: without “{what}” the rule applies more often.",
+        "The condition in “{old}” now reads “{new}”: without {what} the rule applies more often.",
     ),
     EffectRule(
         "condition_narrowed",
         "loosened",
         "condition_widened",
         "a rule's condition gained a limiting qualifier, so the rule applies less often",
-        "The condition in “{old}” now reads “{new}”: with “{what}” the rule applies less often.",
+        "The condition in “{old}” now reads “{new}”: with {what} the rule applies less often.",
     ),
     EffectRule(
         "permission_narrowed",
         "tightened",
         "permission_widened",
         "a permission gained a condition, an exception or a limiting qualifier",
-        "The permission “{old}” now reads “{new}”, limited by “{what}”.",
+        "The permission “{old}” now reads “{new}”, {what}, so it allows less.",
     ),
     EffectRule(
         "permission_widened",
         "loosened",
         "permission_narrowed",
         "a permission lost a condition, an exception or a limiting qualifier",
-        "The permission “{old}” now reads “{new}”, no longer limited by “{what}”.",
+        "The permission “{old}” now reads “{new}”, {what}, so it allows more.",
     ),
     EffectRule(
         "rule_widened",
         "tightened",
         "rule_narrowed",
         "a rule lost a limiting qualifier of what it governs (“directly pursue” → “pursue”)",
-        "“{old}” now reads “{new}”: without “{what}” the rule covers more.",
+        "“{old}” now reads “{new}”, {what}, so the rule covers more.",
     ),
     EffectRule(
         "rule_narrowed",
         "loosened",
         "rule_widened",
         "a rule gained a limiting qualifier of what it governs",
-        "“{old}” now reads “{new}”: with “{what}” the rule covers less.",
+        "“{old}” now reads “{new}”, {what}, so the rule covers less.",
     ),
     EffectRule(
         "rule_merged",
@@ -643,7 +644,7 @@ class Statement:
     """Stemmed content words (for pairing)."""
 
 
-_TOKEN_RE = re.compile(r"[A-Za-z0-9_]+(?:['’][A-Za-z]+)?|[;,:—–()]| - ")
+_TOKEN_RE = re.compile(r"[A-Za-z0-9_]+(?:['’][A-Za-z]+)?|[;,:—–()]|-{2,3}| - ")
 _LINK_RE = re.compile(r"\[([^\[\]]{0,500})\]\(#([^)\s]{1,200})\)")
 _URL_LINK_RE = re.compile(r"\[([^\[\]]{0,500})\]\([^()\s]{0,2000}\)")
 _FOOTNOTE_RE = re.compile(r"\[\^[^\]\s\[]{1,64}\]")
@@ -759,10 +760,15 @@ class _Tok:
 
 
 def _tokens(text: str) -> list[_Tok]:
+    """Lower-case words and the punctuation that separates clauses (`--` and `---` read as
+    a dash, as Markdown writers type one)."""
     return [
-        _Tok(m.group(0).lower().replace("’", "'").strip() or m.group(0), m.start(), m.end())
+        _Tok(_DASHES.get(m.group(0), m.group(0).lower().replace("’", "'")), m.start(), m.end())
         for m in _TOKEN_RE.finditer(text)
     ]
+
+
+_DASHES = {"--": "—", "---": "—", " - ": " - "}
 
 
 @dataclass(frozen=True, slots=True)
@@ -930,11 +936,14 @@ def _clauses(
             ):
                 end = e
                 break
+        last = end
+        while last - 1 > k and toks[last - 1].word in (":", ",", ";", "—"):
+            last -= 1
         out.append(
             Clause(
                 marker.kind,
                 marker.phrase,
-                text[toks[k].start : toks[end - 1].end].strip(),
+                text[toks[k].start : toks[last - 1].end].strip(),
                 _qualifiers_in(toks[k:end], idx),
             )
         )
@@ -1135,6 +1144,12 @@ def _quotes(before: str | None, after: str | None) -> tuple[str, str]:
     return "… " + quote(" ".join(wa[start:])), "… " + quote(" ".join(wb[start:]))
 
 
+_ADDED_OR_DROPPED = frozenset(
+    {"rule_widened", "rule_narrowed", "permission_widened", "permission_narrowed"}
+)
+"""Rows whose reason names what was added or dropped (a qualifier, a clause, a phrase)."""
+
+
 def _make(
     rule: str,
     vocab: Vocabulary,
@@ -1146,8 +1161,11 @@ def _make(
 ) -> StatementChange:
     row = EFFECT_BY_ID[rule]
     shown = what if what is not None else (new_words or old_words or "")
+    described = shown if rule.startswith("modality_") else f"“{quote(shown, 60)}”"
+    if rule in _ADDED_OR_DROPPED:
+        described = f"{'adding' if new_words is not None else 'dropping'} {described}"
     old_q, new_q = _quotes(before.text if before else None, after.text if after else None)
-    reason = row.reason.format(old=old_q, new=new_q, what=quote(shown, 60))
+    reason = row.reason.format(old=old_q, new=new_q, what=described)
     reason = reason[0].upper() + reason[1:]
     effect = vocab.effect_of(rule)
     return StatementChange(
