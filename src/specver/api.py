@@ -15,6 +15,8 @@ from specver.spec.sources.file import SourceText, read_source
 if TYPE_CHECKING:
     from datetime import date
 
+    from specver.config import AcceptEntry
+    from specver.diff.accept import AcceptOutcome
     from specver.fork.compare import ForkReport, MergeResult
     from specver.history.walk import LogRow, PolicyHistory, Progress, Timeline
     from specver.release.changelog import ChangelogResult
@@ -49,6 +51,30 @@ def diff(old: Spec, new: Spec, config: Config | None = None) -> SpecDiff:
     pairs = match_policies(old, new)
     changes = classify_changes(old, new, pairs, config.scheme, config.bump_overrides)
     return SpecDiff(old, new, pairs, changes, highest_level([c.level for c in changes]))
+
+
+def accept_entries(
+    config: Config | None = None,
+    accept_file: Path | None = None,
+    *,
+    allow_blank_reasons: bool = False,
+) -> tuple[AcceptEntry, ...]:
+    """The accept entries in force: `accept_file` when given, else the config's `accept:`."""
+    from specver.config import load_accept_file
+
+    config = config or Config()
+    path = accept_file or config.accept_file
+    if path is not None:
+        return load_accept_file(path, allow_blank_reasons=allow_blank_reasons)
+    return config.accept
+
+
+def accept(diff: SpecDiff, entries: tuple[AcceptEntry, ...], today: date) -> AcceptOutcome:
+    """Mark the changes the entries accept (still shown, not counted for the exit status);
+    the outcome's warnings name expired and stale entries."""
+    from specver.diff.accept import accept_changes
+
+    return accept_changes(diff, entries, today)
 
 
 def impact(diff: SpecDiff, config: Config | None = None, audience: str = "all") -> Impact:
@@ -243,6 +269,8 @@ def merge(
 
 __all__ = [
     "Config",
+    "accept",
+    "accept_entries",
     "bump",
     "changelog_entry",
     "check",

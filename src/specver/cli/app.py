@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import replace
-from enum import StrEnum
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -18,6 +17,8 @@ import typer
 
 from specver import __version__
 from specver.cli.fastpath import (
+    COLOR_CHOICES,
+    DiffRequest,
     config_for,
     diff_status,
     emit,
@@ -35,10 +36,13 @@ from specver.render import (
     IMPACT_RENDERERS,
     LOG_RENDERERS,
     SHOW_RENDERERS,
+    choice_message,
     render,
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from specver.config import Config
     from specver.history.walk import Timeline
 
@@ -65,17 +69,26 @@ def main_options(
         finish(0)
 
 
+def choice_check(option: str, choices: Iterable[str]) -> Callable[[str | None], str | None]:
+    """A typer callback that refuses a mistyped choice with one clear message (exit 2)."""
+    allowed = tuple(choices)
+
+    def check(value: str | None) -> str | None:
+        if value is None or value in allowed:
+            return value
+        raise UsageError(choice_message(option, value, allowed))
+
+    return check
+
+
 def format_option(registry: dict[str, str]) -> object:
     """A `--format` option whose choices are the keys of a renderer registry."""
-    return typer.Option("--format", "-f", help=f"Output format: {', '.join(registry)}.")
-
-
-class BumpLevel(StrEnum):
-    """Levels accepted by `--fail-on`."""
-
-    major = "major"
-    minor = "minor"
-    patch = "patch"
+    return typer.Option(
+        "--format",
+        "-f",
+        help=f"Output format: {', '.join(registry)}.",
+        callback=choice_check("--format", registry),
+    )
 
 
 RepoOption = Annotated[
@@ -90,6 +103,22 @@ OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
 ]
 SpecArg = Annotated[str, typer.Argument(help="A spec file, or REV:PATH in a git repository.")]
+FailOnOption = Annotated[
+    str | None,
+    typer.Option(
+        "--fail-on",
+        help="Exit 1 only for an unaccepted change at this level or above: major, minor, patch.",
+        callback=choice_check("--fail-on", ("major", "minor", "patch")),
+    ),
+]
+ColorOption = Annotated[
+    str,
+    typer.Option(
+        "--color",
+        help="Colour: auto (a terminal without NO_COLOR), always or never.",
+        callback=choice_check("--color", COLOR_CHOICES),
+    ),
+]
 
 
 class Done(Exception):
@@ -111,10 +140,11 @@ def show(
     fmt: Annotated[str, format_option(SHOW_RENDERERS)] = "text",
     repo: RepoOption = None,
     output: OutputOption = None,
+    color: ColorOption = "auto",
 ) -> None:
     """Show a spec's outline with authority levels, examples and eval files."""
     parsed = load_spec(spec, repo)
-    emit(render(SHOW_RENDERERS, fmt, parsed, render_options(output)), output)
+    emit(render(SHOW_RENDERERS, fmt, parsed, render_options(output, color=color)), output)
 
 
 @app.command()
@@ -123,6 +153,7 @@ def check(
     fmt: Annotated[str, format_option(CHECK_RENDERERS)] = "text",
     repo: RepoOption = None,
     config: ConfigOption = None,
+    color: ColorOption = "auto",
 ) -> None:
     """Lint a spec: duplicate ids, unknown levels, broken references, missing eval files."""
     from specver.api import check as check_spec
@@ -130,7 +161,7 @@ def check(
 
     parsed = load_spec(spec, repo)
     report = CheckReport(parsed, check_spec(parsed, config_for(config)))
-    emit(render(CHECK_RENDERERS, fmt, report, render_options()))
+    emit(render(CHECK_RENDERERS, fmt, report, render_options(color=color)))
     finish(1 if report.errors else 0)
 
 
@@ -140,31 +171,42 @@ def diff(
     new: SpecArg,
     fmt: Annotated[str, format_option(DIFF_RENDERERS)] = "text",
     output: OutputOption = None,
-    fail_on: Annotated[
-        BumpLevel | None,
-        typer.Option("--fail-on", help="Exit 1 only when the bump is at this level or above."),
+    fail_on: FailOnOption = None,
+    accept: Annotated[
+        Path | None,
+        typer.Option(
+            "--accept",
+            help="Accepted changes (YAML list under `accept:`), instead of the config's.",
+        ),
     ] = None,
+    write_accept: Annotated[
+        Path | None,
+        typer.Option(
+            "--write-accept", help="Write the changes as accept entries to fill in with reasons."
+        ),
+    ] = None,
+    stat: Annotated[
+        bool, typer.Option("--stat", help="One line per changed policy, like git diff --stat.")
+    ] = False,
+    color: ColorOption = "auto",
     repo: RepoOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Compare two versions of a spec: policies, authority, rule strength, examples."""
-    level = fail_on.value if fail_on is not None else None
-    finish(diff_status(old, new, fmt, output, level, repo, config))
+    request = DiffRequest(fmt, output, fail_on, repo, config, accept, write_accept, stat, color)
+    finish(diff_status(old, new, request))
 
 
 # --- release commands (bump, changelog, release) -----------------------------------------
 
 
-class VersionScheme(StrEnum):
-    """Version schemes accepted by `--scheme`."""
-
-    semver = "semver"
-    calver = "calver"
-
-
 SchemeOption = Annotated[
-    VersionScheme | None,
-    typer.Option("--scheme", help="semver (v1.4.0) or calver (v2025.09.12); default: inferred."),
+    str | None,
+    typer.Option(
+        "--scheme",
+        help="semver (v1.4.0) or calver (v2025.09.12); default: inferred.",
+        callback=choice_check("--scheme", ("semver", "calver")),
+    ),
 ]
 DateOption = Annotated[
     str | None, typer.Option("--date", help="Release date as YYYY-MM-DD (default: today).")
@@ -202,7 +244,7 @@ def bump(
         load_spec(old, repo),
         load_spec(new, repo),
         current,
-        scheme=scheme.value if scheme else None,
+        scheme=scheme,
         day=release_day,
         config=config_for(config),
     )
@@ -287,7 +329,7 @@ def release(
     request = ReleaseRequest(
         repo=repo,
         path=path,
-        scheme=scheme.value if scheme else None,
+        scheme=scheme,
         day=parse_date(day),
         version=version,
         show_all=show_all,
@@ -322,13 +364,8 @@ def confirm_release(plan_text: str, version: str) -> None:
 # --- impact and reports ------------------------------------------------------------------
 
 
-class Audience(StrEnum):
-    """Readers `specver impact --audience` can address."""
-
-    all = "all"
-    developers = "developers"
-    users = "users"
-    regulators = "regulators"
+AUDIENCES = ("all", "developers", "users", "regulators")
+"""Readers `specver impact --audience` can address."""
 
 
 @app.command()
@@ -336,12 +373,19 @@ def impact(
     old: SpecArg,
     new: SpecArg,
     audience: Annotated[
-        Audience, typer.Option("--audience", "-a", help="Whose view: sections and their order.")
-    ] = Audience.all,
+        str,
+        typer.Option(
+            "--audience",
+            "-a",
+            help="Whose view: all, developers, users or regulators.",
+            callback=choice_check("--audience", AUDIENCES),
+        ),
+    ] = "all",
     fmt: Annotated[str, format_option(IMPACT_RENDERERS)] = "text",
     output: OutputOption = None,
     repo: RepoOption = None,
     config: ConfigOption = None,
+    color: ColorOption = "auto",
 ) -> None:
     """What a change does to developers, users and regulators; --format html for a report."""
     from specver.api import diff as diff_specs
@@ -349,9 +393,9 @@ def impact(
 
     cfg = config_for(config)
     result = assess(
-        diff_specs(load_spec(old, repo), load_spec(new, repo), cfg), cfg, audience.value
+        diff_specs(load_spec(old, repo), load_spec(new, repo), cfg), cfg, audience
     )
-    options = replace(render_options(output), scheme=cfg.scheme)
+    options = replace(render_options(output, color=color), scheme=cfg.scheme)
     emit(render(IMPACT_RENDERERS, fmt, result, options), output)
     finish(1 if result.diff.changes else 0)
 
@@ -429,13 +473,14 @@ def history(
     fmt: Annotated[str, format_option(HISTORY_RENDERERS)] = "text",
     config: ConfigOption = None,
     no_cache: NoCacheOption = False,
+    color: ColorOption = "auto",
 ) -> None:
     """The life of one policy across the commits (or tagged releases) that touched the spec."""
     from specver.api import history as policy_history
 
     walked = _timeline(repo, path, rev, tags, _repo_config(config, repo), not no_cache)
     result = policy_history(policy_id, walked)
-    emit(render(HISTORY_RENDERERS, fmt, result, render_options()))
+    emit(render(HISTORY_RENDERERS, fmt, result, render_options(color=color)))
 
 
 @app.command("log")
@@ -447,12 +492,13 @@ def log_command(
     fmt: Annotated[str, format_option(LOG_RENDERERS)] = "text",
     config: ConfigOption = None,
     no_cache: NoCacheOption = False,
+    color: ColorOption = "auto",
 ) -> None:
     """One row per release (or commit): version, date, change counts and suggested bump."""
     from specver.api import release_log
 
     walked = _timeline(repo, path, rev, tags, _repo_config(config, repo), not no_cache)
-    emit(render(LOG_RENDERERS, fmt, release_log(walked), render_options()))
+    emit(render(LOG_RENDERERS, fmt, release_log(walked), render_options(color=color)))
 
 
 @app.command()
@@ -464,12 +510,13 @@ def fork(
     output: OutputOption = None,
     repo: RepoOption = None,
     config: ConfigOption = None,
+    color: ColorOption = "auto",
 ) -> None:
     """Three-way report: the fork's changes, upstream's (clean or not), conflicts and drift."""
     from specver.api import fork_report
 
     report = fork_report(upstream, fork, base, repo=repo, config=_repo_config(config, repo))
-    emit(render(FORK_RENDERERS, fmt, report, render_options(output)), output)
+    emit(render(FORK_RENDERERS, fmt, report, render_options(output, color=color)), output)
     finish(1 if report.conflicts else 0)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from contextlib import suppress
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -21,7 +21,7 @@ from specver.render import DIFF_RENDERERS, RenderOptions, render
 if TYPE_CHECKING:
     from specver.config import Config
     from specver.errors import SpecverError
-    from specver.spec.model import Spec
+    from specver.spec.model import Spec, SpecDiff
 
 
 def report_error(exc: SpecverError) -> int:
@@ -31,16 +31,24 @@ def report_error(exc: SpecverError) -> int:
     return exc.exit_code
 
 
-def render_options(output: Path | None = None, *, show_all: bool = False) -> RenderOptions:
-    """Colour only on a terminal without NO_COLOR; width from the terminal."""
+COLOR_CHOICES = ("auto", "always", "never")
+"""`--color` choices: auto colours only a terminal without NO_COLOR (or TERM=dumb)."""
+
+
+def render_options(
+    output: Path | None = None, *, show_all: bool = False, color: str = "auto"
+) -> RenderOptions:
+    """Colour as `--color` says (auto: only on a terminal without NO_COLOR); terminal width."""
     tty = output is None and sys.stdout is not None and sys.stdout.isatty()
-    color = tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    wanted = tty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    if color != "auto":
+        wanted = color == "always"
     width = 100
     if tty:
         import shutil
 
         width = shutil.get_terminal_size((100, 24)).columns
-    return RenderOptions(color=color, width=max(60, width), show_all=show_all)
+    return RenderOptions(color=wanted, width=max(60, width), show_all=show_all)
 
 
 def emit(text: str, output: Path | None = None) -> None:
@@ -78,26 +86,106 @@ def load_spec(arg: str, repo: Path | None) -> Spec:
     return load(arg, repo=repo)
 
 
-def diff_status(
-    old: str,
-    new: str,
-    fmt: str = "text",
-    output: Path | None = None,
-    fail_on: str | None = None,
-    repo: Path | None = None,
-    config: Path | None = None,
-) -> int:
-    """`specver diff`: render the comparison and return its exit status (0 or 1)."""
-    from specver.api import diff as diff_specs
-    from specver.config import BUMP_LEVELS
+@dataclass(frozen=True, slots=True)
+class DiffRequest:
+    """What `specver diff` was asked for beyond the two specs."""
 
-    cfg = config_for(config)
-    result = diff_specs(load_spec(old, repo), load_spec(new, repo), cfg)
-    options = replace(render_options(output), scheme=cfg.scheme)
-    emit(render(DIFF_RENDERERS, fmt, result, options), output)
+    fmt: str = "text"
+    output: Path | None = None
+    fail_on: str | None = None
+    repo: Path | None = None
+    config: Path | None = None
+    accept: Path | None = None
+    """`--accept FILE`; None: the config's `accept:`, if any."""
+    write_accept: Path | None = None
+    """`--write-accept FILE`: write the changes as accept entries with empty reasons."""
+    stat: bool = False
+    """`--stat`: one line per policy."""
+    color: str = "auto"
+
+
+def diff_status(old: str, new: str, request: DiffRequest | None = None) -> int:
+    """`specver diff`: render the comparison and return its exit status (0 or 1).
+
+    Accepted changes are shown but count neither for `--fail-on` nor for the status.
+    """
+    from specver.api import diff as diff_specs
+    from specver.render import DIFF_STAT_RENDERERS
+
+    req = request or DiffRequest()
+    cfg = config_for(req.config)
+    result = accepted(diff_specs(load_spec(old, req.repo), load_spec(new, req.repo), cfg), cfg, req)
+    options = replace(
+        render_options(req.output, color=req.color), scheme=cfg.scheme, fail_on=req.fail_on
+    )
+    registry = DIFF_STAT_RENDERERS if req.stat else DIFF_RENDERERS
+    text = render(registry, req.fmt, result, options)
+    if req.write_accept is not None:
+        write_accept_file(req.write_accept, result, cfg, req)
+    emit(text, req.output)
+    if req.fmt == "github" and not req.stat:
+        append_step_summary(result, options)
+    return diff_exit_status(result, req.fail_on)
+
+
+def accepted(result: SpecDiff, cfg: Config, req: DiffRequest) -> SpecDiff:
+    """The diff with the changes in force accept entries cover marked; warnings on stderr."""
+    from datetime import date
+
+    from specver.api import accept, accept_entries
+
+    lenient = req.write_accept is not None  # blank reasons are what is being filled in
+    entries = accept_entries(cfg, req.accept, allow_blank_reasons=lenient)
+    if not entries:
+        return result
+    outcome = accept(result, tuple(e for e in entries if e.reason), date.today())
+    for warning in outcome.warnings:
+        sys.stderr.write(f"specver: warning: {warning}\n")
+    return outcome.diff
+
+
+def write_accept_file(path: Path, result: SpecDiff, cfg: Config, req: DiffRequest) -> None:
+    """`--write-accept FILE`: every change as an entry, keeping reasons already given."""
+    from specver.api import accept_entries
+    from specver.atomic import write_text_atomic
+    from specver.config import load_accept_file
+    from specver.diff.accept import accept_file_text
+
+    known = accept_entries(cfg, req.accept, allow_blank_reasons=True)
+    if path.is_file():
+        known = load_accept_file(path, allow_blank_reasons=True) + known
+    write_text_atomic(path, accept_file_text(result, known))
+    count = len({c.fingerprint for c in result.changes})
+    sys.stderr.write(f"specver: wrote {count} entries to {path}; fill in each reason\n")
+
+
+def append_step_summary(result: SpecDiff, options: RenderOptions) -> None:
+    """With `--format github` in GitHub Actions, add the Markdown report to the job summary."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    from specver.atomic import write_text_atomic
+    from specver.errors import OutputError
+
+    summary = render(DIFF_RENDERERS, "markdown", result, replace(options, color=False))
+    path = Path(target)
+    try:
+        before = path.read_text(encoding="utf-8") if path.is_file() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise OutputError(f"cannot read GITHUB_STEP_SUMMARY {target}: {exc}") from None
+    # Appended as GitHub asks, but written whole and atomically like every specver output.
+    gap = "\n" if before and not before.endswith("\n") else ""
+    write_text_atomic(path, before + gap + summary)
+
+
+def diff_exit_status(result: SpecDiff, fail_on: str | None) -> int:
+    """1 when an unaccepted change is found (at `fail_on` or above, when given), else 0."""
+    from specver.config import BUMP_LEVELS
+    from specver.diff.accept import failing_level, unaccepted
+
     if fail_on is None:
-        return 1 if result.changes else 0
-    return 1 if BUMP_LEVELS.index(result.bump) >= BUMP_LEVELS.index(fail_on) else 0
+        return 1 if unaccepted(result.changes) else 0
+    return 1 if BUMP_LEVELS.index(failing_level(result)) >= BUMP_LEVELS.index(fail_on) else 0
 
 
 def simple_diff_args(args: list[str]) -> tuple[str, str, str] | None:
@@ -142,7 +230,7 @@ def run_fast_diff(old: str, new: str, fmt: str) -> int:
     from specver.errors import SpecverError
 
     try:
-        return diff_status(old, new, fmt)
+        return diff_status(old, new, DiffRequest(fmt=fmt))
     except SpecverError as exc:
         return report_error(exc)
     except KeyboardInterrupt:

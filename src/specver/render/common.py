@@ -165,6 +165,17 @@ def describe(change: Change) -> str:
     return phrase(change) if phrase else change.kind.replace("_", " ")
 
 
+def describe_reviewed(change: Change) -> str:
+    """`describe`, followed by `[accepted: reason]` where an accept entry covers the change."""
+    text = describe(change)
+    return f"{text} [accepted: {change.accepted}]" if change.accepted is not None else text
+
+
+def accepted_count(diff: SpecDiff) -> int:
+    """How many of a diff's changes accept entries cover."""
+    return sum(1 for c in diff.changes if c.accepted is not None)
+
+
 def prose_redlines(group: PolicyChanges) -> Iterator[tuple[Segment, ...]]:
     """The trimmed redline of a policy's prose when its text changed."""
     if group.old and group.new and any(c.kind == "text_changed" for c in group.changes):

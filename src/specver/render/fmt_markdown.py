@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from specver.diff.textdiff import Segment
 from specver.render import RenderOptions
-from specver.render.common import describe, group_by_policy, level_renames, prose_redlines
+from specver.render.common import (
+    accepted_count,
+    describe_reviewed,
+    group_by_policy,
+    level_renames,
+    prose_redlines,
+)
 from specver.spec.model import SpecDiff
 
 _MD_SPECIAL = set("\\`*_{}[]()#!|<>~&:")
@@ -73,13 +79,17 @@ def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
         return "\n".join(lines) + "\n"
     lines += [f"**Suggested bump: {diff.bump}**", "", "| Change | Count |", "|---|---:|"]
     lines += [f"| {kind} | {count} |" for kind, count in diff.summary.items()]
+    accepted = accepted_count(diff)
+    if accepted:
+        lines += ["", f"Accepted: {accepted} of {len(diff.changes)} changes (shown, not failing)."]
     for change in level_renames(diff):
         ids = ", ".join(md_code(p) for p in change.get("policies", ()))
         lines += [
             "",
             f"**Authority level {md_code(str(change.get('old')))} renamed to "
             f"{md_code(str(change.get('new')))}** for "
-            f"{len(change.get('policies', ()))} policies: {ids}",
+            f"{len(change.get('policies', ()))} policies: {ids}"
+            + (f" (accepted: {md_escape(change.accepted)})" if change.accepted is not None else ""),
         ]
     for group in group_by_policy(diff):
         before, after = group.authority_before, group.authority_after
@@ -93,7 +103,7 @@ def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
             f"Authority: {level}",
             "",
         ]
-        lines += [f"- {md_escape(describe(c))}" for c in group.changes]
+        lines += [f"- {md_escape(describe_reviewed(c))}" for c in group.changes]
         for segments in prose_redlines(group):
             lines += ["", "<details><summary>Word diff</summary>", "", word_diff_block(segments)]
             lines += ["", "</details>"]
