@@ -244,9 +244,11 @@ def _accept_entry(item: Any, where: str, allow_blank: bool) -> AcceptEntry:
         expected = ", ".join(sorted(ACCEPT_KEYS))
         raise ConfigError(f"{where}: unknown key `{unknown[0]}` (expected {expected})")
     fingerprint, kind, policy = (item.get(k) for k in ("fingerprint", "kind", "policy"))
+    if isinstance(fingerprint, int) and not isinstance(fingerprint, bool) and fingerprint >= 0:
+        fingerprint = f"{fingerprint:012d}"  # all digits, read by YAML as a number
     for key, value in (("fingerprint", fingerprint), ("kind", kind), ("policy", policy)):
         if value is not None and not (isinstance(value, str) and value.strip()):
-            raise ConfigError(f"{where}: `{key}` must be a non-empty string")
+            raise ConfigError(f"{where}: `{key}` must be a non-empty string (quote it)")
     if fingerprint is None and kind is None:
         raise ConfigError(f"{where}: needs a `fingerprint`, or a `kind` (and a `policy` glob)")
     if policy is not None and kind is None:

@@ -103,7 +103,7 @@ def accept_file_text(diff: SpecDiff, known: Iterable[AcceptEntry] = ()) -> str:
         reason = (entry.reason if entry else "") or change.accepted or ""
         title = change.get("title")
         about = one_line(f"{change.kind} {change.policy or ''}{': ' + title if title else ''}")
-        lines.append(f"  - fingerprint: {change.fingerprint}  # {about}")
+        lines.append(f'  - fingerprint: "{change.fingerprint}"  # {about}')
         lines.append(f"    reason: {yaml_string(reason)}")
         if entry is not None and entry.expires is not None:
             lines.append(f"    expires: {entry.expires.isoformat()}")
