@@ -22,7 +22,7 @@ from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 from specver import __version__
 from specver.config import Config
 from specver.errors import InputError
-from specver.spec.model import Change, PolicyPair, Spec, to_jsonable
+from specver.spec.model import Change, HeadingLines, PolicyPair, Spec, to_jsonable
 
 CACHE_DIR = "specver-cache"
 T = TypeVar("T")
@@ -111,10 +111,7 @@ class RevisionCache:
         if isinstance(data, dict):
             try:
                 pairs = tuple(_decoded_strict(PolicyPair, p) for p in data["pairs"])
-                changes = tuple(
-                    Change(c["kind"], c["policy"], c["level"], frozen(c["details"]))
-                    for c in data["changes"]
-                )
+                changes = tuple(_change(c) for c in data["changes"])
                 found = (pairs, changes, str(data["bump"]))
             except (KeyError, TypeError, ValueError):
                 found = None
@@ -138,6 +135,10 @@ class RevisionCache:
                     "policy": c.policy,
                     "level": c.level,
                     "details": to_jsonable(c.details),
+                    "old_lines": c.old_lines,
+                    "new_lines": c.new_lines,
+                    "heading_line": [c.heading_line.old, c.heading_line.new],
+                    "fingerprint": c.fingerprint,
                 }
                 for c in changes
             ],
@@ -150,6 +151,25 @@ class RevisionCache:
             self.misses += 1
         else:
             self.hits += 1
+
+
+def _change(data: dict[str, Any]) -> Change:
+    """A change as `store_comparison` wrote it, lines and fingerprint included."""
+
+    def span(value: Any) -> tuple[int, int] | None:
+        return (int(value[0]), int(value[1])) if value is not None else None
+
+    old_heading, new_heading = data["heading_line"]
+    return Change(
+        data["kind"],
+        data["policy"],
+        data["level"],
+        frozen(data["details"]),
+        old_lines=span(data["old_lines"]),
+        new_lines=span(data["new_lines"]),
+        heading_line=HeadingLines(old_heading, new_heading),
+        fingerprint=str(data["fingerprint"]),
+    )
 
 
 def frozen(value: Any) -> Any:

@@ -69,6 +69,9 @@ def change_annotation(diff: SpecDiff, change: Change, fail_on: str | None) -> st
 
 
 def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
-    """`specver diff --format github`: one workflow command per change."""
+    """`specver diff --format github`: one workflow command per change (one notice if none)."""
     lines = [change_annotation(diff, c, options.fail_on) for c in diff.changes]
+    if not lines:
+        title = {"title": "specver: no semantic changes"}
+        lines = [command("notice", title, f"{diff.old.source} and {diff.new.source} agree")]
     return "".join(line + "\n" for line in lines)
