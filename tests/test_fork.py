@@ -9,7 +9,7 @@ import pytest
 
 from specver.api import diff, load, parse_text
 from specver.fork.compare import MARK_FORK, MARK_SPLIT, MARK_UPSTREAM, compare_fork, merge_fork
-from specver.spec.sources.file import read_source
+from specver.spec.sources import read_source
 
 from .conftest import ACME
 from .gitutil import commit_file, drop_section, edit_first_paragraph, git, insert_after_section

@@ -9,7 +9,7 @@ import pytest
 
 from specver.api import load
 from specver.errors import SourceError
-from specver.spec.sources.file import read_source
+from specver.spec.sources import read_source
 
 
 def test_revision_reads_evals_of_same_revision(bundle_repo: Path) -> None:

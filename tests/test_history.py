@@ -75,8 +75,8 @@ def test_cache_makes_second_run_reuse_entries(bundle_repo: Path, monkeypatch) ->
     assert len([p for p in cached if p.name.startswith("diff-")]) == 2
     # the second run reads every parse and comparison from the cache: computing one fails
     with monkeypatch.context() as patch:
-        patch.setattr("specver.spec.parse.parse", _refuse)
-        patch.setattr("specver.api.diff", _refuse)
+        patch.setattr("specver.history.walk.parse", _refuse)
+        patch.setattr("specver.history.walk.diff", _refuse)
         second = build_timeline(repo, "model_spec.md")
     assert second.steps == first.steps
     assert [s.policies for s in second.specs] == [s.policies for s in first.specs]
@@ -88,13 +88,13 @@ def test_cache_makes_second_run_reuse_entries(bundle_repo: Path, monkeypatch) ->
 
 
 def test_cache_is_keyed_by_the_code_that_produces_results(bundle_repo: Path, monkeypatch) -> None:
-    import specver.api
     import specver.history.cache
+    import specver.history.walk
 
     repo = git.Repo(bundle_repo)
     build_timeline(repo, "model_spec.md")
     calls: list[object] = []
-    real_diff = specver.api.diff
+    real_diff = specver.history.walk.diff
 
     def counting_diff(*args: object, **kwargs: object) -> object:
         calls.append(args)
@@ -105,7 +105,7 @@ def test_cache_is_keyed_by_the_code_that_produces_results(bundle_repo: Path, mon
     monkeypatch.setattr(
         specver.history.cache, "code_digest", lambda: "changed-rules", raising=False
     )
-    monkeypatch.setattr(specver.api, "diff", counting_diff)
+    monkeypatch.setattr(specver.history.walk, "diff", counting_diff)
     build_timeline(repo, "model_spec.md")
     assert len(calls) == 2
 
@@ -145,7 +145,7 @@ def test_no_cache_option_neither_reads_nor_writes(bundle_repo: Path, cli, monkey
         assert result.code == 0, result.err
         assert not folder.exists()
     assert cli("log", "--repo", bundle_repo).code == 0 and folder.is_dir()
-    monkeypatch.setattr("specver.api.diff", _refuse)
+    monkeypatch.setattr("specver.history.walk.diff", _refuse)
     assert cli("log", "--repo", bundle_repo).code == 0
     with pytest.raises(AssertionError, match="recomputed"):
         cli("log", "--repo", bundle_repo, "--no-cache")

@@ -17,8 +17,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from specver.api import diff
 from specver.config import AuthorityScheme, Config
+from specver.diff.compare import diff
 from specver.diff.match import match_policies, policy_text
 from specver.diff.textdiff import normalize, similarity
 from specver.spec.model import Change, Policy, Spec, SpecDiff

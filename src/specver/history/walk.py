@@ -14,10 +14,23 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from specver.config import Config
-from specver.errors import SourceError, UsageError
+from specver.config import DEFAULT_SPEC_PATH, Config
+from specver.diff.compare import diff
+from specver.errors import InputError, SourceError, UsageError
 from specver.history.cache import RevisionCache
 from specver.spec.model import Change, PairedChanges, PolicyPair, Spec
+from specver.spec.parse import parse
+from specver.spec.sources.file import decode_spec
+from specver.spec.sources.git import (
+    blob_id,
+    commits_touching,
+    open_repo,
+    read_blob,
+    repo_label,
+    repo_path,
+    tagged_commits,
+    tags_by_commit,
+)
 
 if TYPE_CHECKING:
     from git import Commit, Repo
@@ -143,8 +156,6 @@ def build_timeline(
     """Read, parse and compare the revisions of the spec at `path` on the first-parent line
     from `rev` (every one that changed the spec, or every tagged one), each with the one
     before it."""
-    from specver.spec.sources.git import commits_touching, repo_path, tagged_commits, tags_by_commit
-
     config = config or Config()
     path = repo_path(path, path)
     if tags_only:
@@ -171,8 +182,6 @@ def build_timeline(
 
 
 def _where(repo: Repo) -> str:
-    from specver.spec.sources.git import repo_label
-
     return repo_label(repo)
 
 
@@ -181,8 +190,6 @@ def _git_dir(repo: Repo) -> Path:
 
 
 def _revision(commit: Commit, path: str, tags: tuple[str, ...]) -> Revision:
-    from specver.spec.sources.git import blob_id
-
     blob = blob_id(commit, path)
     assert blob is not None
     when: datetime = commit.authored_datetime
@@ -199,11 +206,6 @@ def _revision(commit: Commit, path: str, tags: tuple[str, ...]) -> Revision:
 
 
 def _parsed(cache: RevisionCache, commit: Commit, path: str, revision: Revision) -> Spec:
-    from specver.errors import InputError
-    from specver.spec.parse import parse
-    from specver.spec.sources.file import decode_spec
-    from specver.spec.sources.git import read_blob
-
     label = f"{revision.label}:{path}"
     cached = cache.spec(revision.blob)
     if cached is not None:
@@ -227,7 +229,6 @@ def _compared(
     cached = cache.comparison(old.blob, new.blob)
     if cached is not None:
         return Step(old, new, *cached)
-    from specver.api import diff
 
     result = diff(a, b, config)
     cache.store_comparison(old.blob, new.blob, result.pairs, result.changes, result.bump)
@@ -323,3 +324,35 @@ def release_log(timeline: Timeline) -> tuple[LogRow, ...]:
 
 def _policies(spec: Spec) -> int:
     return sum(1 for p in spec if p.authority)
+
+
+def timeline(
+    repo: Path | None = None,
+    path: str | None = None,
+    *,
+    rev: str = "HEAD",
+    tags_only: bool = False,
+    config: Config | None = None,
+    progress: Progress | None = None,
+    use_cache: bool = True,
+) -> Timeline:
+    """The spec's revisions on the first-parent line from `rev` in a repository, compared.
+
+    `path` defaults to the config's `spec:`, else `model_spec.md`; `repo` to the repository
+    holding the current folder.
+    """
+    config = config or Config()
+    return build_timeline(
+        open_repo(repo),
+        path or config.spec_path or DEFAULT_SPEC_PATH,
+        rev=rev,
+        tags_only=tags_only,
+        config=config,
+        progress=progress,
+        use_cache=use_cache,
+    )
+
+
+def history(policy_id: str, walked: Timeline) -> PolicyHistory:
+    """The life of one policy (followed across renames) along a timeline."""
+    return policy_history(walked, policy_id)

@@ -19,7 +19,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from specver.config import CONFIG_NAME, DEFAULT_SPEC_PATH, Config
+from specver.atomic import write_text_atomic
+from specver.config import CONFIG_NAME, DEFAULT_SPEC_PATH, Config, load_config
+from specver.diff.compare import diff
 from specver.diff.textdiff import one_line
 from specver.errors import ReleaseRefused, SourceError, UsageError
 from specver.release.changelog import (
@@ -43,7 +45,9 @@ from specver.release.versioning import (
     version_key,
 )
 from specver.spec.model import Change, Spec
-from specver.spec.sources.file import EVALS_DIR
+from specver.spec.parse import parse
+from specver.spec.sources.file import EVALS_DIR, read_file
+from specver.spec.sources.git import is_shallow, open_repo, read_revision
 
 if TYPE_CHECKING:
     from git import Repo
@@ -226,17 +230,11 @@ def _config_path(root: Path, config: Config) -> str | None:
 
 
 def _load_spec(root: Path, spec_path: str) -> Spec:
-    from specver.spec.parse import parse
-    from specver.spec.sources.file import read_file
-
     source = read_file(root / spec_path, label=spec_path)
     return parse(source.text, source=source.label, sha256=source.sha256, evals=source.evals)
 
 
 def _load_tagged(root: Path, tag: str, spec_path: str) -> Spec:
-    from specver.spec.parse import parse
-    from specver.spec.sources.git import read_revision
-
     source = read_revision(f"{tag}:{spec_path}", repo=root)
     return parse(source.text, source=source.label, sha256=source.sha256, evals=source.evals)
 
@@ -262,7 +260,6 @@ def _entry_and_version(
     if base is None:
         version = request.version or next_version(None, "minor", scheme, day)
         return first_entry(new, version, day.isoformat(), cfg.scheme), version, (), {}
-    from specver.api import diff
 
     result = diff(_load_tagged(root, base, spec_path), new, cfg)
     if result.bump == "none":
@@ -284,9 +281,6 @@ def _wanted_scheme(request: ReleaseRequest, cfg: Config) -> tuple[str | None, st
 
 def plan_release(request: ReleaseRequest, config: Config | None = None) -> ReleasePlan:
     """Decide a release without changing anything; refuses with ReleaseRefused (exit 2)."""
-    from specver.config import load_config
-    from specver.spec.sources.git import is_shallow, open_repo
-
     repo = open_repo(request.repo)
     if repo.bare or repo.working_tree_dir is None:
         raise SourceError(f"{repo.git_dir}: a bare repository has no working tree to release")
@@ -367,8 +361,6 @@ def describe_plan(plan: ReleasePlan) -> str:
 
 
 def _restore(path: Path, original: bytes | None) -> None:
-    from specver.atomic import write_text_atomic
-
     if original is None:
         path.unlink(missing_ok=True)
     else:
@@ -382,9 +374,6 @@ def apply_release(plan: ReleasePlan) -> ReleaseOutcome:
     put back as they were and the error is reported in one line.
     """
     import git
-
-    from specver.atomic import write_text_atomic
-    from specver.spec.sources.git import open_repo
 
     repo = open_repo(plan.root)
     writes = [(plan.root / plan.changelog_path, plan.changelog.text)]

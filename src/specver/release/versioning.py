@@ -18,9 +18,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from specver.config import BUMP_LEVELS
-from specver.errors import InputError, UsageError
-from specver.spec.model import Change, SpecDiff
+from specver.config import BUMP_LEVELS, Config
+from specver.diff.compare import diff as compare
+from specver.errors import InputError, NothingChanged, UsageError
+from specver.spec.model import Change, Spec, SpecDiff
+from specver.spec.sources.file import is_revision
 
 if TYPE_CHECKING:
     from semver import Version
@@ -243,8 +245,6 @@ def decide_bump(
 
     Raises NothingChanged (exit 1) when no change calls for a new version.
     """
-    from specver.errors import NothingChanged
-
     if diff.bump == "none":
         if diff.changes:
             raise NothingChanged(
@@ -294,3 +294,46 @@ def record_version(path: Path, version: str) -> str:
     out = StringIO()
     yaml.dump(data, out)
     return out.getvalue()
+
+
+def bump(
+    old: Spec,
+    new: Spec,
+    current: str | None = None,
+    *,
+    scheme: str | None = None,
+    day: date | None = None,
+    config: Config | None = None,
+) -> BumpDecision:
+    """The version after `current` (default: `version:` in the config) for two specs' changes.
+
+    The scheme is the one given, else the current version's, else the config's, else semver.
+    The decision is frozen and carries the changes that decided it. Raises NothingChanged
+    (exit 1) when no change calls for a new version.
+    """
+    config = config or Config()
+    version = current or config.version
+    if version is None:
+        raise UsageError("no current version: pass --current VERSION or record `version:`")
+    chosen = scheme or scheme_of(version) or config.version_scheme or "semver"
+    check_version(version, chosen)
+    return decide_bump(compare(old, new, config), version, chosen, day)
+
+
+def entry_version(version: str | None, new: Spec, config: Config, level: str) -> str:
+    """The version an entry describes: the one given, else a version-like revision of NEW
+    (`v2.0.0:spec.md`), else the config's `version:` bumped by `level`."""
+    if version is not None:
+        if not version.strip() or not version.isprintable():
+            raise UsageError(
+                f"--version {version!r}: a version is one line of printable text, not blank"
+            )
+        return version
+    if is_revision(new.source):
+        rev = new.source.partition(":")[0]
+        if scheme_of(rev):
+            return rev
+    if config.version and level != "none":
+        scheme = config.version_scheme or scheme_of(config.version) or "semver"
+        return next_version(config.version, level, scheme)
+    raise UsageError("pass --version V: the version this changelog entry describes")

@@ -10,8 +10,9 @@ from specver.fork.compare import BrokenReference, Conflict, ForkReport
 from specver.render import RenderOptions
 from specver.render.common import describe, trimmed_redline
 from specver.render.fmt_json import change_json, dumps, source_json
-from specver.render.fmt_markdown import md_code, md_escape, word_diff_block
+from specver.render.fmt_markdown import word_diff_block
 from specver.spec.model import Change, Policy
+from specver.wording import md_code, md_escape
 
 FORK_SCHEMA = "specver.fork/1"
 

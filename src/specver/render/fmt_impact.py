@@ -10,7 +10,6 @@ from typing import Any
 
 from specver.render import RenderOptions
 from specver.render.fmt_json import dumps
-from specver.render.fmt_markdown import md_code, md_escape
 from specver.report.impact import (
     ControlShift,
     EvalImpact,
@@ -22,6 +21,7 @@ from specver.report.impact import (
 )
 from specver.spec.model import to_jsonable
 from specver.spec.sources.file import EVALS_DIR
+from specver.wording import md_code, md_escape
 
 IMPACT_SCHEMA = "specver.impact/1"
 

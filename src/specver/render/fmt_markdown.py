@@ -12,37 +12,7 @@ from specver.render.common import (
     prose_redlines,
 )
 from specver.spec.model import SpecDiff
-
-_MD_SPECIAL = set("\\`*_{}[]()#!|<>~&:")
-
-
-def md_escape(text: str) -> str:
-    """Text made inert in Markdown and HTML: no links, emphasis, tags or entities survive."""
-    out = []
-    for ch in " ".join(text.split()):
-        if ch == "<":
-            out.append("&lt;")
-        elif ch == ">":
-            out.append("&gt;")
-        elif ch == "&":
-            out.append("&amp;")
-        elif ch in _MD_SPECIAL:
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def md_code(text: str) -> str:
-    """An inline code span that holds any text, backticks included."""
-    text = " ".join(text.split())
-    run = longest = 0
-    for ch in text:
-        run = run + 1 if ch == "`" else 0
-        longest = max(longest, run)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
+from specver.wording import md_code, md_escape
 
 
 def md_fence(body: str, info: str = "") -> str:

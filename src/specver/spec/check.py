@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from specver.config import AuthorityScheme
+from specver.config import AuthorityScheme, Config
 from specver.spec.model import Spec
 
 
@@ -136,3 +136,8 @@ def check_spec(spec: Spec, scheme: AuthorityScheme) -> tuple[Finding, ...]:
     for _name, rule in RULES:
         findings.extend(sorted(rule(spec, scheme), key=lambda f: f.line))
     return tuple(findings)
+
+
+def check(spec: Spec, config: Config | None = None) -> tuple[Finding, ...]:
+    """Lint a parsed spec with the authority scheme of `config` (default: the built-in one)."""
+    return check_spec(spec, (config or Config()).scheme)

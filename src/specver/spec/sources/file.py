@@ -1,7 +1,8 @@
-"""Where spec text comes from: files on disk and `REV:PATH` revisions in git.
+"""Spec text from files on disk, and the checks every source's bytes pass.
 
-This is the edge of the pipeline that touches the file system and git. Everything it hands
-on is bytes already checked: not empty, not binary, valid UTF-8, not over the size limit.
+This is the edge of the pipeline that touches the file system (`git` reads revisions).
+Everything it hands on is bytes already checked: not empty, not binary, valid UTF-8, not
+over the size limit.
 """
 
 from __future__ import annotations
@@ -60,15 +61,6 @@ def is_revision(arg: str, *, exists: bool | None = None) -> bool:
         return False
     rev, _, path = arg.partition(":")
     return bool(rev) and bool(path) and not (len(rev) == 1 and rev.isalpha() and os.name == "nt")
-
-
-def read_source(arg: str, *, repo: Path | None = None) -> SourceText:
-    """Read a spec named by a path or by `REV:PATH` (resolved in `repo` or the current one)."""
-    if is_revision(arg):
-        from specver.spec.sources.git import read_revision
-
-        return read_revision(arg, repo=repo)
-    return read_file(Path(arg), label=arg)
 
 
 def read_file(path: Path, *, label: str | None = None) -> SourceText:

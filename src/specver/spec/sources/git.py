@@ -15,9 +15,16 @@ import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from specver.errors import SourceError
+from specver.errors import SourceError, UsageError
 from specver.spec.model import EvalFile
-from specver.spec.sources.file import EVALS_DIR, SourceText, decode_spec, max_bytes, read_eval_files
+from specver.spec.sources.file import (
+    EVALS_DIR,
+    SourceText,
+    decode_spec,
+    is_revision,
+    max_bytes,
+    read_eval_files,
+)
 
 if TYPE_CHECKING:
     from git import Commit, Repo
@@ -213,9 +220,6 @@ def merge_base_source(upstream: str, fork: str, repo: Path | None = None) -> Sou
 
     The path is the fork's when the base holds it, else upstream's.
     """
-    from specver.errors import UsageError
-    from specver.spec.sources.file import is_revision
-
     if not (is_revision(upstream) and is_revision(fork)):
         raise UsageError(
             "--base is required unless --upstream and --fork are both REV:PATH in one repository"

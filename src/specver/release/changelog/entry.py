@@ -1,30 +1,26 @@
-"""Changelog entries a maintainer would have written, and their safe insertion into CHANGELOG.md.
+"""Changelog entries a maintainer would have written, built from a SpecDiff.
 
-An entry is built from a SpecDiff: one sentence per change (or per policy, for worked
-examples), grouped under Keep a Changelog headings plus `Authority` and `Worked examples`.
-Copy edits are counted in one closing line. Every sentence exists twice, as escaped Markdown
-and as plain text, so spec text can never inject links, emphasis or HTML into the changelog.
-
-Writing into an existing file changes nothing but the entry: the heading style, bullet
-character and line endings are taken from the file, the entry goes below the title and any
-`Unreleased` section, and an entry specver wrote earlier for the same version is replaced.
+An entry has one sentence per change (or per policy, for worked examples), grouped under
+Keep a Changelog headings plus `Authority` and `Worked examples`. Copy edits are counted in
+one closing line. Every sentence exists twice, as escaped Markdown and as plain text, so spec
+text can never inject links, emphasis or HTML into the changelog.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-from specver.config import AuthorityScheme
+from specver.config import AuthorityScheme, Config
+from specver.diff.compare import diff as compare
 from specver.diff.textdiff import one_line, rule_phrase
-from specver.errors import InputError
-from specver.release.versioning import find_version, parse_calver, same_version
-from specver.render.fmt_markdown import md_code, md_escape
+from specver.errors import NothingChanged
+from specver.release.versioning import entry_version
 from specver.spec.model import Change, Spec, SpecDiff
+from specver.wording import md_code, md_escape, plural, series
 
 SCHEMA = "specver.changelog/1"
 
@@ -166,22 +162,12 @@ def _ref(st: _Style, title: str, policy: str, extra: str | None = None) -> str:
     return f"{st.bold(title)} ({inner})"
 
 
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one}" if n == 1 else f"{n} {many or one + 's'}"
-
-
 Sentence = Callable[[tuple[Change, ...], _Context, _Style], str]
 
 
 def _level_renamed(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:
     c = cs[0]
-    count = _plural(len(c.get("policies", ())), "policy", "policies")
+    count = plural(len(c.get("policies", ())), "policy", "policies")
     old, new = st.code(str(c.get("old"))), st.code(str(c.get("new")))
     return f"Renames the {old} authority level to {new} ({count})."
 
@@ -198,11 +184,11 @@ def _authority(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:
     before, after = ctx.scheme.overriders(old), ctx.scheme.overriders(new)
     if direction == "lowered":
         gained = [x for x in after if x not in before]  # overriders are parties only
-        clause = f": {_join(gained)} messages can now override it" if gained else ""
+        clause = f": {series(gained)} messages can now override it" if gained else ""
         return f"Lowers {ref} {span}{clause}."
     if direction == "raised":
         lost = [x for x in before if x not in after]
-        clause = f": {_join(lost)} messages can no longer override it" if lost else ""
+        clause = f": {series(lost)} messages can no longer override it" if lost else ""
         return f"Raises {ref} {span}{clause}."
     return f"Changes the authority of {ref} {span}."
 
@@ -222,7 +208,7 @@ def _removed(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:
     if into:
         target = _ref(st, ctx.title(str(into)), str(into))
         moved = ctx.absorbed.get(policy, 0)
-        held = "" if not moved else f", with the {_plural(moved, 'policy', 'policies')} it held"
+        held = "" if not moved else f", with the {plural(moved, 'policy', 'policies')} it held"
         if moved == 1:
             held = ", with the policy it held"
         return f"Merges {_ref(st, title, policy)} into {target}{held}."
@@ -270,11 +256,11 @@ def _tags(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:
     added = [st.code(t) for t in c.get("added", ())]
     removed = [st.code(t) for t in c.get("removed", ())]
     if added and not removed:
-        return f"Tags {ref} as {_join(added)}."
+        return f"Tags {ref} as {series(added)}."
     if removed and not added:
         word = "tag" if len(removed) == 1 else "tags"
-        return f"Removes the {word} {_join(removed)} from {ref}."
-    return f"Changes the tags of {ref}: adds {_join(added)}; removes {_join(removed)}."
+        return f"Removes the {word} {series(removed)} from {ref}."
+    return f"Changes the tags of {ref}: adds {series(added)}; removes {series(removed)}."
 
 
 def _strength(n: Mapping[str, Any], st: _Style) -> str:
@@ -289,7 +275,7 @@ def _text(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:
     normative = list(c.get("normative", ()))
     if len(cs) > 1:
         refs = [_ref(st, ctx.title(x.policy, x), str(x.policy)) for x in cs]
-        return f"Revises the text of {len(refs)} policies: {_join(refs)}."
+        return f"Revises the text of {len(refs)} policies: {series(refs)}."
     if not normative:
         return f"Revises the text of {ref}."
     if all(n.get("kind") == "exception_added" for n in normative):
@@ -319,7 +305,7 @@ def _examples(verb: str, preposition: str) -> Sentence:
         titles = [f"“{st.text(str(c.get('example')))}”" for c in cs]
         if len(titles) == 1:
             return f"{verb} the example {titles[0]} {preposition} {ref}."
-        return f"{verb} {len(titles)} examples {preposition} {ref}: {_join(titles)}."
+        return f"{verb} {len(titles)} examples {preposition} {ref}: {series(titles)}."
 
     return sentence
 
@@ -447,7 +433,7 @@ def _line(batch: tuple[Change, ...], ctx: _Context) -> EntryLine:
 
 
 def _copy_edit_line(count: int, other: bool) -> EntryLine:
-    who = _plural(count, "other policy" if other else "policy", "other policies" if other else None)
+    who = plural(count, "other policy" if other else "policy", "other policies" if other else None)
     text = f"{who} received copy edits."
     text = text[0].upper() + text[1:]
     return EntryLine("copy_edits", "patch", (), text, text)
@@ -506,283 +492,41 @@ def first_entry(
             counts[policy.authority] = counts.get(policy.authority, 0) + 1
     order = sorted(counts, key=lambda lv: (scheme.rank(lv) is None, scheme.rank(lv) or 0, lv))
     examples = sum(len(p.examples) for p in spec)
-    policies = _plural(sum(counts.values()), "policy", "policies")
+    policies = plural(sum(counts.values()), "policy", "policies")
 
     def sentence(st: _Style) -> str:
         levels = ", ".join(f"{counts[lv]} {st.text(lv)}" for lv in order)
         text = f"First release: {policies}" + (f" ({levels})" if levels else "")
-        return text + f" and {_plural(examples, 'worked example')}."
+        return text + f" and {plural(examples, 'worked example')}."
 
     line = EntryLine("release", "none", (), sentence(_MARKDOWN), sentence(_PLAIN))
     return ChangelogEntry(version, date, "none", None, spec.source, (), (), line)
 
 
-# --- rendering ----------------------------------------------------------------------------
+def changelog_entry(
+    old: Spec,
+    new: Spec,
+    *,
+    version: str | None = None,
+    day: date | None = None,
+    config: Config | None = None,
+    show_all: bool = False,
+) -> ChangelogResult:
+    """The changelog entry for two specs' changes, dated `day` (default: today).
 
-
-@dataclass(frozen=True, slots=True)
-class HeadingStyle:
-    """How a changelog writes its version headings and list items."""
-
-    template: str = "## [{version}] - {date}"
-    """The heading line with `{version}` and `{date}` placeholders."""
-    version_prefix: str | None = None
-    """`v` or empty to force a prefix style on the version; None keeps it as given."""
-    bullet: str = "-"
-
-    @property
-    def depth(self) -> int:
-        """The heading level of version headings."""
-        return len(self.template) - len(self.template.lstrip("#"))
-
-    def heading(self, version: str, date: str | None) -> str:
-        """The heading line for one version."""
-        if self.version_prefix == "" and re.match(r"v\d", version):
-            version = version[1:]
-        elif self.version_prefix == "v" and version[:1].isdigit():
-            version = "v" + version
-        template = self.template
-        if date is None and "{date}" in template:
-            template = re.sub(r"[ \t]*[-–—(:]*[ \t]*\{date\}\)?", "", template)
-        return template.replace("{date}", date or "").replace("{version}", version)
-
-
-def _date_left_out(style: HeadingStyle, entry: ChangelogEntry) -> bool:
-    """Whether the heading drops a date the version does not spell (`## v1.2.0` style)."""
-    if entry.date is None or "{date}" in style.template:
-        return False
-    calver = parse_calver(entry.version)
-    return calver is None or calver.day.isoformat() != entry.date
-
-
-def entry_markdown(
-    entry: ChangelogEntry, style: HeadingStyle | None = None, *, marker: bool = False
-) -> str:
-    """The entry as Markdown, ending with one newline; `marker` adds specver's invisible tag."""
-    style = style or HeadingStyle()
-    out = [style.heading(entry.version, entry.date)]
-    if marker:
-        out.append(MARKER)
-    if _date_left_out(style, entry):
-        out += ["", f"Released {entry.date}."]
-    if entry.summary is not None:
-        out += ["", entry.summary.markdown]
-    sub = "#" * (style.depth + 1)
-    for group in entry.groups:
-        out += ["", f"{sub} {group.name}"]
-        out += [f"{style.bullet} {line.markdown}" for line in group.lines]
-    return "\n".join(out) + "\n"
-
-
-def entry_data(entry: ChangelogEntry) -> dict[str, Any]:
-    """The entry as `specver.changelog/1` JSON-ready data."""
-
-    def line(item: EntryLine) -> dict[str, Any]:
-        return {
-            "kind": item.kind,
-            "level": item.level,
-            "policies": list(item.policies),
-            "text": item.plain,
-            "markdown": item.markdown,
-        }
-
-    return {
-        "schema": SCHEMA,
-        "version": entry.version,
-        "date": entry.date,
-        "bump": entry.bump,
-        "old": entry.old,
-        "new": entry.new,
-        "summary": line(entry.summary) if entry.summary else None,
-        "groups": [
-            {"name": g.name, "entries": [line(item) for item in g.lines]} for g in entry.groups
-        ],
-        "copy_edits": {"count": len(entry.copy_edits), "policies": list(entry.copy_edits)},
-    }
-
-
-# --- CHANGELOG.md files --------------------------------------------------------------------
-
-_HEADING = re.compile(r"^\ufeff?(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_UNRELEASED = re.compile(r"^\W*unreleased\b", re.IGNORECASE)
-_BULLET = re.compile(r"^([-*+])[ \t]")
-_TEMPLATE_FILLER = set(" \t[]()-–—:#")
-NEW_FILE_TITLE = "# Changelog\n"
-
-
-@dataclass(frozen=True, slots=True)
-class _Heading:
-    line: int
-    """0-based index in the file's lines."""
-    depth: int
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class ChangelogWrite:
-    """What `write_entry` did: the new text, and whether it created or replaced."""
-
-    path: Path
-    text: str
-    created: bool
-    replaced: bool
-
-
-def _lines(text: str) -> list[str]:
-    return re.findall(r"[^\n]*\n|[^\n]+$", text)
-
-
-def _headings(lines: list[str]) -> list[_Heading]:
-    """ATX headings outside fenced code blocks."""
-    out: list[_Heading] = []
-    fence: str | None = None
-    for k, raw in enumerate(lines):
-        line = raw.rstrip("\r\n")
-        opened = _FENCE.match(line)
-        if fence is not None:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opened:
-            fence = opened.group(1)
-            continue
-        found = _HEADING.match(line)
-        if found:
-            out.append(_Heading(k, len(found.group(1)), found.group(2)))
-    return out
-
-
-def _release_headings(headings: list[_Heading]) -> list[_Heading]:
-    """Headings of the release entries: the shallowest level holding versions or Unreleased."""
-    candidates = [
-        h for h in headings if h.depth >= 2 and (find_version(h.text) or _UNRELEASED.match(h.text))
-    ]
-    if not candidates:
-        return []
-    depth = min(h.depth for h in candidates)
-    return [h for h in headings if h.depth == depth]
-
-
-def detect_style(text: str) -> HeadingStyle:
-    """The heading template, version prefix and bullet of an existing changelog."""
-    lines = _lines(text)
-    releases = _release_headings(_headings(lines))
-    versioned = [h for h in releases if find_version(h.text)]
-    if not versioned:
-        depth = releases[0].depth if releases else 2
-        return HeadingStyle(template="#" * depth + " [{version}] - {date}")
-    first = versioned[0]
-    token = find_version(first.text) or ""
-    heading = first.text.replace("{", "{{").replace("}", "}}")
-    template = heading.replace(token, "{version}", 1)
-    template = _DATE.sub("{date}", template, count=1)
-    rest = template.replace("{version}", "").replace("{date}", "")
-    if not set(rest) <= _TEMPLATE_FILLER or "{{" in template:
-        template = "[{version}] - {date}"
-    bullet = "-"
-    for raw in lines[first.line + 1 :]:
-        if _HEADING.match(raw.rstrip("\r\n")) and not raw.startswith("#" * (first.depth + 1)):
-            break
-        found = _BULLET.match(raw)
-        if found:
-            bullet = found.group(1)
-            break
-    return HeadingStyle(
-        template="#" * first.depth + " " + template,
-        version_prefix="v" if token.startswith("v") else "",
-        bullet=bullet,
-    )
-
-
-def _entry_end(lines: list[str], releases: list[_Heading], start: _Heading) -> int:
-    """The line index where the entry under `start` ends (next release heading or EOF)."""
-    later = [h.line for h in releases if h.line > start.line]
-    return later[0] if later else len(lines)
-
-
-def _has_marker(lines: list[str], heading: _Heading) -> bool:
-    return any(raw.strip() == MARKER for raw in lines[heading.line + 1 : heading.line + 3])
-
-
-def _replace(lines: list[str], start: int, end: int, block: str) -> str:
-    """Lines [start, end) replaced by `block`, keeping the blank lines that ended the span."""
-    keep = end
-    while keep > start + 1 and not lines[keep - 1].strip():
-        keep -= 1
-    return "".join(lines[:start]) + block + "".join(lines[keep:])
-
-
-def _insert(lines: list[str], at: int, block: str, newline: str) -> str:
-    """`block` inserted before line `at`, with blank lines separating it from its neighbours."""
-    before = "".join(lines[:at])
-    if before and not before.endswith("\n"):
-        before += newline
-    if before and lines[at - 1].strip():
-        block = newline + block
-    after = "".join(lines[at:])
-    if after:
-        block += newline
-    return before + block + after
-
-
-def insert_entry(text: str, entry: ChangelogEntry, *, label: str = "CHANGELOG.md") -> str:
-    """The changelog text with the entry inserted (or its earlier own entry replaced).
-
-    Every byte outside the entry stays as it was. An entry for the same version that specver
-    did not write is never overwritten: that raises InputError.
+    Without `show_all`, broken references are left out of the entry and reported as
+    warnings instead. Raises NothingChanged (exit 1) when the specs do not differ.
     """
-    return _place_entry(text, entry, label)[0]
-
-
-def _place_entry(text: str, entry: ChangelogEntry, label: str) -> tuple[str, bool]:
-    """The new text and whether an earlier entry of specver's was replaced."""
-    newline = "\r\n" if "\r\n" in text else "\n"
-    style = detect_style(text)
-    block = entry_markdown(entry, style, marker=True).replace("\n", newline)
-    lines = _lines(text)
-    releases = _release_headings(_headings(lines))
-    for heading in releases:
-        token = find_version(heading.text)
-        if token is None or not same_version(token, entry.version):
-            continue
-        if not _has_marker(lines, heading):
-            raise InputError(
-                f"{label}: line {heading.line + 1} already has an entry for {token} that "
-                "specver did not write; remove it or choose another --version"
-            )
-        return _replace(lines, heading.line, _entry_end(lines, releases, heading), block), True
-    later = [h.line for h in releases if not _UNRELEASED.match(h.text)]
-    return _insert(lines, later[0] if later else len(lines), block, newline), False
-
-
-def new_changelog(entry: ChangelogEntry) -> str:
-    """The text of a new CHANGELOG.md holding one entry."""
-    return NEW_FILE_TITLE + "\n" + entry_markdown(entry, marker=True)
-
-
-def planned_write(path: Path, entry: ChangelogEntry) -> ChangelogWrite:
-    """What writing the entry into `path` would produce, without writing anything."""
-    if not path.exists():
-        return ChangelogWrite(path, new_changelog(entry), created=True, replaced=False)
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            text = handle.read()
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not valid UTF-8; cannot add a changelog entry") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if "\x00" in text:
-        raise InputError(f"{path}: binary file (contains NUL bytes), not a changelog")
-    updated, replaced = _place_entry(text, entry, str(path))
-    return ChangelogWrite(path, updated, created=False, replaced=replaced)
-
-
-def write_entry(path: Path, entry: ChangelogEntry) -> ChangelogWrite:
-    """Insert the entry into the changelog at `path` (created when missing), atomically."""
-    from specver.atomic import write_text_atomic
-
-    planned = planned_write(path, entry)
-    write_text_atomic(path, planned.text)
-    return planned
+    config = config or Config()
+    result = compare(old, new, config)
+    if not result.changes:
+        raise NothingChanged(f"{old.source} and {new.source} agree: no changelog entry")
+    label = entry_version(version, new, config, result.bump)
+    released = (day or date.today()).isoformat()
+    entry = build_entry(result, label, released, scheme=config.scheme, show_all=show_all)
+    warnings = tuple(
+        f"{c.policy} refers to missing #{c.get('target')}"
+        for c in result.changes
+        if c.kind == "reference_broken" and not show_all
+    )
+    return ChangelogResult(entry, warnings)

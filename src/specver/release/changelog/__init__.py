@@ -1,0 +1,56 @@
+"""Changelog entries: the entry's text (`entry`), its Markdown and JSON (`markdown`), and its
+safe insertion into CHANGELOG.md (`file`). This module re-exports their public names."""
+
+from __future__ import annotations
+
+from specver.release.changelog.entry import (
+    BATCHED_KINDS,
+    GROUPS,
+    KIND_GROUPS,
+    MARKER,
+    SCHEMA,
+    SUMMARIZED_KINDS,
+    ChangelogEntry,
+    ChangelogGroup,
+    ChangelogResult,
+    EntryLine,
+    build_entry,
+    changelog_entry,
+    first_entry,
+)
+from specver.release.changelog.file import (
+    NEW_FILE_TITLE,
+    ChangelogWrite,
+    detect_style,
+    insert_entry,
+    new_changelog,
+    planned_write,
+    write_entry,
+)
+from specver.release.changelog.markdown import HeadingStyle, entry_data, entry_markdown
+
+__all__ = [
+    "BATCHED_KINDS",
+    "GROUPS",
+    "KIND_GROUPS",
+    "MARKER",
+    "NEW_FILE_TITLE",
+    "SCHEMA",
+    "SUMMARIZED_KINDS",
+    "ChangelogEntry",
+    "ChangelogGroup",
+    "ChangelogResult",
+    "ChangelogWrite",
+    "EntryLine",
+    "HeadingStyle",
+    "build_entry",
+    "changelog_entry",
+    "detect_style",
+    "entry_data",
+    "entry_markdown",
+    "first_entry",
+    "insert_entry",
+    "new_changelog",
+    "planned_write",
+    "write_entry",
+]

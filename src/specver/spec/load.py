@@ -1,0 +1,28 @@
+"""Loading a spec: a source read (`spec.sources`) and parsed (`spec.parse`) into a `Spec`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from specver.errors import InputError
+from specver.spec.model import Spec
+from specver.spec.parse import parse
+from specver.spec.sources import SourceText, read_source
+
+
+def load(arg: str, *, repo: Path | None = None) -> Spec:
+    """Read and parse a spec named by a file path or by `REV:PATH` in a git repository."""
+    return parse_source(read_source(arg, repo=repo))
+
+
+def parse_source(source: SourceText) -> Spec:
+    """Parse a spec already read, naming its source in any error."""
+    try:
+        return parse(source.text, source=source.label, sha256=source.sha256, evals=source.evals)
+    except InputError as exc:
+        raise InputError(f"{source.label}: {exc.message}") from None
+
+
+def parse_text(text: str, source: str = "<string>") -> Spec:
+    """Parse spec text held in memory."""
+    return parse(text, source=source)
