@@ -592,18 +592,18 @@ def change_signature(diff: Any, change: Any) -> tuple[Any, ...]:
     """A change in side-neutral terms: kind, the (old id, new id) it touches, its directions."""
     kind = change.kind
     if change.policy is None:
-        return (kind, change.get("old"), change.get("new"))
+        return (kind, change.details.old, change.details.new)
     if kind == "policy_removed":
         where = (change.policy, None)
     else:
         where = (diff.old_id(change.policy), change.policy)
     directions: tuple[str, ...] = ()
     if kind == "authority_changed":
-        directions = (change.get("direction"),)
+        directions = (change.details.direction,)
     elif kind == "text_changed":
-        directions = tuple(sorted(n["direction"] for n in change.get("normative", ())))
+        directions = tuple(sorted(n.direction for n in change.details.normative))
     if kind == "example_moved":
-        source = change.get("old_policy")
+        source = change.details.old_policy
         origin = (diff.old_id(source), source) if diff.old_id(source) else (source, None)
         return (kind, frozenset({origin, where}))
     return (kind, where, directions)

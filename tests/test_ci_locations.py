@@ -33,7 +33,7 @@ def check_locations(old_path: Path, new_path: Path) -> int:
         if change.policy is None:
             assert change.old_lines is None and change.new_lines is None
             assert (change.heading_line.old, change.heading_line.new) == (None, None)
-            assert change.get("policies"), "a level rename lists its policies"
+            assert change.details.policies, "a level rename lists its policies"
             continue
         for side in ("old", "new"):
             heading = getattr(change.heading_line, side)
@@ -94,10 +94,10 @@ def test_heading_kinds_point_at_the_heading_and_references_at_their_line() -> No
     assert authority
     for change in authority:
         assert change.new_lines == (change.heading_line.new, change.heading_line.new)
-        assert f"authority={change.get('new')}" in text[change.new_lines[0] - 1]
+        assert f"authority={change.details.new}" in text[change.new_lines[0] - 1]
     broken = next(c for c in result.changes if c.kind == "reference_broken")
     assert broken.old_lines is None and broken.new_lines is not None
-    assert f"#{broken.get('target')}" in text[broken.new_lines[0] - 1]
+    assert f"#{broken.details.target}" in text[broken.new_lines[0] - 1]
 
 
 SPEC = """\

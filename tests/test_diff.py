@@ -51,14 +51,14 @@ def test_spring_release_changes_text_only(spring: SpecDiff) -> None:
     kinds = set(spring.summary)
     assert not kinds & {"policy_added", "policy_removed", "authority_changed", "policy_renamed"}
     substantive = {
-        c.policy for c in _kinds(spring, "text_changed") if c.get("change") == "substantive"
+        c.policy for c in _kinds(spring, "text_changed") if c.details.change == "substantive"
     }
     assert {"do_not_lie", "risk_taxonomy"} <= substantive
     assert spring.bump == "minor"
 
 
 def test_autumn_release_renames(autumn: SpecDiff) -> None:
-    renames = {c.get("old_id"): c.get("new_id") for c in _kinds(autumn, "policy_renamed")}
+    renames = {c.details.old_id: c.details.new_id for c in _kinds(autumn, "policy_renamed")}
     assert renames["protect_privileged_messages"] == "protect_privileged_information"
     assert renames["be_kind"] == "love_humanity"
     removed = _ids(autumn, "policy_removed")
@@ -67,7 +67,7 @@ def test_autumn_release_renames(autumn: SpecDiff) -> None:
 
 
 def test_autumn_empathetic_and_engaging_keep_their_examples(autumn: SpecDiff) -> None:
-    renames = {c.get("old_id"): c.get("new_id") for c in _kinds(autumn, "policy_renamed")}
+    renames = {c.details.old_id: c.details.new_id for c in _kinds(autumn, "policy_renamed")}
     for old, new in (
         ("be_empathetic", "be_responsible"),
         ("be_engaging", "have_conversational_sense"),
@@ -87,37 +87,39 @@ def test_autumn_examples_reported_removed_are_really_gone(autumn: SpecDiff) -> N
     everywhere = [normalize(e.source) for q in autumn.new for e in q.examples]
     for change in _kinds(autumn, "example_removed"):
         old_id = autumn.old_id(change.policy) or change.policy
-        (gone,) = [e for e in autumn.old[old_id].examples if e.title == change.get("example")]
+        (gone,) = [e for e in autumn.old[old_id].examples if e.title == change.details.example]
         assert max(ratio(normalize(gone.source), text) for text in everywhere) < 80
     added = _kinds(autumn, "example_added")
     for change in added:
-        (new,) = [e for e in autumn.new[change.policy].examples if e.title == change.get("example")]
+        (new,) = [
+            e for e in autumn.new[change.policy].examples if e.title == change.details.example
+        ]
         before = [normalize(e.source) for p in autumn.old for e in p.examples]
         assert max(ratio(normalize(new.source), text) for text in before) < 80
 
 
 def test_autumn_approachable_merged_into_style(autumn: SpecDiff) -> None:
     removed = {c.policy: c for c in _kinds(autumn, "policy_removed")}
-    assert removed["approachable"].get("merged_into") == "style"
+    assert removed["approachable"].details.merged_into == "style"
     survivors = [c.id for c in autumn.old.children("approachable") if autumn.new_id(c.id)]
     assert survivors
     moved = {c.policy: c for c in _kinds(autumn, "policy_moved")}
     for old_id in survivors:
         change = moved[autumn.new_id(old_id)]
-        assert (change.get("old_parent"), change.get("new_parent")) == ("approachable", "style")
+        assert (change.details.old_parent, change.details.new_parent) == ("approachable", "style")
 
 
 def test_autumn_level_rename_and_three_lowered(autumn: SpecDiff) -> None:
     (rename,) = _kinds(autumn, "authority_level_renamed")
-    assert (rename.get("old"), rename.get("new")) == ("platform", "root")
-    assert len(rename.get("policies")) == 17
+    assert (rename.details.old, rename.details.new) == ("platform", "root")
+    assert len(rename.details.policies) == 17
     lowered = {
         c.policy
         for c in _kinds(autumn, "authority_changed")
-        if (c.get("old"), c.get("new"), c.get("direction")) == ("platform", "system", "lowered")
+        if (c.details.old, c.details.new, c.details.direction) == ("platform", "system", "lowered")
     }
     assert lowered == {"comply_with_laws", "no_erotica_or_gore", "use_preset_voice_in_voice_mode"}
-    platform = [c for c in _kinds(autumn, "authority_changed") if c.get("old") == "platform"]
+    platform = [c for c in _kinds(autumn, "authority_changed") if c.details.old == "platform"]
     assert len(platform) == 3
 
 
@@ -137,9 +139,9 @@ def test_autumn_added_and_retitled(autumn: SpecDiff) -> None:
 
 def test_autumn_rule_strength_changes_are_labelled(autumn: SpecDiff) -> None:
     directions = {
-        (c.policy, n["old"], n["new"], n["direction"])
+        (c.policy, n.old, n.new, n.direction)
         for c in _kinds(autumn, "text_changed")
-        for n in c.get("normative")
+        for n in c.details.normative
     }
     assert ("protect_privileged_information", "should not", "must not", "tightened") in directions
 
@@ -157,10 +159,12 @@ def test_swapping_old_and_new_swaps_added_and_removed(corpus: Path, autumn: Spec
     assert _ids(back, "policy_added") - {"approachable"} == _ids(autumn, "policy_removed") - {
         "approachable"
     }
-    forward = {(c.get("old_id"), c.get("new_id")) for c in _kinds(autumn, "policy_renamed")}
-    backward = {(c.get("new_id"), c.get("old_id")) for c in _kinds(back, "policy_renamed")}
+    forward = {(c.details.old_id, c.details.new_id) for c in _kinds(autumn, "policy_renamed")}
+    backward = {(c.details.new_id, c.details.old_id) for c in _kinds(back, "policy_renamed")}
     assert forward == backward
-    raised = {c.policy for c in _kinds(back, "authority_changed") if c.get("direction") == "raised"}
+    raised = {
+        c.policy for c in _kinds(back, "authority_changed") if c.details.direction == "raised"
+    }
     assert {"comply_with_laws", "no_erotica_or_gore", "use_preset_voice_in_voice_mode"} <= raised
 
 
@@ -173,9 +177,9 @@ def test_acme_minor_release() -> None:
     d = _diff(V1, V11)
     assert d.bump == "minor"
     assert _ids(d, "policy_added") == {"respect_language", "cite_sources"}
-    copyedits = {c.policy for c in _kinds(d, "text_changed") if c.get("change") == "copyedit"}
+    copyedits = {c.policy for c in _kinds(d, "text_changed") if c.details.change == "copyedit"}
     assert copyedits == {"be_clear", "stay_in_scope", "use_markdown", "protect_privacy"}
-    substantive = {c.policy for c in _kinds(d, "text_changed") if c.get("change") == "substantive"}
+    substantive = {c.policy for c in _kinds(d, "text_changed") if c.details.change == "substantive"}
     assert substantive == {"ask_clarifying_questions"}
     assert _ids(d, "policy_retitled") == {"respect_creators"}
     assert _ids(d, "example_added") == {"avoid_sycophancy", "appropriate_length"}
@@ -188,8 +192,8 @@ def test_acme_major_release() -> None:
     d = _diff(V11, V2)
     assert d.bump == "major"
     (rename,) = _kinds(d, "authority_level_renamed")
-    assert len(rename.get("policies")) == 9
-    authority = {(c.policy, c.get("direction")) for c in _kinds(d, "authority_changed")}
+    assert len(rename.details.policies) == 9
+    authority = {(c.policy, c.details.direction) for c in _kinds(d, "authority_changed")}
     assert authority == {
         ("no_illegal_activity", "lowered"),
         ("disclose_ai_nature", "lowered"),
@@ -197,20 +201,20 @@ def test_acme_major_release() -> None:
         ("avoid_regulated_advice", "lowered"),
     }
     (renamed,) = _kinds(d, "policy_renamed")
-    assert (renamed.get("old_id"), renamed.get("new_id")) == (
+    assert (renamed.details.old_id, renamed.details.new_id) == (
         "protect_secrets",
         "protect_confidential_information",
     )
-    removed = {c.policy: c.get("merged_into") for c in _kinds(d, "policy_removed")}
+    removed = {c.policy: c.details.merged_into for c in _kinds(d, "policy_removed")}
     assert removed == {"friendly": "style", "use_humour": None, "sparing_disclaimers": None}
     assert _ids(d, "policy_added") == {"protect_minors", "respect_autonomy", "plain_language"}
     assert _ids(d, "example_verdict_changed") == {"ask_clarifying_questions"}
     (move,) = _kinds(d, "example_moved")
-    assert (move.policy, move.get("old_policy")) == ("cite_sources", "express_uncertainty")
+    assert (move.policy, move.details.old_policy) == ("cite_sources", "express_uncertainty")
     assert _ids(d, "example_removed") == {"use_markdown"}
     assert _ids(d, "tags_changed") == {"support_users_in_distress"}
     (broken,) = _kinds(d, "reference_broken")
-    assert (broken.policy, broken.get("target")) == (
+    assert (broken.policy, broken.details.target) == (
         "avoid_regulated_advice",
         "sparing_disclaimers",
     )
@@ -218,10 +222,10 @@ def test_acme_major_release() -> None:
 
 def test_acme_rule_strength() -> None:
     d = _diff(V11, V2)
-    rules = {c.policy: c.get("normative") for c in _kinds(d, "text_changed")}
-    assert {n["direction"] for n in rules["avoid_sycophancy"]} == {"loosened"}
-    assert {(n["old"], n["new"]) for n in rules["highlight_misalignments"]} == {("should", "must")}
-    assert [(n["kind"], n["direction"]) for n in rules["do_not_deceive"]] == [
+    rules = {c.policy: c.details.normative for c in _kinds(d, "text_changed")}
+    assert {n.direction for n in rules["avoid_sycophancy"]} == {"loosened"}
+    assert {(n.old, n.new) for n in rules["highlight_misalignments"]} == {("should", "must")}
+    assert [(n.kind, n.direction) for n in rules["do_not_deceive"]] == [
         ("exception_added", "loosened")
     ]
 
@@ -243,7 +247,7 @@ def test_custom_scheme_names_levels_and_former_names() -> None:
     d = api.diff(old, new, config)
     kinds = Counter(c.kind for c in d.changes)
     assert kinds == Counter({"authority_level_renamed": 1, "authority_changed": 1})
-    assert _kinds(d, "authority_changed")[0].get("direction") == "raised"
+    assert _kinds(d, "authority_changed")[0].details.direction == "raised"
 
 
 @pytest.mark.parametrize("version", ["v1.0.0", "v1.1.0", "v2.0.0", "fork"])

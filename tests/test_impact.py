@@ -311,7 +311,7 @@ def test_corpus_2025_04_to_09_impact(corpus: Path) -> None:
     substantive = [
         c.policy
         for c in diff.changes
-        if c.kind == "text_changed" and c.get("change") == "substantive"
+        if c.kind == "text_changed" and c.details.change == "substantive"
     ]
     for policy in substantive:
         cited = set(new[policy].footnotes)

@@ -68,7 +68,7 @@ def test_a_moved_renamed_and_retitled_policy_with_edits_all_over_still_pairs() -
         _spec([*kept, *added], [("fresh_name", "Fresh heading", _spread_edit(moving, 5))])
     )
     result = api.diff(old, new)
-    renames = [(c.get("old_id"), c.policy) for c in result.changes if c.kind == "policy_renamed"]
+    renames = [(c.details.old_id, c.policy) for c in result.changes if c.kind == "policy_renamed"]
     assert renames == [("old_name", "fresh_name")]
     assert sorted(str(c.policy) for c in result.changes if c.kind == "policy_added") == [
         f"new_{k}" for k in range(5)

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from specver.api import diff
 from specver.config import BUMP_LEVELS
-from specver.diff.classify import KINDS, highest_level
+from specver.diff.classify import highest_level
+from specver.diff.kinds import KIND_NAMES as KINDS
 from specver.errors import InputError
 from specver.render import DIFF_RENDERERS, RenderOptions, render
 from specver.spec.parse import parse
@@ -90,7 +91,7 @@ def test_renaming_every_id_yields_only_renames(model) -> None:
     before, after = parse(render_spec(model)), parse(render_spec(rename_ids(model)))
     result = diff(before, after)
     assert {c.kind for c in result.changes} <= {"policy_renamed"}
-    renamed = {(c.get("old_id"), c.get("new_id")) for c in result.changes}
+    renamed = {(c.details.old_id, c.details.new_id) for c in result.changes}
     expected = {(p.id, p.id + "_v2") for p in model.walk() if p.explicit}
     assert renamed == expected
 

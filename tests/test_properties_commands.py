@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from specver import api
 from specver.__main__ import main
 from specver.config import BUMP_LEVELS
-from specver.diff.classify import KINDS
+from specver.diff.kinds import KIND_NAMES as KINDS
 from specver.errors import NothingChanged
 from specver.fork.compare import compare_fork, merge_fork
 from specver.release.versioning import version_key

@@ -194,8 +194,22 @@ def _accept_setting(value: Any, path: Path | None, where: str) -> dict[str, Any]
         base = path.parent if path is not None else Path.cwd()
         return {"accept_file": base / value}
     if isinstance(value, list):
-        return {"accept": accept_entries(value, where)}
+        return {"accept": check_accept_entries(value, where)}
     raise ConfigError(f"{where}: `accept` must be a list of entries or the path of an accept file")
+
+
+def accept_entries(
+    config: Config | None = None,
+    accept_file: Path | None = None,
+    *,
+    allow_blank_reasons: bool = False,
+) -> tuple[AcceptEntry, ...]:
+    """The accept entries in force: `accept_file` when given, else the config's `accept:`."""
+    config = config or Config()
+    path = accept_file or config.accept_file
+    if path is not None:
+        return load_accept_file(path, allow_blank_reasons=allow_blank_reasons)
+    return config.accept
 
 
 def load_accept_file(path: Path, *, allow_blank_reasons: bool = False) -> tuple[AcceptEntry, ...]:
@@ -220,13 +234,13 @@ def load_accept_file(path: Path, *, allow_blank_reasons: bool = False) -> tuple[
         data = []
     if not isinstance(data, list):
         raise ConfigError(f"{path}: expected a list of entries under `accept:`")
-    return accept_entries(data, str(path), allow_blank_reasons=allow_blank_reasons)
+    return check_accept_entries(data, str(path), allow_blank_reasons=allow_blank_reasons)
 
 
 ACCEPT_KEYS = frozenset({"fingerprint", "kind", "policy", "reason", "expires"})
 
 
-def accept_entries(
+def check_accept_entries(
     items: list[Any], where: str, *, allow_blank_reasons: bool = False
 ) -> tuple[AcceptEntry, ...]:
     """Check and freeze a list of accept entries; a blank reason is refused, naming the entry."""

@@ -40,8 +40,9 @@ def entry_matches(entry: AcceptEntry, change: Change) -> bool:
     return True
 
 
-def accept_changes(diff: SpecDiff, entries: Iterable[AcceptEntry], today: date) -> AcceptOutcome:
-    """Mark each change the first live entry accepts with its reason; warn on the others."""
+def accept(diff: SpecDiff, entries: Iterable[AcceptEntry], today: date) -> AcceptOutcome:
+    """Mark each change the first live entry accepts with its reason; warn on expired and
+    stale entries. Accepted changes stay in the diff; they no longer count for the status."""
     warnings: list[str] = []
     live: list[AcceptEntry] = []
     for entry in entries:
@@ -101,7 +102,7 @@ def accept_file_text(diff: SpecDiff, known: Iterable[AcceptEntry] = ()) -> str:
         seen.add(change.fingerprint)
         entry = by_fingerprint.get(change.fingerprint)
         reason = (entry.reason if entry else "") or change.accepted or ""
-        title = change.get("title")
+        title = change.details.policy_title
         about = one_line(f"{change.kind} {change.policy or ''}{': ' + title if title else ''}")
         lines.append(f'  - fingerprint: "{change.fingerprint}"  # {about}')
         lines.append(f"    reason: {yaml_string(reason)}")

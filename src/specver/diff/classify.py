@@ -1,7 +1,8 @@
-"""Turn paired policies into semantic changes: an ordered table of rules, and a level per kind.
+"""Turn paired policies into semantic changes: an ordered table of rules.
 
-Each rule reads the comparison context and yields changes of one family. `KIND_LEVELS` says
-which version bump each kind (or `kind.variant`) calls for; `.specver.yaml` may override it.
+Each rule reads the comparison context and yields changes of one family, each carrying its
+kind's typed details (`diff/details.py`). The table of kinds (`diff/kinds.py`) says which
+version bump each kind (or `kind.variant`) calls for; `.specver.yaml` may override it.
 """
 
 from __future__ import annotations
@@ -14,37 +15,30 @@ from types import MappingProxyType
 from typing import Any
 
 from specver.config import BUMP_LEVELS, AuthorityScheme
+from specver.diff.details import (
+    AuthorityChanged,
+    AuthorityLevelRenamed,
+    CommentaryChanged,
+    ExampleAdded,
+    ExampleChanged,
+    ExampleMoved,
+    ExampleRemoved,
+    ExampleVerdictChanged,
+    PolicyAdded,
+    PolicyMoved,
+    PolicyRemoved,
+    PolicyRenamed,
+    PolicyRetitled,
+    ReferenceBroken,
+    TagsChanged,
+    TextChanged,
+    VerdictFlip,
+)
+from specver.diff.kinds import change_level
 from specver.diff.match import similar_pairs
 from specver.diff.textdiff import is_copyedit, normalize, normative_changes, similarity
 from specver.perf import without_gc_pauses
 from specver.spec.model import Change, Example, HeadingLines, Policy, PolicyPair, Spec
-
-KIND_LEVELS: Mapping[str, str] = MappingProxyType(
-    {
-        "policy_added": "minor",
-        "policy_removed": "major",
-        "policy_removed.merged": "minor",
-        "policy_renamed": "minor",
-        "policy_retitled": "patch",
-        "policy_moved": "minor",
-        "authority_level_renamed": "major",
-        "authority_changed": "major",
-        "tags_changed": "patch",
-        "text_changed.substantive": "minor",
-        "text_changed.copyedit": "patch",
-        "commentary_changed": "patch",
-        "example_added": "minor",
-        "example_removed": "minor",
-        "example_changed": "minor",
-        "example_moved": "minor",
-        "example_verdict_changed": "major",
-        "reference_broken": "patch",
-    }
-)
-"""Bump level per change kind; `kind.variant` entries refine a kind by one of its details."""
-
-KINDS: tuple[str, ...] = tuple(dict.fromkeys(k.split(".")[0] for k in KIND_LEVELS))
-"""Every change kind, in the order changes are reported."""
 
 EXAMPLE_MOVE_THRESHOLD = 0.8
 """Similarity at which a worked example that left one policy and arrived in another moved."""
@@ -108,26 +102,17 @@ ANCHOR_RE = re.compile(r"\]\(#([^)\s]{1,200})\)")
 """The target of a Markdown link to a section: `](#id)`."""
 
 
-def _change(kind: str, policy: str | None, **details: Any) -> Change:
-    return Change(kind, policy, "none", MappingProxyType(details))
-
-
 # --- rules -------------------------------------------------------------------------------
 
 
 def added_and_removed(ctx: Context) -> Iterator[Change]:
     """`policy_added` and `policy_removed`, the latter with `merged_into` when it applies."""
     for q in ctx.added:
-        yield _change("policy_added", q.id, title=q.title, authority=q.authority, parent=q.parent)
+        yield Change(q.id, PolicyAdded(q.title, q.authority, q.parent))
     destinations = _example_destinations(ctx)
     for p in ctx.removed:
-        yield _change(
-            "policy_removed",
-            p.id,
-            title=p.title,
-            authority=p.authority,
-            merged_into=_merged_into(ctx, p, destinations.get(p.id, set())),
-        )
+        into = _merged_into(ctx, p, destinations.get(p.id, set()))
+        yield Change(p.id, PolicyRemoved(p.title, p.authority, into))
 
 
 def _merged_into(ctx: Context, p: Policy, example_homes: set[str]) -> str | None:
@@ -161,20 +146,11 @@ def renamed(ctx: Context) -> Iterator[Change]:
         if p.id == q.id:
             continue
         if not p.explicit_id and not q.explicit_id:
-            yield _change(
-                "policy_retitled", q.id, old_title=p.title, new_title=q.title, title=q.title
-            )
+            yield Change(q.id, PolicyRetitled(p.title, q.title, q.title))
             continue
-        yield _change(
-            "policy_renamed",
+        yield Change(
             q.id,
-            old_id=p.id,
-            new_id=q.id,
-            old_title=p.title,
-            new_title=q.title,
-            title=q.title,
-            similarity=pair.similarity,
-            matched_by=pair.how,
+            PolicyRenamed(p.id, q.id, p.title, q.title, q.title, pair.similarity, pair.how),
         )
 
 
@@ -182,9 +158,7 @@ def retitled(ctx: Context) -> Iterator[Change]:
     """`policy_retitled`: same id, a new title."""
     for p, q, _pair in ctx.paired():
         if p.id == q.id and p.title != q.title:
-            yield _change(
-                "policy_retitled", q.id, old_title=p.title, new_title=q.title, title=q.title
-            )
+            yield Change(q.id, PolicyRetitled(p.title, q.title, q.title))
 
 
 _GONE = "\x00removed"
@@ -198,9 +172,7 @@ def moved(ctx: Context) -> Iterator[Change]:
         # so leaving a removed section mirrors entering an added one.
         expected = ctx.forward.get(p.parent, _GONE) if p.parent is not None else None
         if expected != q.parent:
-            yield _change(
-                "policy_moved", q.id, old_parent=p.parent, new_parent=q.parent, title=q.title
-            )
+            yield Change(q.id, PolicyMoved(p.parent, q.parent, q.title))
 
 
 def authority(ctx: Context) -> Iterator[Change]:
@@ -211,25 +183,12 @@ def authority(ctx: Context) -> Iterator[Change]:
             transitions[(p.authority, q.authority)].append(q.id)
     renames = _level_renames(ctx, transitions)
     for (old_level, new_level), ids in renames.items():
-        yield _change(
-            "authority_level_renamed",
-            None,
-            old=old_level,
-            new=new_level,
-            policies=tuple(ids),
-            direction="renamed",
-        )
+        yield Change(None, AuthorityLevelRenamed(old_level, new_level, tuple(ids)))
     for p, q, _pair in ctx.paired():
         if p.authority == q.authority or (p.authority, q.authority) in renames:
             continue
-        yield _change(
-            "authority_changed",
-            q.id,
-            old=p.authority,
-            new=q.authority,
-            direction=_direction(ctx.scheme, p.authority, q.authority),
-            title=q.title,
-        )
+        direction = _direction(ctx.scheme, p.authority, q.authority)
+        yield Change(q.id, AuthorityChanged(p.authority, q.authority, direction, q.title))
 
 
 def _level_renames(
@@ -285,13 +244,9 @@ def tags(ctx: Context) -> Iterator[Change]:
     """`tags_changed`, with the tags added and removed."""
     for p, q, _pair in ctx.paired():
         if set(p.tags) != set(q.tags):
-            yield _change(
-                "tags_changed",
-                q.id,
-                added=tuple(t for t in q.tags if t not in p.tags),
-                removed=tuple(t for t in p.tags if t not in q.tags),
-                title=q.title,
-            )
+            added = tuple(t for t in q.tags if t not in p.tags)
+            removed = tuple(t for t in p.tags if t not in q.tags)
+            yield Change(q.id, TagsChanged(added, removed, q.title))
 
 
 def text(ctx: Context) -> Iterator[Change]:
@@ -302,25 +257,9 @@ def text(ctx: Context) -> Iterator[Change]:
             continue
         strength = normative_changes(p.prose, q.prose)
         copyedit = not strength and is_copyedit(p.prose, q.prose)
-        yield _change(
-            "text_changed",
-            q.id,
-            change="copyedit" if copyedit else "substantive",
-            similarity=similarity(p.prose, q.prose),
-            normative=tuple(
-                MappingProxyType(
-                    {
-                        "kind": n.kind,
-                        "old": n.old,
-                        "new": n.new,
-                        "direction": n.direction,
-                        "sentence": n.sentence,
-                    }
-                )
-                for n in strength
-            ),
-            title=q.title,
-        )
+        change = "copyedit" if copyedit else "substantive"
+        score = similarity(p.prose, q.prose)
+        yield Change(q.id, TextChanged(change, score, strength, q.title))
 
 
 def commentary(ctx: Context) -> Iterator[Change]:
@@ -332,13 +271,7 @@ def commentary(ctx: Context) -> Iterator[Change]:
         after = [normalize(c.text) for c in q.commentary]
         if before == after:
             continue
-        yield _change(
-            "commentary_changed",
-            q.id,
-            before=len(before),
-            after=len(after),
-            title=q.title,
-        )
+        yield Change(q.id, CommentaryChanged(len(before), len(after), q.title))
 
 
 # --- worked examples ---------------------------------------------------------------------
@@ -453,19 +386,16 @@ def examples(ctx: Context) -> Iterator[Change]:
                 yield from _compare_examples(q.id, a, b)
         for a in rest_a:
             if (p.id, id(a)) not in moved_out:
-                yield _change("example_removed", q.id, example=a.title, title=q.title)
+                yield Change(q.id, ExampleRemoved(a.title, q.title))
         for b in rest_b:
             if (q.id, id(b)) not in moved_in:
-                yield _change("example_added", q.id, example=b.title, title=q.title)
+                yield Change(q.id, ExampleAdded(b.title, q.title))
     for move in moves:
         source_now = ctx.forward.get(move.source_policy, move.source_policy)
-        yield _change(
-            "example_moved",
+        title = ctx.new[move.target_policy].title
+        yield Change(
             move.target_policy,
-            example=move.new.title,
-            old_policy=source_now,
-            similarity=move.similarity,
-            title=ctx.new[move.target_policy].title,
+            ExampleMoved(move.new.title, source_now, move.similarity, title),
         )
         yield from _compare_examples(move.target_policy, move.old, move.new, moved=True)
 
@@ -474,28 +404,17 @@ def _compare_examples(
     policy: str, a: Example, b: Example, *, moved: bool = False
 ) -> Iterator[Change]:
     flips = list(_verdict_flips(a, b))
-    reversed_ = [f for f in flips if {f["old"], f["new"]} == {"GOOD", "BAD"}]
+    reversed_ = tuple(f for f in flips if {f.old, f.new} == {"GOOD", "BAD"})
     if reversed_:
-        yield _change(
-            "example_verdict_changed",
-            policy,
-            example=b.title,
-            answers=tuple(MappingProxyType(f) for f in reversed_),
-        )
+        yield Change(policy, ExampleVerdictChanged(b.title, reversed_))
     conversation_changed = _conversation(a) != _conversation(b)
     other_verdicts = len(flips) > len(reversed_)
     if (conversation_changed or other_verdicts or a.title != b.title) and not moved:
-        yield _change(
-            "example_changed",
-            policy,
-            example=b.title,
-            old_example=a.title,
-            similarity=similarity(a.source, b.source),
-            verdicts_changed=other_verdicts,
-        )
+        score = similarity(a.source, b.source)
+        yield Change(policy, ExampleChanged(b.title, a.title, score, other_verdicts))
 
 
-def _verdict_flips(a: Example, b: Example) -> Iterator[dict[str, str]]:
+def _verdict_flips(a: Example, b: Example) -> Iterator[VerdictFlip]:
     """Answers present in both versions whose verdict label differs.
 
     Answers are paired best-first over the whole example (identical text first, then the
@@ -523,11 +442,8 @@ def _verdict_flips(a: Example, b: Example) -> Iterator[dict[str, str]]:
         assert x.verdict is not None and y.verdict is not None
         if x.verdict.label != y.verdict.label:
             excerpt = " ".join(y.text.split())
-            yield {
-                "answer": excerpt if len(excerpt) <= 100 else excerpt[:97] + "...",
-                "old": x.verdict.label,
-                "new": y.verdict.label,
-            }
+            shown = excerpt if len(excerpt) <= 100 else excerpt[:97] + "..."
+            yield VerdictFlip(shown, x.verdict.label, y.verdict.label)
 
 
 def references(ctx: Context) -> Iterator[Change]:
@@ -539,13 +455,7 @@ def references(ctx: Context) -> Iterator[Change]:
             old_broken = {r.target for r in ctx.old[old_id].references if r.target not in ctx.old}
         for target in dict.fromkeys(r.target for r in q.references):
             if target not in ctx.new and target not in old_broken:
-                yield _change(
-                    "reference_broken",
-                    q.id,
-                    target=target,
-                    target_existed=target in ctx.old,
-                    title=q.title,
-                )
+                yield Change(q.id, ReferenceBroken(target, target in ctx.old, q.title))
 
 
 Rule = Callable[[Context], Iterator[Change]]
@@ -566,25 +476,6 @@ RULES: tuple[tuple[str, Rule], ...] = (
 
 
 # --- levels ------------------------------------------------------------------------------
-
-
-def level_key(change: Change) -> str:
-    """The most specific `KIND_LEVELS` key for a change (`text_changed.copyedit`, ...)."""
-    if change.kind == "text_changed":
-        return f"text_changed.{change.get('change')}"
-    if change.kind == "policy_removed" and change.get("merged_into"):
-        return "policy_removed.merged"
-    return change.kind
-
-
-def change_level(change: Change, overrides: Mapping[str, str] | None = None) -> str:
-    """The bump level of one change: an override for its key or kind, else the table's."""
-    key = level_key(change)
-    for table in (overrides or {}, KIND_LEVELS):
-        for k in (key, change.kind):
-            if k in table:
-                return table[k]
-    return "none"
 
 
 def highest_level(levels: Iterator[str] | list[str] | tuple[str, ...]) -> str:
@@ -639,7 +530,8 @@ def _sides(ctx: Context, change: Change) -> _Sides:
         return _Sides(ctx.old.get(change.policy), None)
     old_id = ctx.backward.get(change.policy)
     if change.kind == "example_moved":
-        old_id = ctx.backward.get(str(change.get("old_policy")), change.get("old_policy"))
+        moved_from = str(detail(change, "old_policy"))
+        old_id = ctx.backward.get(moved_from, moved_from)
     return _Sides(ctx.old.get(old_id) if old_id else None, ctx.new.get(change.policy))
 
 
@@ -660,7 +552,7 @@ def _section(policy: Policy | None) -> Lines:
 def _found_examples(ctx: Context, change: Change, sides: _Sides) -> tuple[Example | None, ...]:
     """The old and new worked example an example change is about (None where absent)."""
     p, q = sides.old, sides.new
-    title = change.get("example")
+    title = detail(change, "example")
     if change.kind == "example_moved":
         for move in example_moves(ctx):
             if move.target_policy == change.policy and move.new.title == title:
@@ -690,7 +582,8 @@ def located(ctx: Context, change: Change) -> Change:
         old_lines = example_lines(before, sides.old) if before and sides.old else None
         new_lines = example_lines(after, sides.new) if after and sides.new else None
     elif change.kind == "reference_broken" and sides.new is not None:
-        line = next((r.line for r in sides.new.references if r.target == change.get("target")), 0)
+        target = detail(change, "target")
+        line = next((r.line for r in sides.new.references if r.target == target), 0)
         old_lines, new_lines = None, (line, line) if line else _section(sides.new)
     removed, added = _changed_words(ctx, change, sides, before, after)
     return replace(
@@ -739,7 +632,6 @@ def _changed_words(
     ctx: Context, change: Change, sides: _Sides, before: Example | None, after: Example | None
 ) -> tuple[list[str], list[str]]:
     """What a change removed and added, as words: its own content, never the text around it."""
-    get = change.get
     kind = change.kind
     p, q = sides.old, sides.new
     if kind == "text_changed" and p and q:
@@ -749,11 +641,11 @@ def _changed_words(
         return _edited_words(old_text, "\n\n".join(c.text for c in q.commentary))
     if kind in ("example_changed", "example_moved") and before and after:
         return _edited_words(before.source, after.source)
-    if kind == "example_verdict_changed":
-        flips = get("answers", ())
+    if isinstance(change.details, ExampleVerdictChanged):
+        flips, example = change.details.answers, change.details.example
         return (
-            _words(get("example"), *(f["old"] for f in flips)),
-            _words(get("example"), *(f["new"] for f in flips), *(f["answer"] for f in flips)),
+            _words(example, *(f.old for f in flips)),
+            _words(example, *(f.new for f in flips), *(f.answer for f in flips)),
         )
     if kind == "policy_added" and q:
         return [], _words(q.title, q.authority, q.prose)
@@ -783,13 +675,18 @@ def _detail_words(
     change: Change, before: Example | None, after: Example | None
 ) -> tuple[list[str], list[str]]:
     gone, came = DETAIL_WORDS.get(change.kind, ((), ()))
-    removed = [w for key in gone for w in _words(*_flat(change.get(key)))]
-    added = [w for key in came for w in _words(*_flat(change.get(key)))]
+    removed = [w for key in gone for w in _words(*_flat(detail(change, key)))]
+    added = [w for key in came for w in _words(*_flat(detail(change, key)))]
     if change.kind == "example_removed" and before is not None:
         removed += before.source.split()
     if change.kind == "example_added" and after is not None:
         added += after.source.split()
     return removed, added
+
+
+def detail(change: Change, name: str) -> Any:
+    """One of a change's typed details by its JSON name; None for a kind without it."""
+    return getattr(change.details, name, None)
 
 
 def _flat(value: Any) -> tuple[Any, ...]:

@@ -6,15 +6,28 @@ the bump, returning a frozen `SpecDiff` that every report builds on.
 
 from __future__ import annotations
 
-from specver.config import Config
+from specver.config import CONFIG_NAME, Config
 from specver.diff.classify import classify_changes, highest_level
+from specver.diff.kinds import LEVELS, unknown_level_keys
 from specver.diff.match import match_policies
+from specver.errors import ConfigError
 from specver.spec.model import Spec, SpecDiff
 
 
 def diff(old: Spec, new: Spec, config: Config | None = None) -> SpecDiff:
     """Compare two parsed specs: pair their policies, classify the changes, decide the bump."""
     config = config or Config()
+    _check_overrides(config)
     pairs = match_policies(old, new)
     changes = classify_changes(old, new, pairs, config.scheme, config.bump_overrides)
     return SpecDiff(old, new, pairs, changes, highest_level([c.level for c in changes]))
+
+
+def _check_overrides(config: Config) -> None:
+    """Refuse `bump:` keys that name no change kind or variant (a typo would do nothing)."""
+    unknown = unknown_level_keys(config.bump_overrides)
+    if unknown:
+        where = str(config.path) if config.path else CONFIG_NAME
+        raise ConfigError(
+            f"{where}: `bump` names no change kind `{unknown[0]}` (known: {', '.join(LEVELS)})"
+        )

@@ -19,17 +19,12 @@ from dataclasses import dataclass
 
 from specver.config import AuthorityScheme, Config
 from specver.diff.compare import diff
+from specver.diff.details import AuthorityLevelRenamed, ExampleMoved
+from specver.diff.kinds import kind_of
 from specver.diff.match import match_policies, policy_text
 from specver.diff.textdiff import normalize, similarity
 from specver.spec.model import Change, Policy, Spec, SpecDiff
 from specver.spec.parse import normalize_text
-
-UNTOUCHING_KINDS = frozenset({"reference_broken", "policy_added", "authority_level_renamed"})
-"""Kinds that do not edit an existing base policy (a broken reference follows from another
-change; an added policy has no base; a level rename is taken document-wide)."""
-
-DERIVED_KINDS = frozenset({"reference_broken"})
-"""Kinds that follow from another change rather than being one: kept out of ours and theirs."""
 
 CONFLICT_REASONS = ("both_changed", "removed_by_fork", "removed_by_upstream", "both_added")
 
@@ -191,7 +186,7 @@ def compare_fork(
 
 def _own(d: SpecDiff) -> tuple[Change, ...]:
     """A side's own changes: everything but what follows from other changes."""
-    return tuple(c for c in d.changes if c.kind not in DERIVED_KINDS)
+    return tuple(c for c in d.changes if not kind_of(c).derived)
 
 
 def _broken(side: str, d: SpecDiff) -> tuple[BrokenReference, ...]:
@@ -200,7 +195,7 @@ def _broken(side: str, d: SpecDiff) -> tuple[BrokenReference, ...]:
 
 def _base_of(d: SpecDiff, change: Change) -> str | None:
     """The base id of the policy a change edits, None when it edits no base policy."""
-    if change.policy is None or change.kind in UNTOUCHING_KINDS:
+    if change.policy is None or not kind_of(change).edits_base:
         return None
     if change.kind == "policy_removed":
         return change.policy
@@ -214,8 +209,8 @@ def touched_policies(d: SpecDiff) -> dict[str, list[Change]]:
         base_id = _base_of(d, change)
         if base_id is not None:
             out[base_id].append(change)
-        if change.kind == "example_moved":
-            source = change.get("old_policy")
+        if isinstance(change.details, ExampleMoved):
+            source = change.details.old_policy
             source_base = d.old_id(source) or (source if source in d.old else None)
             if source_base is not None and source_base != base_id:
                 out[source_base].append(change)
@@ -225,9 +220,9 @@ def touched_policies(d: SpecDiff) -> dict[str, list[Change]]:
 def level_renames(d: SpecDiff) -> dict[str, str]:
     """Old level name -> new name for each level the diff renamed as a whole."""
     return {
-        str(c.get("old")): str(c.get("new"))
+        c.details.old: c.details.new
         for c in d.changes
-        if c.kind == "authority_level_renamed"
+        if isinstance(c.details, AuthorityLevelRenamed)
     }
 
 

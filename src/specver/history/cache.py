@@ -21,6 +21,7 @@ from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from specver import __version__
 from specver.config import Config
+from specver.diff.kinds import BY_NAME
 from specver.errors import InputError
 from specver.spec.model import Change, HeadingLines, PolicyPair, Spec, to_jsonable
 
@@ -111,7 +112,7 @@ class RevisionCache:
         if isinstance(data, dict):
             try:
                 pairs = tuple(_decoded_strict(PolicyPair, p) for p in data["pairs"])
-                changes = tuple(_change(c) for c in data["changes"])
+                changes = tuple(_decoded_change(c) for c in data["changes"])
                 found = (pairs, changes, str(data["bump"]))
             except (KeyError, TypeError, ValueError):
                 found = None
@@ -153,25 +154,6 @@ class RevisionCache:
             self.hits += 1
 
 
-def _change(data: dict[str, Any]) -> Change:
-    """A change as `store_comparison` wrote it, lines and fingerprint included."""
-
-    def span(value: Any) -> tuple[int, int] | None:
-        return (int(value[0]), int(value[1])) if value is not None else None
-
-    old_heading, new_heading = data["heading_line"]
-    return Change(
-        data["kind"],
-        data["policy"],
-        data["level"],
-        frozen(data["details"]),
-        old_lines=span(data["old_lines"]),
-        new_lines=span(data["new_lines"]),
-        heading_line=HeadingLines(old_heading, new_heading),
-        fingerprint=str(data["fingerprint"]),
-    )
-
-
 def frozen(value: Any) -> Any:
     """JSON data made immutable the way the model holds it: tuples and read-only mappings."""
     if isinstance(value, dict):
@@ -179,6 +161,25 @@ def frozen(value: Any) -> Any:
     if isinstance(value, list):
         return tuple(frozen(v) for v in value)
     return value
+
+
+def _decoded_change(data: Any) -> Change:
+    """A change back from its stored form: the details rebuilt as its kind's dataclass."""
+    details = _decoded_strict(BY_NAME[data["kind"]].details, data["details"])
+
+    def span(value: Any) -> tuple[int, int] | None:
+        return (int(value[0]), int(value[1])) if value is not None else None
+
+    old_heading, new_heading = data["heading_line"]
+    return Change(
+        data["policy"],
+        details,
+        str(data["level"]),
+        old_lines=span(data["old_lines"]),
+        new_lines=span(data["new_lines"]),
+        heading_line=HeadingLines(old_heading, new_heading),
+        fingerprint=str(data["fingerprint"]),
+    )
 
 
 def _decoded(cls: type[T], data: Any) -> T | None:

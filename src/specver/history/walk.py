@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from specver.config import DEFAULT_SPEC_PATH, Config
 from specver.diff.compare import diff
+from specver.diff.details import AuthorityLevelRenamed
 from specver.errors import InputError, SourceError, UsageError
 from specver.history.cache import RevisionCache
 from specver.spec.model import Change, PairedChanges, PolicyPair, Spec
@@ -306,7 +307,11 @@ def _lineage(timeline: Timeline, anchor: int, policy_id: str) -> dict[int, str]:
 def _changes_of(step: Step, policy_id: str) -> list[Change]:
     """The step's changes naming the policy, level renames that carried it included."""
     own = [c for c in step.changes if c.policy == policy_id and c.kind != "policy_removed"]
-    carried = [c for c in step.changes if c.policy is None and policy_id in c.get("policies", ())]
+    carried = [
+        c
+        for c in step.changes
+        if isinstance(c.details, AuthorityLevelRenamed) and policy_id in c.details.policies
+    ]
     return carried + own
 
 

@@ -1,6 +1,6 @@
 """Next versions of a spec: the bump a diff calls for, and semver or calver version numbers.
 
-Which change kind calls for which bump is data (`classify.KIND_LEVELS`, overridable from
+Which change kind calls for which bump is data (`diff.kinds.LEVELS`, overridable from
 `.specver.yaml`); this module turns that level into a version string in one of two schemes:
 
 - `semver`: MAJOR.MINOR.PATCH through the semver package, keeping a `v` prefix if present;

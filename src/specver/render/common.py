@@ -1,11 +1,12 @@
-"""What every human-readable renderer shares: grouping changes by policy and plain sentences."""
+"""What every human-readable renderer shares: changes grouped by policy, trimmed redlines."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from specver.diff.describe import describe as describe
+from specver.diff.details import AuthorityLevelRenamed
+from specver.diff.kinds import describe
 from specver.diff.textdiff import Segment, redline
 from specver.spec.model import Change, Policy, SpecDiff
 
@@ -37,9 +38,9 @@ class PolicyChanges:
         return self.new.authority if self.new else None
 
 
-def level_renames(diff: SpecDiff) -> tuple[Change, ...]:
-    """The changes that rename a whole authority level."""
-    return tuple(c for c in diff.changes if c.policy is None)
+def level_renames(diff: SpecDiff) -> tuple[AuthorityLevelRenamed, ...]:
+    """The whole authority levels the diff renames."""
+    return tuple(c.details for c in diff.changes if isinstance(c.details, AuthorityLevelRenamed))
 
 
 def group_by_policy(diff: SpecDiff) -> tuple[PolicyChanges, ...]:
@@ -97,6 +98,14 @@ def describe_reviewed(change: Change) -> str:
     """`describe`, followed by `[accepted: reason]` where an accept entry covers the change."""
     text = describe(change)
     return f"{text} [accepted: {change.accepted}]" if change.accepted is not None else text
+
+
+def rename_note(diff: SpecDiff, rename: AuthorityLevelRenamed) -> str:
+    """` [accepted: reason]` after a level rename an accept entry covers, else nothing."""
+    change = next((c for c in diff.changes if c.details is rename), None)
+    if change is None or change.accepted is None:
+        return ""
+    return f" [accepted: {change.accepted}]"
 
 
 def accepted_count(diff: SpecDiff) -> int:

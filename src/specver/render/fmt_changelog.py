@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from specver.diff.kinds import describe
 from specver.render import RenderOptions
 
 if TYPE_CHECKING:
@@ -32,8 +33,6 @@ def render_json(entry: ChangelogEntry, options: RenderOptions) -> str:
 
 def bump_explanation(level: str, deciding: tuple[Change, ...], counts: Mapping[str, int]) -> str:
     """Which changes decided a bump, and how many others there were (for stderr)."""
-    from specver.render.common import describe
-
     lines = [f"{level} release, decided by {len(deciding)} {level} change(s):"]
     for change in deciding[:DECIDING_SHOWN]:
         where = f"{change.policy}: " if change.policy else ""

@@ -10,8 +10,8 @@ message; those and `:` and `,` in property values.
 from __future__ import annotations
 
 from specver.config import BUMP_LEVELS
+from specver.diff.kinds import describe
 from specver.render import RenderOptions
-from specver.render.common import describe
 from specver.spec.model import Change, SpecDiff
 
 
@@ -60,7 +60,7 @@ def change_annotation(diff: SpecDiff, change: Change, fail_on: str | None) -> st
         properties = {"file": spec_path(source), "line": str(lines[0]), "endLine": str(lines[1])}
     subject = f" {change.policy}" if change.policy else ""
     properties["title"] = f"specver: {change.kind}{subject} ({change.level})"
-    title = change.get("title")
+    title = change.details.policy_title
     message = f"{title}: {describe(change)}" if title else describe(change)
     if change.accepted is not None:
         message += f"\naccepted: {change.accepted}"

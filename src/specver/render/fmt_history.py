@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from specver.diff.kinds import describe
 from specver.history.walk import LogRow, PolicyEvent, PolicyHistory, Revision
 from specver.render import RenderOptions
-from specver.render.common import describe
 from specver.render.fmt_json import change_json, dumps
 
 HISTORY_SCHEMA = "specver.history/1"

@@ -14,11 +14,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from specver import __version__
+from specver.diff.details import ExampleVerdictChanged
+from specver.diff.kinds import describe
 from specver.diff.textdiff import Segment
 from specver.render import RenderOptions
 from specver.render.common import (
     PolicyChanges,
-    describe,
     group_by_policy,
     level_renames,
     trimmed_redline,
@@ -101,13 +102,13 @@ def report_date() -> str:
 def _verdict_examples(group: PolicyChanges) -> tuple[VerdictExample, ...]:
     out = []
     for c in group.changes:
-        if c.kind != "example_verdict_changed":
+        if not isinstance(c.details, ExampleVerdictChanged):
             continue
-        title = str(c.get("example"))
+        title = c.details.example
         found = (
             next((e for e in group.new.examples if e.title == title), None) if group.new else None
         )
-        turns = tuple((a["answer"], a["old"], a["new"]) for a in c.get("answers", ()))
+        turns = tuple((a.answer, a.old, a.new) for a in c.details.answers)
         out.append(VerdictExample(title, turns, found))
     return tuple(out)
 

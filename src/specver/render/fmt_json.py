@@ -37,7 +37,7 @@ def change_json(change: Change) -> dict[str, Any]:
     out["heading_line"] = {"old": change.heading_line.old, "new": change.heading_line.new}
     out["fingerprint"] = change.fingerprint
     out["accepted"] = {"reason": change.accepted} if change.accepted is not None else None
-    out.update(to_jsonable(dict(change.details)))
+    out.update(to_jsonable(change.details))
     return out
 
 

@@ -10,6 +10,7 @@ from specver.render.common import (
     group_by_policy,
     level_renames,
     prose_redlines,
+    rename_note,
 )
 from specver.spec.model import SpecDiff
 from specver.wording import md_code, md_escape
@@ -52,14 +53,12 @@ def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
     accepted = accepted_count(diff)
     if accepted:
         lines += ["", f"Accepted: {accepted} of {len(diff.changes)} changes (shown, not failing)."]
-    for change in level_renames(diff):
-        ids = ", ".join(md_code(p) for p in change.get("policies", ()))
+    for rename in level_renames(diff):
+        ids = ", ".join(md_code(p) for p in rename.policies)
         lines += [
             "",
-            f"**Authority level {md_code(str(change.get('old')))} renamed to "
-            f"{md_code(str(change.get('new')))}** for "
-            f"{len(change.get('policies', ()))} policies: {ids}"
-            + (f" (accepted: {md_escape(change.accepted)})" if change.accepted is not None else ""),
+            f"**Authority level {md_code(rename.old)} renamed to {md_code(rename.new)}** for "
+            f"{len(rename.policies)} policies: {ids}{md_escape(rename_note(diff, rename))}",
         ]
     for group in group_by_policy(diff):
         before, after = group.authority_before, group.authority_after

@@ -7,6 +7,7 @@ from io import StringIO
 from typing import TYPE_CHECKING
 
 from specver.config import BUMP_LEVELS
+from specver.diff.details import AuthorityLevelRenamed
 from specver.diff.textdiff import Segment
 from specver.render import RenderOptions
 from specver.render.common import (
@@ -15,6 +16,7 @@ from specver.render.common import (
     group_by_policy,
     level_renames,
     prose_redlines,
+    rename_note,
 )
 from specver.spec.model import Change, Spec, SpecDiff
 
@@ -118,17 +120,17 @@ def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
     accepted = accepted_count(diff)
     if accepted:
         console.print(f"Accepted: {accepted} of {len(diff.changes)} changes (shown, not failing)")
-    for change in level_renames(diff):
+    for rename in level_renames(diff):
         console.print()
         console.print(
             Text.assemble(
                 "Authority level ",
-                level_text(change.get("old")),
+                level_text(rename.old),
                 " renamed to ",
-                level_text(change.get("new")),
-                f" for {len(change.get('policies', ()))} policies: ",
-                ", ".join(change.get("policies", ())),
-                f" [accepted: {change.accepted}]" if change.accepted is not None else "",
+                level_text(rename.new),
+                f" for {len(rename.policies)} policies: ",
+                ", ".join(rename.policies),
+                rename_note(diff, rename),
             )
         )
     for group in group_by_policy(diff):
@@ -211,7 +213,9 @@ def render_stat(diff: SpecDiff, options: RenderOptions) -> str:
 
     console = console_for(options)
     rows: list[tuple[str, tuple[Change, ...]]] = [
-        (f"(level {c.get('old')} → {c.get('new')})", (c,)) for c in level_renames(diff)
+        (f"(level {c.details.old} → {c.details.new})", (c,))
+        for c in diff.changes
+        if isinstance(c.details, AuthorityLevelRenamed)
     ]
     rows += [(group.policy, group.changes) for group in group_by_policy(diff)]
     width = max((len(name) for name, _ in rows), default=0)

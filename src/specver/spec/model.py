@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
 VERDICTS = ("GOOD", "BAD", "OK")
 
@@ -213,6 +213,30 @@ class PolicyPair:
     """Content similarity in [0, 1]."""
 
 
+class ChangeDetails:
+    """What one kind of change records: the base of the typed details in `diff/details.py`.
+
+    Each kind has one frozen dataclass deriving from this class; its fields, in order, are
+    the kind's fields in the `specver.diff/1` JSON contract, and its class attribute `kind`
+    names the kind.
+    """
+
+    __slots__ = ()
+    kind: ClassVar[str] = ""
+    """The change kind these details belong to (`policy_added`, `text_changed`, ...)."""
+
+    @property
+    def variant(self) -> str | None:
+        """The variant of the kind these details make (`copyedit`, `merged`), if any."""
+        return None
+
+    @property
+    def policy_title(self) -> str | None:
+        """The policy's title as the change records it; None for kinds that record none."""
+        title = getattr(self, "title", None)
+        return title if isinstance(title, str) else None
+
+
 @dataclass(frozen=True, slots=True)
 class HeadingLines:
     """The 1-based line of a policy's heading in the old and the new version."""
@@ -227,14 +251,12 @@ class HeadingLines:
 class Change:
     """One semantic change between two versions of a spec."""
 
-    kind: str
-    """`policy_added`, `authority_changed`, `text_changed`, ... (see classify.KINDS)."""
     policy: str | None
     """Id in the new version (the old id where the policy was removed); None for level renames."""
+    details: ChangeDetails
+    """The kind's typed details (see `specver.diff.details`)."""
     level: str = "none"
     """Version bump this change calls for: `major`, `minor`, `patch` or `none`."""
-    details: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
-    """Kind-specific fields, as in the JSON contract."""
     old_lines: tuple[int, int] | None = None
     """First and last 1-based line of what changed in the old version; None without a side."""
     new_lines: tuple[int, int] | None = None
@@ -247,9 +269,10 @@ class Change:
     accepted: str | None = None
     """The reason an accept entry gave for this change; None when no entry accepts it."""
 
-    def get(self, key: str, default: Any = None) -> Any:
-        """A detail by name."""
-        return self.details.get(key, default)
+    @property
+    def kind(self) -> str:
+        """`policy_added`, `authority_changed`, `text_changed`, ... (see `diff.kinds.KINDS`)."""
+        return self.details.kind
 
 
 class PairedChanges:

@@ -3,13 +3,10 @@ safe insertion into CHANGELOG.md (`file`). This module re-exports their public n
 
 from __future__ import annotations
 
+from specver.diff.kinds import GROUPS
 from specver.release.changelog.entry import (
-    BATCHED_KINDS,
-    GROUPS,
-    KIND_GROUPS,
     MARKER,
     SCHEMA,
-    SUMMARIZED_KINDS,
     ChangelogEntry,
     ChangelogGroup,
     ChangelogResult,
@@ -30,13 +27,10 @@ from specver.release.changelog.file import (
 from specver.release.changelog.markdown import HeadingStyle, entry_data, entry_markdown
 
 __all__ = [
-    "BATCHED_KINDS",
     "GROUPS",
-    "KIND_GROUPS",
     "MARKER",
     "NEW_FILE_TITLE",
     "SCHEMA",
-    "SUMMARIZED_KINDS",
     "ChangelogEntry",
     "ChangelogGroup",
     "ChangelogResult",

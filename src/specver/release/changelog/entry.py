@@ -8,54 +8,28 @@ text can never inject links, emphasis or HTML into the changelog.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from types import MappingProxyType
-from typing import Any
 
 from specver.config import AuthorityScheme, Config
+from specver.diff.classify import highest_level
 from specver.diff.compare import diff as compare
-from specver.diff.textdiff import one_line, rule_phrase
+from specver.diff.details import (
+    AuthorityLevelRenamed,
+    PolicyMoved,
+    PolicyRemoved,
+    ReferenceBroken,
+    TextChanged,
+)
+from specver.diff.kinds import GROUPS, kind_of, variant_of
+from specver.diff.sentences import SentenceContext, Style
+from specver.diff.textdiff import one_line
 from specver.errors import NothingChanged
 from specver.release.versioning import entry_version
 from specver.spec.model import Change, Spec, SpecDiff
-from specver.wording import md_code, md_escape, plural, series
+from specver.wording import md_code, md_escape, plural
 
 SCHEMA = "specver.changelog/1"
-
-GROUPS: tuple[str, ...] = ("Authority", "Added", "Changed", "Removed", "Worked examples")
-"""Entry sections in the order they are written; empty ones are left out."""
-
-KIND_GROUPS: Mapping[str, str] = MappingProxyType(
-    {
-        "authority_level_renamed": "Authority",
-        "authority_changed": "Authority",
-        "policy_added": "Added",
-        "policy_removed": "Removed",
-        "policy_removed.merged": "Changed",
-        "policy_renamed": "Changed",
-        "policy_retitled": "Changed",
-        "policy_moved": "Changed",
-        "tags_changed": "Changed",
-        "text_changed.substantive": "Changed",
-        "text_changed.copyedit": "Changed",
-        "commentary_changed": "Changed",
-        "reference_broken": "Changed",
-        "example_added": "Worked examples",
-        "example_removed": "Worked examples",
-        "example_changed": "Worked examples",
-        "example_moved": "Worked examples",
-        "example_verdict_changed": "Worked examples",
-    }
-)
-"""The entry section each change kind (or `kind.variant`) is written under."""
-
-SUMMARIZED_KINDS = frozenset({"text_changed.copyedit", "reference_broken"})
-"""Kinds counted in the closing line (copy edits) or left out, unless `--all` is given."""
-
-BATCHED_KINDS = frozenset({"example_added", "example_removed", "example_changed"})
-"""Kinds written as one sentence per policy rather than one per change."""
 
 REVISIONS_LISTED = 6
 """Above this many plain text revisions (no rule-strength change), they share one sentence."""
@@ -121,275 +95,40 @@ class ChangelogResult:
     """One line per problem found, e.g. a policy that refers to a removed id."""
 
 
-# --- sentences ----------------------------------------------------------------------------
+# --- styles ------------------------------------------------------------------------------
 
-
-@dataclass(frozen=True, slots=True)
-class _Style:
-    """How spec text is written: escaped Markdown, or plain text."""
-
-    bold: Callable[[str], str]
-    code: Callable[[str], str]
-    text: Callable[[str], str]
-
-
-_MARKDOWN = _Style(bold=lambda s: f"**{md_escape(s)}**", code=md_code, text=md_escape)
-_PLAIN = _Style(bold=one_line, code=one_line, text=one_line)
-
-
-@dataclass(frozen=True, slots=True)
-class _Context:
-    """What sentences may look up: both specs, the scheme, and merges that absorbed moves."""
-
-    diff: SpecDiff
-    scheme: AuthorityScheme
-    absorbed: Mapping[str, int] = field(default_factory=dict)
-    """Merged (removed) policy id -> how many of its children moved with it."""
-
-    def title(self, policy: str | None, change: Change | None = None) -> str:
-        """The title of a policy in the new version, else the old one, else its id."""
-        if change is not None and change.get("title"):
-            return str(change.get("title"))
-        if policy is None:
-            return ""
-        found = self.diff.new.get(policy) or self.diff.old.get(policy)
-        return found.title if found else policy
-
-
-def _ref(st: _Style, title: str, policy: str, extra: str | None = None) -> str:
-    """`**Title** (`id`)` or `**Title** (`id`, extra)`."""
-    inner = st.code(policy) + (f", {st.text(extra)}" if extra else "")
-    return f"{st.bold(title)} ({inner})"
-
-
-Sentence = Callable[[tuple[Change, ...], _Context, _Style], str]
-
-
-def _level_renamed(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:
-    c = cs[0]
-    count = plural(len(c.get("policies", ())), "policy", "policies")
-    old, new = st.code(str(c.get("old"))), st.code(str(c.get("new")))
-    return f"Renames the {old} authority level to {new} ({count})."
-
-
-def _authority(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:
-    c = cs[0]
-    old, new, direction = c.get("old"), c.get("new"), c.get("direction")
-    ref = _ref(st, ctx.title(c.policy, c), str(c.policy))
-    if direction == "set":
-        return f"Gives {ref} the authority level {st.text(str(new))}."
-    if direction == "cleared":
-        return f"Removes the authority level from {ref} (it was {st.text(str(old))})."
-    span = f"from {st.text(str(old))} to {st.text(str(new))}"
-    before, after = ctx.scheme.overriders(old), ctx.scheme.overriders(new)
-    if direction == "lowered":
-        gained = [x for x in after if x not in before]  # overriders are parties only
-        clause = f": {series(gained)} messages can now override it" if gained else ""
-        return f"Lowers {ref} {span}{clause}."
-    if direction == "raised":
-        lost = [x for x in before if x not in after]
-        clause = f": {series(lost)} messages can no longer override it" if lost else ""
-        return f"Raises {ref} {span}{clause}."
-    return f"Changes the authority of {ref} {span}."
-
-
-def _added(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:
-    c = cs[0]
-    level = c.get("authority")
-    if level is None:
-        return f"Adds the section {_ref(st, ctx.title(c.policy, c), str(c.policy))}."
-    return f"Adds {_ref(st, ctx.title(c.policy, c), str(c.policy), str(level))}."
-
-
-def _removed(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:
-    c = cs[0]
-    title, policy = ctx.title(c.policy, c), str(c.policy)
-    into = c.get("merged_into")
-    if into:
-        target = _ref(st, ctx.title(str(into)), str(into))
-        moved = ctx.absorbed.get(policy, 0)
-        held = "" if not moved else f", with the {plural(moved, 'policy', 'policies')} it held"
-        if moved == 1:
-            held = ", with the policy it held"
-        return f"Merges {_ref(st, title, policy)} into {target}{held}."
-    level = c.get("authority")
-    if level is None:
-        return f"Removes the section {_ref(st, title, policy)}."
-    return f"Removes {_ref(st, title, policy, str(level))}."
-
-
-def _renamed(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:
-    c = cs[0]
-    old_title, new_title = str(c.get("old_title")), str(c.get("new_title"))
-    old_id, new_id = str(c.get("old_id")), str(c.get("new_id"))
-    if old_title == new_title:
-        return (
-            f"Renames the id of {st.bold(new_title)} from {st.code(old_id)} to {st.code(new_id)}."
-        )
-    return f"Renames {_ref(st, old_title, old_id)} to {_ref(st, new_title, new_id)}."
-
-
-def _retitled(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:
-    c = cs[0]
-    old = _ref(st, str(c.get("old_title")), str(c.policy))
-    return f"Retitles {old} as {st.bold(str(c.get('new_title')))}."
-
-
-def _parent(ctx: _Context, policy: str | None, spec: Spec, st: _Style) -> str:
-    if policy is None:
-        return "the top level"
-    found = spec.get(policy)
-    return st.bold(found.title if found else policy)
-
-
-def _moved(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:
-    c = cs[0]
-    ref = _ref(st, ctx.title(c.policy, c), str(c.policy))
-    old = _parent(ctx, c.get("old_parent"), ctx.diff.old, st)
-    new = _parent(ctx, c.get("new_parent"), ctx.diff.new, st)
-    return f"Moves {ref} from {old} to {new}."
-
-
-def _tags(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:
-    c = cs[0]
-    ref = _ref(st, ctx.title(c.policy, c), str(c.policy))
-    added = [st.code(t) for t in c.get("added", ())]
-    removed = [st.code(t) for t in c.get("removed", ())]
-    if added and not removed:
-        return f"Tags {ref} as {series(added)}."
-    if removed and not added:
-        word = "tag" if len(removed) == 1 else "tags"
-        return f"Removes the {word} {series(removed)} from {ref}."
-    return f"Changes the tags of {ref}: adds {series(added)}; removes {series(removed)}."
-
-
-def _strength(n: Mapping[str, Any], st: _Style) -> str:
-    return st.text(rule_phrase(n))
-
-
-def _text(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:
-    c = cs[0]
-    ref = _ref(st, ctx.title(c.policy, c), str(c.policy))
-    if c.get("change") == "copyedit":
-        return f"Copy-edits {ref}."
-    normative = list(c.get("normative", ()))
-    if len(cs) > 1:
-        refs = [_ref(st, ctx.title(x.policy, x), str(x.policy)) for x in cs]
-        return f"Revises the text of {len(refs)} policies: {series(refs)}."
-    if not normative:
-        return f"Revises the text of {ref}."
-    if all(n.get("kind") == "exception_added" for n in normative):
-        return f"Adds {'an exception' if len(normative) == 1 else 'exceptions'} to {ref}."
-    if all(n.get("kind") == "exception_dropped" for n in normative):
-        return f"Drops {'an exception' if len(normative) == 1 else 'exceptions'} from {ref}."
-    directions = {n.get("direction") for n in normative}
-    verb = {"tightened": "Tightens", "loosened": "Loosens"}.get(
-        directions.pop() if len(directions) == 1 else "", "Changes the rule strength of"
-    )
-    return f"{verb} {ref}: {'; '.join(_strength(n, st) for n in normative)}."
-
-
-def _commentary(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:
-    c = cs[0]
-    ref = _ref(st, ctx.title(c.policy, c), str(c.policy))
-    if not c.get("before"):
-        return f"Adds commentary to {ref}."
-    if not c.get("after"):
-        return f"Removes the commentary from {ref}."
-    return f"Updates the commentary on {ref}."
-
-
-def _examples(verb: str, preposition: str) -> Sentence:
-    def sentence(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:
-        ref = _ref(st, ctx.title(cs[0].policy, cs[0]), str(cs[0].policy))
-        titles = [f"“{st.text(str(c.get('example')))}”" for c in cs]
-        if len(titles) == 1:
-            return f"{verb} the example {titles[0]} {preposition} {ref}."
-        return f"{verb} {len(titles)} examples {preposition} {ref}: {series(titles)}."
-
-    return sentence
-
-
-def _example_moved(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:
-    c = cs[0]
-    source = str(c.get("old_policy"))
-    ref = _ref(st, ctx.title(c.policy, c), str(c.policy))
-    return (
-        f"Moves the example “{st.text(str(c.get('example')))}” from "
-        f"{_ref(st, ctx.title(source), source)} to {ref}."
-    )
-
-
-def _verdicts(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:
-    c = cs[0]
-    ref = _ref(st, ctx.title(c.policy, c), str(c.policy))
-    flips = [f"{a['old']} → {a['new']}" for a in c.get("answers", ())]
-    what = "a verdict" if len(flips) == 1 else f"{len(flips)} verdicts"
-    example = st.text(str(c.get("example")))
-    return f"Reverses {what} in the example “{example}” of {ref}: {', '.join(flips)}."
-
-
-def _broken(cs: tuple[Change, ...], ctx: _Context, st: _Style) -> str:
-    c = cs[0]
-    ref = _ref(st, ctx.title(c.policy, c), str(c.policy))
-    return f"{ref} now refers to {st.code('#' + str(c.get('target')))}, which no longer exists."
-
-
-SENTENCES: Mapping[str, Sentence] = MappingProxyType(
-    {
-        "authority_level_renamed": _level_renamed,
-        "authority_changed": _authority,
-        "policy_added": _added,
-        "policy_removed": _removed,
-        "policy_renamed": _renamed,
-        "policy_retitled": _retitled,
-        "policy_moved": _moved,
-        "tags_changed": _tags,
-        "text_changed": _text,
-        "commentary_changed": _commentary,
-        "example_added": _examples("Adds", "to"),
-        "example_removed": _examples("Removes", "from"),
-        "example_changed": _examples("Revises", "in"),
-        "example_moved": _example_moved,
-        "example_verdict_changed": _verdicts,
-        "reference_broken": _broken,
-    }
-)
-"""One sentence writer per change kind."""
+_MARKDOWN = Style(bold=lambda s: f"**{md_escape(s)}**", code=md_code, text=md_escape)
+_PLAIN = Style(bold=one_line, code=one_line, text=one_line)
 
 
 # --- building entries ---------------------------------------------------------------------
 
 
-def _group_key(change: Change) -> str:
-    from specver.diff.classify import level_key
-
-    key = level_key(change)
-    return key if key in KIND_GROUPS else change.kind
-
-
 def _absorbed_moves(diff: SpecDiff) -> tuple[dict[str, int], set[int]]:
     """Moves implied by a merge (children of a merged section now under its target)."""
     merges = {
-        str(c.policy): c.get("merged_into")
+        str(c.policy): c.details.merged_into
         for c in diff.changes
-        if c.kind == "policy_removed" and c.get("merged_into")
+        if isinstance(c.details, PolicyRemoved) and c.details.merged_into
     }
     counts: dict[str, int] = {}
     skipped: set[int] = set()
     for k, c in enumerate(diff.changes):
-        source = c.get("old_parent")
-        if c.kind == "policy_moved" and source in merges and merges[source] == c.get("new_parent"):
+        if not isinstance(c.details, PolicyMoved):
+            continue
+        source = c.details.old_parent
+        if source is not None and source in merges and merges[source] == c.details.new_parent:
             counts[source] = counts.get(source, 0) + 1
             skipped.add(k)
     return counts, skipped
 
 
 def _plain_revision(change: Change) -> bool:
+    details = change.details
     return (
-        change.kind == "text_changed"
-        and change.get("change") == "substantive"
-        and not (change.get("normative"))
+        isinstance(details, TextChanged)
+        and details.change == "substantive"
+        and not details.normative
     )
 
 
@@ -405,7 +144,7 @@ def _batches(
     batches: dict[tuple[str, str, int], list[Change]] = {}
     for k, c in changes:
         key = (c.kind, "", k)
-        if c.kind in BATCHED_KINDS:
+        if kind_of(c).batched:
             key = (c.kind, str(c.policy), -1)
         elif share and _plain_revision(c):
             key = (c.kind, "revisions", -1)
@@ -413,23 +152,23 @@ def _batches(
     return [tuple(b) for b in batches.values()]
 
 
-def _line(batch: tuple[Change, ...], ctx: _Context) -> EntryLine:
-    from specver.diff.classify import highest_level
-
-    write = SENTENCES.get(batch[0].kind)
-    if write is None:
-        plain = f"{batch[0].kind.replace('_', ' ')} in {batch[0].policy}"
-        return EntryLine(batch[0].kind, batch[0].level, (), md_escape(plain), plain)
+def _line(batch: tuple[Change, ...], ctx: SentenceContext) -> EntryLine:
+    first = batch[0]
     policies = tuple(dict.fromkeys(str(c.policy) for c in batch if c.policy is not None))
-    if batch[0].kind == "authority_level_renamed":
-        policies = tuple(str(p) for p in batch[0].get("policies", ()))
+    if isinstance(first.details, AuthorityLevelRenamed):
+        policies = first.details.policies
+    write = kind_of(first).sentence
     return EntryLine(
-        kind=batch[0].kind,
+        kind=first.kind,
         level=highest_level([c.level for c in batch]),
         policies=policies,
         markdown=write(batch, ctx, _MARKDOWN),
         plain=write(batch, ctx, _PLAIN),
     )
+
+
+def _copy_edit(change: Change) -> bool:
+    return isinstance(change.details, TextChanged) and change.details.change == "copyedit"
 
 
 def _copy_edit_line(count: int, other: bool) -> EntryLine:
@@ -449,18 +188,18 @@ def build_entry(
 ) -> ChangelogEntry:
     """The changelog entry for a diff: grouped sentences, copy edits counted unless `show_all`."""
     absorbed, skipped = _absorbed_moves(diff)
-    ctx = _Context(diff, scheme or AuthorityScheme(), absorbed)
+    ctx = SentenceContext(diff, scheme or AuthorityScheme(), absorbed)
     by_group: dict[str, list[tuple[int, Change]]] = {name: [] for name in GROUPS}
     copy_edits: list[str] = []
     for k, change in enumerate(diff.changes):
-        key = _group_key(change)
         if k in skipped:
             continue
-        if key in SUMMARIZED_KINDS and not show_all:
-            if key == "text_changed.copyedit" and change.policy is not None:
+        treatment = variant_of(change)
+        if treatment.summarized and not show_all:
+            if _copy_edit(change) and change.policy is not None:
                 copy_edits.append(change.policy)
             continue
-        by_group[KIND_GROUPS.get(key, "Changed")].append((k, change))
+        by_group[treatment.group].append((k, change))
     lines = {
         name: [_line(b, ctx) for b in _batches(items, show_all=show_all)]
         for name, items in by_group.items()
@@ -494,7 +233,7 @@ def first_entry(
     examples = sum(len(p.examples) for p in spec)
     policies = plural(sum(counts.values()), "policy", "policies")
 
-    def sentence(st: _Style) -> str:
+    def sentence(st: Style) -> str:
         levels = ", ".join(f"{counts[lv]} {st.text(lv)}" for lv in order)
         text = f"First release: {policies}" + (f" ({levels})" if levels else "")
         return text + f" and {plural(examples, 'worked example')}."
@@ -525,8 +264,8 @@ def changelog_entry(
     released = (day or date.today()).isoformat()
     entry = build_entry(result, label, released, scheme=config.scheme, show_all=show_all)
     warnings = tuple(
-        f"{c.policy} refers to missing #{c.get('target')}"
+        f"{c.policy} refers to missing #{c.details.target}"
         for c in result.changes
-        if c.kind == "reference_broken" and not show_all
+        if isinstance(c.details, ReferenceBroken) and not show_all
     )
     return ChangelogResult(entry, warnings)

@@ -14,7 +14,6 @@ from specver.report.impact.evals import assess_evals
 from specver.report.impact.model import (
     AUDIENCES,
     PARTY_NAMES,
-    RERUN_KINDS,
     TITLES_IN_SUMMARY,
     ControlShift,
     EvalImpact,
@@ -28,7 +27,7 @@ from specver.report.impact.model import (
     Steerability,
     UncitedEval,
 )
-from specver.report.impact.safeguards import EXAMPLE_PLURALS, assess_safeguards
+from specver.report.impact.safeguards import assess_safeguards
 from specver.report.impact.scope import assess_scope
 from specver.report.impact.steerability import assess_steerability, control_shift, protected_levels
 from specver.report.impact.summary import party_names, summary_sentences
@@ -36,9 +35,7 @@ from specver.wording import series
 
 __all__ = [
     "AUDIENCES",
-    "EXAMPLE_PLURALS",
     "PARTY_NAMES",
-    "RERUN_KINDS",
     "TITLES_IN_SUMMARY",
     "ControlShift",
     "EvalImpact",

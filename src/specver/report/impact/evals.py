@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from specver.report.impact.model import RERUN_KINDS, EvalImpact, EvalRerun, UncitedEval
+from specver.diff.kinds import variant_of
+from specver.report.impact.model import EvalImpact, EvalRerun, UncitedEval
 from specver.spec.model import Spec, SpecDiff
 
 
@@ -10,9 +11,7 @@ def _rerun_reasons(diff: SpecDiff) -> dict[str, list[str]]:
     """Policy id -> the change kinds that invalidate its evals, in the diff's order."""
     reasons: dict[str, list[str]] = {}
     for c in diff.changes:
-        if c.policy is None or c.kind not in RERUN_KINDS:
-            continue
-        if c.kind == "text_changed" and c.get("change") == "copyedit":
+        if c.policy is None or not variant_of(c).reruns_evals:
             continue
         kinds = reasons.setdefault(c.policy, [])
         if c.kind not in kinds:

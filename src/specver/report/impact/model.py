@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from specver.diff.details import PolicyAdded, PolicyRemoved
 from specver.spec.model import Change, Policy, SpecDiff
 
 AUDIENCES: Mapping[str, tuple[str, ...]] = MappingProxyType(
@@ -21,21 +22,6 @@ AUDIENCES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     }
 )
 """The sections each audience sees, in the order it sees them."""
-
-RERUN_KINDS = frozenset(
-    {
-        "policy_added",
-        "policy_removed",
-        "authority_changed",
-        "text_changed",
-        "example_added",
-        "example_removed",
-        "example_changed",
-        "example_moved",
-        "example_verdict_changed",
-    }
-)
-"""Change kinds after which a policy's evals must be re-run (copy edits excepted)."""
 
 PARTY_NAMES: Mapping[str, str] = MappingProxyType(
     {"system": "system messages", "developer": "developers", "user": "users"}
@@ -254,9 +240,10 @@ class Impact:
 
 
 def title_of(diff: SpecDiff, change: Change) -> str:
-    """The title a change carries, else its policy's title, else the policy id."""
-    if change.get("title"):
-        return str(change.get("title"))
+    """The title a change records, else its policy's title, else the policy id."""
+    recorded = change.details.policy_title
+    if recorded:
+        return recorded
     policy = policy_of(diff, change)
     return policy.title if policy else str(change.policy)
 
@@ -268,3 +255,9 @@ def policy_of(diff: SpecDiff, change: Change) -> Policy | None:
     if change.kind == "policy_removed":
         return diff.old.get(change.policy)
     return diff.new.get(change.policy)
+
+
+def recorded_level(change: Change) -> str | None:
+    """The authority an added or removed policy's change records; None for other kinds."""
+    details = change.details
+    return details.authority if isinstance(details, PolicyAdded | PolicyRemoved) else None

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import replace
-from types import MappingProxyType
 
 from specver.config import AuthorityScheme
-from specver.diff.describe import describe
+from specver.diff.details import AuthorityChanged, ExampleVerdictChanged, PolicyRemoved, TextChanged
+from specver.diff.kinds import BY_NAME, describe, kind_of
 from specver.diff.textdiff import rule_phrase
-from specver.report.impact.model import SafeguardChange, policy_of, title_of
+from specver.report.impact.model import SafeguardChange, policy_of, recorded_level, title_of
 from specver.report.impact.steerability import protected_levels
 from specver.spec.model import Change, SpecDiff
 
 
-def _verdict_direction(change: Change) -> str:
+def _verdict_direction(details: ExampleVerdictChanged) -> str:
     """GOOD -> BAD only: tightened; BAD -> GOOD only: loosened; answers swapped: neutral."""
-    turns = {(a["old"], a["new"]) for a in change.get("answers", ())}
+    turns = {(a.old, a.new) for a in details.answers}
     if turns == {("GOOD", "BAD")}:
         return "tightened"
     if turns == {("BAD", "GOOD")}:
@@ -24,40 +24,39 @@ def _verdict_direction(change: Change) -> str:
     return "neutral"
 
 
-def _authority_direction(change: Change) -> str:
-    return {"raised": "tightened", "lowered": "loosened"}.get(
-        str(change.get("direction")), "neutral"
-    )
+def _protected_direction(change: Change) -> str:
+    """Whether one change to a protected policy tightens, loosens or keeps its safeguards."""
+    d = change.details
+    if isinstance(d, PolicyRemoved):
+        return "neutral" if d.merged_into else "loosened"
+    if isinstance(d, AuthorityChanged):
+        return {"raised": "tightened", "lowered": "loosened"}.get(d.direction, "neutral")
+    return "neutral"
 
 
 def _safeguards_of(
     change: Change, title: str, level: str | None, protected: bool
 ) -> Iterable[SafeguardChange]:
-    """The safeguard items one change makes (none for most changes of unprotected policies)."""
-    policy = str(change.policy)
+    """The safeguard items one change makes (none for most changes of unprotected policies).
+
+    What it makes follows its kind's impact role (`diff.kinds.ROLES`).
+    """
+    policy, kind, d = str(change.policy), change.kind, change.details
+    role = kind_of(change).role
     item = SafeguardChange
-    if change.kind == "text_changed":
-        for n in change.get("normative", ()):
-            yield item(
-                policy, title, level, change.kind, n["direction"], rule_phrase(n), n["sentence"]
-            )
-        if protected and not change.get("normative") and change.get("change") != "copyedit":
-            yield item(policy, title, level, change.kind, "neutral", describe(change))
-    elif change.kind == "example_verdict_changed":
-        yield item(policy, title, level, change.kind, _verdict_direction(change), describe(change))
+    if role == "rule" and isinstance(d, TextChanged):
+        for n in d.normative:
+            yield item(policy, title, level, kind, n.direction, rule_phrase(n), n.sentence)
+        if protected and not d.normative and d.change != "copyedit":
+            yield item(policy, title, level, kind, "neutral", describe(change))
+    elif role == "verdict" and isinstance(d, ExampleVerdictChanged):
+        yield item(policy, title, level, kind, _verdict_direction(d), describe(change))
     elif not protected:
         return
-    elif change.kind == "policy_added":
-        yield item(policy, title, level, change.kind, "tightened", f"new {level}-level policy")
-    elif change.kind == "policy_removed":
-        direction = "neutral" if change.get("merged_into") else "loosened"
-        yield item(policy, title, level, change.kind, direction, describe(change))
-    elif change.kind == "authority_changed":
-        yield item(
-            policy, title, level, change.kind, _authority_direction(change), describe(change)
-        )
+    elif role == "arrival":
+        yield item(policy, title, level, kind, "tightened", f"new {level}-level policy")
     else:
-        yield item(policy, title, level, change.kind, "neutral", describe(change))
+        yield item(policy, title, level, kind, _protected_direction(change), describe(change))
 
 
 def assess_safeguards(diff: SpecDiff, scheme: AuthorityScheme) -> tuple[SafeguardChange, ...]:
@@ -68,24 +67,13 @@ def assess_safeguards(diff: SpecDiff, scheme: AuthorityScheme) -> tuple[Safeguar
         if change.policy is None:
             continue
         policy = policy_of(diff, change)
-        level = scheme.canonical(policy.authority if policy else change.get("authority"))
+        level = scheme.canonical(policy.authority if policy else recorded_level(change))
         protected = level in protected_set
-        if change.kind == "authority_changed":
-            protected = protected or scheme.canonical(change.get("old")) in protected_set
+        if isinstance(change.details, AuthorityChanged):
+            protected = protected or scheme.canonical(change.details.old) in protected_set
         out.extend(_safeguards_of(change, title_of(diff, change), level, protected))
     order = {"loosened": 0, "tightened": 1, "neutral": 2}
     return tuple(sorted(_merge_examples(out), key=lambda i: order.get(i.direction, 3)))
-
-
-EXAMPLE_PLURALS: Mapping[str, str] = MappingProxyType(
-    {
-        "example_added": "examples added",
-        "example_removed": "examples removed",
-        "example_changed": "examples changed",
-        "example_moved": "examples moved here",
-    }
-)
-"""How several neutral example changes of one policy are summed up in one safeguard item."""
 
 
 def _merge_examples(items: list[SafeguardChange]) -> tuple[SafeguardChange, ...]:
@@ -93,7 +81,7 @@ def _merge_examples(items: list[SafeguardChange]) -> tuple[SafeguardChange, ...]
     groups: dict[tuple[str, str], list[SafeguardChange]] = {}
     order: list[tuple[str, str] | int] = []
     for k, item in enumerate(items):
-        if item.kind in EXAMPLE_PLURALS and item.direction == "neutral":
+        if BY_NAME[item.kind].safeguard_plural and item.direction == "neutral":
             key = (item.policy, item.kind)
             if key not in groups:
                 order.append(key)
@@ -110,6 +98,6 @@ def _merge_examples(items: list[SafeguardChange]) -> tuple[SafeguardChange, ...]
             out.append(group[0])
             continue
         titles = "; ".join(g.description.split(": ", 1)[-1] for g in group)
-        phrase = f"{len(group)} {EXAMPLE_PLURALS[group[0].kind]}: {titles}"
+        phrase = f"{len(group)} {BY_NAME[group[0].kind].safeguard_plural}: {titles}"
         out.append(replace(group[0], description=phrase))
     return tuple(out)

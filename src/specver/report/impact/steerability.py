@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from specver.config import AuthorityScheme
-from specver.report.impact.model import ControlShift, LevelRename, Steerability, title_of
+from specver.diff.details import AuthorityChanged, AuthorityLevelRenamed, PolicyAdded, PolicyRemoved
+from specver.diff.kinds import kind_of
+from specver.report.impact.model import (
+    ControlShift,
+    LevelRename,
+    Steerability,
+    recorded_level,
+    title_of,
+)
 from specver.spec.model import SpecDiff
 
 
@@ -56,22 +64,27 @@ def control_shift(
 
 
 def _shifts(diff: SpecDiff, scheme: AuthorityScheme) -> list[ControlShift]:
+    """The control shifts of changes whose role is control, arrival or departure."""
     protected = protected_levels(scheme)
     out: list[ControlShift] = []
     for c in diff.changes:
-        level = scheme.canonical(c.get("authority"))
-        if c.kind == "authority_changed" and c.policy is not None:
-            cause = f"authority_{c.get('direction')}"
+        d, role = c.details, kind_of(c).role
+        if c.policy is None:
+            continue
+        if role == "control" and isinstance(d, AuthorityChanged):
+            cause = f"authority_{d.direction}"
             if cause not in ("authority_raised", "authority_lowered"):
                 cause = "authority_changed"
             ids = (c.policy, diff.old_id(c.policy), title_of(diff, c))
-            out.append(control_shift(scheme, ids, c.get("old"), c.get("new"), cause))
-        elif c.kind == "policy_added" and c.policy is not None and level in protected:
+            out.append(control_shift(scheme, ids, d.old, d.new, cause))
+        elif scheme.canonical(recorded_level(c)) not in protected:
+            continue
+        elif role == "arrival" and isinstance(d, PolicyAdded):
             ids = (c.policy, None, title_of(diff, c))
-            out.append(control_shift(scheme, ids, None, c.get("authority"), "policy_added"))
-        elif c.kind == "policy_removed" and c.policy is not None and level in protected:
+            out.append(control_shift(scheme, ids, None, d.authority, c.kind))
+        elif role == "departure" and isinstance(d, PolicyRemoved):
             ids = (c.policy, c.policy, title_of(diff, c))
-            out.append(control_shift(scheme, ids, c.get("authority"), None, "policy_removed"))
+            out.append(control_shift(scheme, ids, d.authority, None, c.kind))
     return out
 
 
@@ -80,13 +93,13 @@ def assess_steerability(diff: SpecDiff, scheme: AuthorityScheme) -> Steerability
     shifts = _shifts(diff, scheme)
     renames = tuple(
         LevelRename(
-            old=str(c.get("old")),
-            new=str(c.get("new")),
-            policies=tuple(c.get("policies", ())),
-            control_changed=_control(scheme, c.get("old")) != _control(scheme, c.get("new")),
+            old=d.old,
+            new=d.new,
+            policies=d.policies,
+            control_changed=_control(scheme, d.old) != _control(scheme, d.new),
         )
         for c in diff.changes
-        if c.kind == "authority_level_renamed"
+        if kind_of(c).role == "rename" and isinstance(d := c.details, AuthorityLevelRenamed)
     )
     return Steerability(
         restricted=tuple(s for s in shifts if s.direction == "restricted"),
