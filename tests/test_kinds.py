@@ -333,6 +333,14 @@ def test_docs_list_every_kind_with_its_fields() -> None:
         assert own <= documented, (kind.name, own - documented)
 
 
+@pytest.mark.parametrize(("key", "given"), CASES, ids=IDS)
+def test_every_change_of_a_policy_carries_its_title(key: str, given: dict[str, Any]) -> None:
+    """As docs/diff.md promises: only a level rename, which names no policy, has none."""
+    change = sample_change(key, given)
+    assert ("title" in change_json(change)) == (change.policy is not None)
+    assert change.details.policy_title == (None if change.policy is None else "title-value")
+
+
 def test_the_golden_diff_cases_hold_every_kind() -> None:
     """So the committed text, Markdown and JSON outputs show every kind at least once."""
     found: set[str] = set()

@@ -383,7 +383,7 @@ def examples(ctx: Context) -> Iterator[Change]:
         pairs, rest_a, rest_b = _pair_examples(p.examples, q.examples)
         for a, b in pairs:
             if a.source != b.source or a.title != b.title:
-                yield from _compare_examples(q.id, a, b)
+                yield from _compare_examples(q, a, b)
         for a in rest_a:
             if (p.id, id(a)) not in moved_out:
                 yield Change(q.id, ExampleRemoved(a.title, q.title))
@@ -392,26 +392,28 @@ def examples(ctx: Context) -> Iterator[Change]:
                 yield Change(q.id, ExampleAdded(b.title, q.title))
     for move in moves:
         source_now = ctx.forward.get(move.source_policy, move.source_policy)
-        title = ctx.new[move.target_policy].title
+        target = ctx.new[move.target_policy]
         yield Change(
-            move.target_policy,
-            ExampleMoved(move.new.title, source_now, move.similarity, title),
+            target.id,
+            ExampleMoved(move.new.title, source_now, move.similarity, target.title),
         )
-        yield from _compare_examples(move.target_policy, move.old, move.new, moved=True)
+        yield from _compare_examples(target, move.old, move.new, moved=True)
 
 
 def _compare_examples(
-    policy: str, a: Example, b: Example, *, moved: bool = False
+    policy: Policy, a: Example, b: Example, *, moved: bool = False
 ) -> Iterator[Change]:
+    """Verdicts reversed in an example of `policy` (new version), and the example changed."""
     flips = list(_verdict_flips(a, b))
     reversed_ = tuple(f for f in flips if {f.old, f.new} == {"GOOD", "BAD"})
     if reversed_:
-        yield Change(policy, ExampleVerdictChanged(b.title, reversed_))
+        yield Change(policy.id, ExampleVerdictChanged(b.title, reversed_, policy.title))
     conversation_changed = _conversation(a) != _conversation(b)
     other_verdicts = len(flips) > len(reversed_)
     if (conversation_changed or other_verdicts or a.title != b.title) and not moved:
         score = similarity(a.source, b.source)
-        yield Change(policy, ExampleChanged(b.title, a.title, score, other_verdicts))
+        details = ExampleChanged(b.title, a.title, score, other_verdicts, policy.title)
+        yield Change(policy.id, details)
 
 
 def _verdict_flips(a: Example, b: Example) -> Iterator[VerdictFlip]:

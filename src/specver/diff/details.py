@@ -174,6 +174,7 @@ class ExampleChanged(ChangeDetails):
     similarity: float
     verdicts_changed: bool
     """A verdict changed without a GOOD/BAD reversal (to or from OK)."""
+    title: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +206,7 @@ class ExampleVerdictChanged(ChangeDetails):
     kind = "example_verdict_changed"
     example: str
     answers: tuple[VerdictFlip, ...]
+    title: str
 
 
 @dataclass(frozen=True, slots=True)
