@@ -34,7 +34,7 @@ demo: $(STAMP)
 	$(BIN)/specver changelog $(FIX)/v1.1.0/acme_spec.md $(FIX)/v2.0.0/acme_spec.md --version 2.0.0 --date 2026-06-01
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

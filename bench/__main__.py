@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .history import render_history, run_history_benchmark
 from .machine import machine_facts
 from .report import render_markdown, write_document
 from .run import ROOT, run_benchmark
@@ -34,9 +35,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--timeout", type=float, default=30.0, help="seconds before a run is cut off"
     )
+    parser.add_argument(
+        "--history-only",
+        action="store_true",
+        help="only the history benchmark (prints its tables; docs/benchmarks.md is left alone)",
+    )
     args = parser.parse_args(argv)
+    if args.history_only:
+        sys.stdout.write(render_history(run_history_benchmark(args.cache, quick=args.quick)))
+        return 0
     report = run_benchmark(args.cache, quick=args.quick, timeout=args.timeout)
-    generated = render_markdown(report, machine_facts())
+    history = run_history_benchmark(args.cache, quick=args.quick)
+    generated = render_markdown(report, machine_facts()) + "\n" + render_history(history)
     sys.stdout.write(generated)
     write_document(args.output, generated)
     sys.stderr.write(f"bench: tables written to {args.output}\n")

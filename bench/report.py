@@ -136,7 +136,28 @@ def targets(report: Report) -> list[Target]:
     if py and sv and py.seconds and sv.seconds:
         value = sv.seconds / py.seconds
         out.append(Target("`specver --version` ≤ 3× `python -c pass`", f"{value:.2f}×", value <= 3))
+    out.extend(_form_targets(report))
     out.extend(_scale_targets(report))
+    return out
+
+
+FORMS_LIMIT = 16
+FORMS_AIM = 12
+
+
+def _form_targets(report: Report) -> list[Target]:
+    """Each form of `specver diff` as a whole process, against `python -c pass`."""
+    py = report.startup.get("python -c pass")
+    out = []
+    for form, timing in report.forms.items():
+        name = f"`specver diff` {form} on {report.forms_pair} ≤ {FORMS_LIMIT}× `python -c pass`"
+        if not (py and py.seconds and timing.seconds):
+            out.append(Target(name, seconds(timing), None))
+            continue
+        value = timing.seconds / py.seconds
+        aim = "aim met" if value <= FORMS_AIM else f"aim {FORMS_AIM}× not met"
+        measured = f"{seconds(timing)} = {value:.1f}× ({aim})"
+        out.append(Target(name, measured, value <= FORMS_LIMIT))
     return out
 
 
@@ -186,6 +207,10 @@ def render_markdown(report: Report, machine: dict[str, str]) -> str:
     start = report.startup
     py, sv = start.get("python -c pass"), start.get("specver --version")
     startup_rows = [[name, seconds(t)] for name, t in start.items()]
+    startup_rows += [
+        [f"specver diff {form} ({report.forms_pair})", seconds(t)]
+        for form, t in report.forms.items()
+    ]
     if py and sv and py.seconds and sv.seconds:
         startup_rows.append(["ratio", f"{sv.seconds / py.seconds:.2f}×"])
     parts = [

@@ -34,6 +34,12 @@ SCALES = (1, 10, 100)
 RUN_BUDGET = 5.0
 """Stop repeating a measurement once its runs have taken this many seconds (at least one)."""
 STARTUP_RUNS = 21
+DIFF_FORMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("text", ()),
+    ("--format json --fail-on major", ("--format", "json", "--fail-on", "major")),
+    ("--output FILE", ("--output", "{output}")),
+)
+"""The forms of `specver diff` hooks and CI run, timed as whole processes on one pair."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,9 @@ class Report:
     results: list[PairResult]
     startup: dict[str, Timing]
     notes: list[str]
+    forms: dict[str, Timing] = field(default_factory=dict)
+    """Whole-process `specver diff` in each of DIFF_FORMS, on `forms_pair`."""
+    forms_pair: str | None = None
 
 
 def child_env() -> dict[str, str]:
@@ -221,6 +230,18 @@ def measure_startup(runs: int) -> dict[str, Timing]:
     }
 
 
+def measure_forms(pair: Pair, runs: int, timeout: float, folder: Path) -> dict[str, Timing]:
+    """Whole-process wall time of each form of `specver diff` on one pair."""
+    folder.mkdir(parents=True, exist_ok=True)
+    output = str(folder / "diff-output.txt")
+    out: dict[str, Timing] = {}
+    for name, extra in DIFF_FORMS:
+        args = [a.replace("{output}", output) for a in extra]
+        cmd = [*specver_command(), "diff", str(pair.old), str(pair.new), *args]
+        out[name] = time_command(cmd, runs, timeout)
+    return out
+
+
 def write_pair(scale: int, cache: Path) -> tuple[Path, Path]:
     """Generate (or reuse) a synthetic pair in a child process, keeping this one small."""
     old, new = pair_paths(scale, cache)
@@ -267,5 +288,12 @@ def run_benchmark(
         if progress:
             sys.stderr.write(f"bench: {pair.name} ({pair.size / 1e6:.1f} MB)\n")
         results.append(measure_pair(pair, quick, timeout))
+    forms_pair = next((p for p in pairs if p.headline), pairs[0] if pairs else None)
+    forms: dict[str, Timing] = {}
+    if forms_pair is not None:
+        if progress:
+            sys.stderr.write(f"bench: forms of specver diff on {forms_pair.name}\n")
+        forms = measure_forms(forms_pair, 3 if quick else STARTUP_RUNS, timeout, cache)
     startup = measure_startup(3 if quick else STARTUP_RUNS)
-    return Report(results, startup, notes)
+    name = forms_pair.name if forms_pair is not None else None
+    return Report(results, startup, notes, forms, name)

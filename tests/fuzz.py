@@ -1,5 +1,5 @@
-"""Fuzz the parser, the diff and the commands built on it for a bounded time:
-`python -m tests.fuzz [--seconds N]`.
+"""Fuzz the parser, the diff and the commands built on it for a bounded time or number of
+inputs: `python -m tests.fuzz [--seconds N] [--inputs N]`.
 
 Hypothesis drives the inputs (random unicode, decoded bytes, spec syntax noise, generated
 specs and mutated pairs and triples). Every input must parse or be refused with specver's
@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import HypothesisException
 
-from specver.api import diff
+from specver.api import diff, diff_view
 from specver.errors import InputError
 from specver.fork.compare import compare_fork, merge_fork
 from specver.release.changelog import build_entry, insert_entry
@@ -54,7 +54,7 @@ from tests.strategies import (
 
 
 class TimeUp(HypothesisException):
-    """Raised inside the target to end the run when the time budget is spent."""
+    """Raised inside the target to end the run when its time or its inputs are spent."""
 
 
 @dataclass
@@ -63,6 +63,8 @@ class Run:
 
     deadline: float
     out: Path
+    limit: float = float("inf")
+    """Stop after this many inputs (the test suite's bound: it never depends on speed)."""
     tried: int = 0
     refused: int = 0
     crashes: list[Path] = field(default_factory=list)
@@ -95,7 +97,7 @@ class Run:
 def exercise(run: Run, old: str, new: str | None, fork: str | None = None) -> None:
     """Parse, then diff and render a pair, and run the commands on it (fork and merge for a
     triple); record anything but InputError as a crash."""
-    if time.monotonic() > run.deadline:
+    if run.tried >= run.limit or time.monotonic() > run.deadline:
         raise TimeUp
     run.tried += 1
     try:
@@ -103,7 +105,7 @@ def exercise(run: Run, old: str, new: str | None, fork: str | None = None) -> No
         b = parse(old, source="same.md") if new is None else parse(new, source="new.md")
         result = diff(a, b)
         for fmt in DIFF_RENDERERS:
-            render(DIFF_RENDERERS, fmt, result, RenderOptions())
+            render(DIFF_RENDERERS, fmt, diff_view(result, fmt), RenderOptions())
         if fork is not None and new is not None:
             fork_and_merge(old, new, fork)
         elif new is not None:
@@ -143,8 +145,9 @@ def fork_and_merge(base: str, upstream: str, fork: str) -> None:
     parse(merged.text, source="merged.md")
 
 
-def fuzz(seconds: float, out: Path) -> Run:
-    """Run every target in turn until `seconds` have passed."""
+def fuzz(seconds: float, out: Path, inputs: float = float("inf")) -> Run:
+    """Run every target in turn until `seconds` have passed or `inputs` have been tried,
+    each target getting an equal share of what is left of either."""
     run = Run(deadline=time.monotonic() + seconds, out=out)
     profile = settings(
         max_examples=10_000_000,
@@ -187,6 +190,7 @@ def fuzz(seconds: float, out: Path) -> Run:
     for k, target in enumerate(targets):
         left = end - time.monotonic()
         run.deadline = time.monotonic() + left / (len(targets) - k)
+        run.limit = run.tried + (inputs - run.tried) // (len(targets) - k)
         try:
             target()
         except TimeUp:
@@ -198,10 +202,14 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: run for `--seconds`, print the report, exit 1 when anything crashed."""
     parser = argparse.ArgumentParser(prog="python -m tests.fuzz", description=__doc__)
     parser.add_argument("--seconds", type=float, default=60.0, help="time budget (default 60)")
+    parser.add_argument(
+        "--inputs", type=int, default=None, help="stop after this many inputs (default: no limit)"
+    )
     parser.add_argument("--out", type=Path, default=Path(".fuzz-crashes"), help="crash folder")
     args = parser.parse_args(argv)
     started = time.monotonic()
-    run = fuzz(args.seconds, args.out)
+    inputs = float("inf") if args.inputs is None else args.inputs
+    run = fuzz(args.seconds, args.out, inputs)
     elapsed = time.monotonic() - started
     print(f"specver fuzz: {run.tried} inputs in {elapsed:.0f} s", file=sys.stderr)
     print(f"  refused with InputError: {run.refused}", file=sys.stderr)

@@ -5,6 +5,7 @@ No timing is asserted here; speed is measured only by `make bench` itself.
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 from pathlib import Path
@@ -64,7 +65,7 @@ def test_quick_benchmark_writes_every_column(tmp_path: Path) -> None:
             "bench",
             "--quick",
             "--timeout",
-            "5",
+            "600",
             "--output",
             str(output),
             "--cache",
@@ -74,7 +75,7 @@ def test_quick_benchmark_writes_every_column(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         check=False,
-        timeout=300,
+        timeout=3600,  # hang guards: a loaded machine is slow, never a failure
     )
     assert done.returncode == 0, done.stderr
     doc = output.read_text()
@@ -95,7 +96,14 @@ def test_quick_benchmark_writes_every_column(tmp_path: Path) -> None:
         row = _row(markdown, "synthetic 1x", len(BASELINE_COLUMNS))
         assert all(cell and cell != "n/a" for cell in row), row
         assert "specver --version" in markdown and "python -c pass" in markdown
+        for form in ("text", "--format json --fail-on major", "--output FILE"):
+            row = _row(markdown, f"specver diff {form} (synthetic 1x)", 2)
+            assert row[1].endswith(" s"), row  # measured, as a whole process
+            assert f"`specver diff` {form} on synthetic 1x" in markdown
         assert "Measured " in markdown and "cores" in markdown and "RAM" in markdown
+        assert "### History at scale" in markdown
+        cold = _row(markdown, "`specver log`, 30 commits, cold (no cache file)", 5)
+        assert cold[1].endswith(" s") and cold[2].endswith("×") and cold[3].endswith(" MB")
 
 
 @pytest.mark.parametrize("scale", [1])
@@ -116,3 +124,14 @@ def test_a_command_over_its_timeout_is_killed_and_reported_as_such() -> None:
     )
     quick = wall_time([sys.executable, "-c", "pass"], child_env(), 30.0)
     assert quick is not None and quick > 0
+
+
+def test_generated_history_is_deterministic_and_edits_one_paragraph_per_commit() -> None:
+    from bench.history import history_texts
+
+    texts = history_texts(12)
+    assert texts == history_texts(12) and len(texts) == 12
+    assert 200_000 < len(texts[0]) < 300_000  # a real-size spec
+    specs = [parse_text(t) for t in texts]
+    for old, new in itertools.pairwise(specs):
+        assert diff(old, new).summary == {"text_changed": 1}

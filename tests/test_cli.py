@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -96,15 +97,14 @@ def test_colour_only_on_a_terminal_and_never_with_no_color() -> None:
     assert r.returncode == 1 and "\x1b[" not in r.stdout
 
 
-def test_the_fast_path_process_writes_all_its_output_before_it_ends(cli) -> None:
-    # `specver diff OLD NEW --format F` ends its process without tearing the heap down
+def test_a_diff_process_writes_all_its_output_before_it_ends(cli) -> None:
     r = run_process("diff", V1, V2, "--format", "json")
     assert r.returncode == 1
     assert json.loads(r.stdout) == json.loads(cli("diff", V1, V2, "--format", "json").out)
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (a full disk)")
-@pytest.mark.parametrize("extra", [(), ("--fail-on", "major")])  # fast path, full CLI
+@pytest.mark.parametrize("extra", [(), ("--fail-on", "major")])  # both forms CI runs
 def test_output_that_cannot_be_written_is_one_line_and_status_2(extra: tuple[str, ...]) -> None:
     with open("/dev/full", "w") as full:
         r = subprocess.run(
@@ -120,7 +120,7 @@ def test_output_that_cannot_be_written_is_one_line_and_status_2(extra: tuple[str
     ]
 
 
-@pytest.mark.parametrize("extra", [(), ("--fail-on", "major")])  # fast path, full CLI
+@pytest.mark.parametrize("extra", [(), ("--fail-on", "major")])  # both forms CI runs
 def test_output_its_encoding_cannot_hold_is_one_line_and_status_2(extra: tuple[str, ...]) -> None:
     r = run_process("diff", V1, V2, *extra, env={"PYTHONIOENCODING": "ascii"})
     assert r.returncode == 2
@@ -129,7 +129,7 @@ def test_output_its_encoding_cannot_hold_is_one_line_and_status_2(extra: tuple[s
 
 
 @pytest.mark.skipif(os.name != "posix", reason="closes file descriptor 1 in the child")
-@pytest.mark.parametrize("extra", [(), ("--fail-on", "major")])  # fast path, full CLI
+@pytest.mark.parametrize("extra", [(), ("--fail-on", "major")])  # both forms CI runs
 def test_a_closed_standard_output_is_one_line_and_status_2(extra: tuple[str, ...]) -> None:
     r = subprocess.run(
         [sys.executable, "-m", "specver", "diff", V1, V2, *extra],
@@ -188,7 +188,7 @@ def test_usage_errors_exit_2_with_one_line(cli) -> None:
     assert r.code == 2 and "text" in r.err
 
 
-def test_version_is_fast_path_and_process_exit_codes_are_real() -> None:
+def test_version_and_process_exit_codes_are_real() -> None:
     r = run_process("--version")
     assert r.returncode == 0 and r.stdout.startswith("specver ")
     r = run_process("show", "/nonexistent/spec.md")
@@ -213,3 +213,73 @@ def test_output_file_gets_ordinary_permissions_and_keeps_existing_ones(cli, tmp_
         assert stat.S_IMODE(kept.stat().st_mode) == 0o600 and kept.read_text() != "old"
     finally:
         os.umask(umask)
+
+
+def test_version_alone_is_answered_before_the_cli_framework_loads() -> None:
+    probe = (
+        "import sys; from specver.__main__ import main; status = main(['--version']); "
+        "print(status, 'typer' in sys.modules, 'specver.cli.app' in sys.modules)"
+    )
+    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert r.stdout.splitlines() == ["specver 0.1.0", "0 False False"]
+
+
+def test_version_with_a_command_goes_through_the_app(cli) -> None:
+    r = cli("--version", "diff")
+    assert r.code == 0 and r.out.startswith("specver ")
+
+
+def test_bare_specver_prints_the_help(cli) -> None:
+    r = cli()
+    assert r.code == 0
+    assert r.out.startswith("Usage: specver")
+    for command in ("diff", "impact", "changelog", "release", "fork", "history", "log"):
+        assert f"  {command} " in r.out
+    assert r.out == cli("--help").out
+
+
+def from_bash(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run specver as a child of bash: completion options detect the shell they run in."""
+    script = '"$0" -m specver "$@"; exit $?'  # a list, so bash waits instead of exec-ing
+    return subprocess.run(
+        ["bash", "-c", script, sys.executable, *args],
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_show_completion_prints_the_shell_script() -> None:
+    r = from_bash("--show-completion")
+    assert r.returncode == 0, r.stderr
+    assert "_SPECVER_COMPLETE=complete_bash" in r.stdout and "complete -o" in r.stdout
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_install_completion_writes_the_script_into_the_shell_startup(tmp_path: Path) -> None:
+    r = from_bash("--install-completion", env={"HOME": str(tmp_path)})
+    assert r.returncode == 0, r.stderr
+    script = tmp_path / ".bash_completions" / "specver.sh"
+    assert "_SPECVER_COMPLETE=complete_bash" in script.read_text()
+    assert str(script) in (tmp_path / ".bashrc").read_text()
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("specver di", {"diff"}),
+        ("specver diff --fo", {"--format"}),
+        ("specver impact --audience ", {"all", "developers", "users", "regulators"}),
+    ],
+)
+def test_completion_answers_the_shell(words: str, expected: set[str]) -> None:
+    env = {
+        "_SPECVER_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split(" ")) - 1),
+    }
+    r = run_process(env=env)
+    assert r.returncode == 0, r.stderr
+    assert set(r.stdout.split()) == expected

@@ -70,19 +70,17 @@ def _refuse(*args: object, **kwargs: object) -> None:
 def test_cache_makes_second_run_reuse_entries(bundle_repo: Path, monkeypatch) -> None:
     repo = git.Repo(bundle_repo)
     first = build_timeline(repo, "model_spec.md")
-    cached = list((bundle_repo / ".git" / CACHE_DIR).glob("*.json"))
-    assert len([p for p in cached if p.name.startswith("spec-")]) == 3
-    assert len([p for p in cached if p.name.startswith("diff-")]) == 2
-    # the second run reads every parse and comparison from the cache: computing one fails
+    cached = list((bundle_repo / ".git" / CACHE_DIR).iterdir())
+    assert [p.name.split("-")[0] for p in cached] == ["history"]
+    # the second run reads every outline and comparison from the cache: computing one fails
     with monkeypatch.context() as patch:
-        patch.setattr("specver.history.walk.parse", _refuse)
+        patch.setattr("specver.history.reuse.parse", _refuse)
         patch.setattr("specver.history.walk.diff", _refuse)
         second = build_timeline(repo, "model_spec.md")
     assert second.steps == first.steps
-    assert [s.policies for s in second.specs] == [s.policies for s in first.specs]
-    # a damaged entry is a miss, not an error
-    for path in cached:
-        path.write_text("{not json", encoding="utf-8")
+    assert second.outlines == first.outlines
+    # a damaged file is a miss, not an error
+    cached[0].write_text("{not json", encoding="utf-8")
     third = build_timeline(repo, "model_spec.md")
     assert third.steps == first.steps
 

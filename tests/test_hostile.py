@@ -26,8 +26,9 @@ from tests.conftest import ACME, CASES, run_process
 
 V1 = ACME / "v1.0.0" / "acme_spec.md"
 V2 = ACME / "v1.1.0" / "acme_spec.md"
-HANG_GUARD = 60
-"""Seconds after which a pathological input counts as a hang (a guard, not a speed test)."""
+HANG_GUARD = 600
+"""Seconds after which a pathological input counts as a hang: a guard against a hang, far
+above any run on a loaded machine, never a speed test (speed is measured by `make bench`)."""
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 

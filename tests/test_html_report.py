@@ -83,7 +83,7 @@ def assert_inert(html: str) -> Page:
 
 def diff_html(old: Path, new: Path) -> str:
     diff = api.diff(api.load(str(old)), api.load(str(new)))
-    return render(DIFF_RENDERERS, "html", diff, RenderOptions())
+    return render(DIFF_RENDERERS, "html", api.diff_view(diff, "html"), RenderOptions())
 
 
 # --- escaping and self-containment ---------------------------------------------------------
@@ -132,7 +132,7 @@ def test_generated_hostile_specs_stay_inert(title: str, prose: str, answer: str)
     new_text = new_text.replace("<!-- BAD -->", "<!-- GOOD -->", 1)
     new = api.parse_text(new_text, "new.md")
     diff = api.diff(old, new)
-    html = render(DIFF_RENDERERS, "html", diff, RenderOptions())
+    html = render(DIFF_RENDERERS, "html", api.diff_view(diff, "html"), RenderOptions())
     assert_inert(html)
     impact = api.impact(diff, audience="regulators")
     assert_inert(render(IMPACT_RENDERERS, "html", impact, RenderOptions()))
@@ -151,7 +151,8 @@ def test_report_names_inputs_digests_version_and_date(monkeypatch: pytest.Monkey
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
     old = api.load(str(ACME / "v1.1.0" / "acme_spec.md"))
     new = api.load(str(ACME / "v2.0.0" / "acme_spec.md"))
-    html = render(DIFF_RENDERERS, "html", api.diff(old, new), RenderOptions())
+    page = api.diff_view(api.diff(old, new), "html")
+    html = render(DIFF_RENDERERS, "html", page, RenderOptions())
     text = "".join(parse_page(html).text)
     for spec in (old, new):
         assert spec.source in text and spec.sha256 in text
@@ -165,7 +166,7 @@ def test_change_table_filters_by_kind_without_script() -> None:
     old = api.load(str(ACME / "v1.1.0" / "acme_spec.md"))
     new = api.load(str(ACME / "v2.0.0" / "acme_spec.md"))
     diff = api.diff(old, new)
-    html = render(DIFF_RENDERERS, "html", diff, RenderOptions())
+    html = render(DIFF_RENDERERS, "html", api.diff_view(diff, "html"), RenderOptions())
     page = parse_page(html)
     radios = {v for tag, k, v in page.attrs if tag == "input" and k == "id"}
     assert radios == {"f-all"} | {f"f-{kind}" for kind in diff.summary}
@@ -253,7 +254,7 @@ def run_chromium(
         [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *extra, page.as_uri()],
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=600,  # a hang guard for the browser, never a speed test
         check=False,
     )
 

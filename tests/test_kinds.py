@@ -36,12 +36,13 @@ from specver.diff.kinds import (
     variant_of,
 )
 from specver.diff.textdiff import NormativeChange
-from specver.history.cache import RevisionCache
+from specver.history.cache import HistoryCache
 from specver.release.changelog import build_entry, entry_data, entry_markdown
-from specver.render import DIFF_RENDERERS, RenderOptions, render
+from specver.render import DIFF_RENDERERS, IMPACT_RENDERERS, RenderOptions, render
 from specver.render.fmt_github import escape_data
 from specver.render.fmt_json import change_json
 from specver.report.impact import assess_impact
+from specver.report.views import diff_view
 from specver.spec.model import Change, ChangeDetails, Policy, PolicyPair, Spec, SpecDiff
 from specver.wording import md_escape
 
@@ -270,7 +271,7 @@ def _shown(change: Change) -> list[str]:
 def test_every_renderer_shows_every_kind(key: str, given: dict[str, Any], fmt: str) -> None:
     change = sample_change(key, given)
     name = change.kind
-    out = render(DIFF_RENDERERS, fmt, sample_diff(change), RenderOptions(width=400))
+    out = render(DIFF_RENDERERS, fmt, diff_view(sample_diff(change), fmt), RenderOptions(width=400))
     if fmt == "json":
         (shown,) = json.loads(out)["changes"]
         assert shown == json.loads(json.dumps(change_json(change)))
@@ -284,6 +285,28 @@ def test_every_renderer_shows_every_kind(key: str, given: dict[str, Any], fmt: s
     assert name in out
     for text in _shown(change):
         assert escaped(text) in out, (fmt, text)
+
+
+@pytest.mark.parametrize("fmt", sorted(IMPACT_RENDERERS))
+@pytest.mark.parametrize(("key", "given"), CASES, ids=IDS)
+def test_every_impact_renderer_shows_what_each_kind_does(
+    key: str, given: dict[str, Any], fmt: str
+) -> None:
+    change = sample_change(key, given)
+    impact = assess_impact(sample_diff(change))
+    out = render(IMPACT_RENDERERS, fmt, impact, RenderOptions(width=400))
+    escaped = {
+        "markdown": md_escape,
+        "html": lambda s: str(escape(s)),
+        "text": str,
+        "json": lambda s: json.dumps(s, ensure_ascii=False)[1:-1],
+    }[fmt]
+    for item in impact.safeguards:
+        assert escaped(item.description) in out, (fmt, item.description)
+    for rename in impact.steerability.renames:
+        assert escaped(rename.old) in out and escaped(rename.new) in out
+    for rerun in impact.evals.reruns:  # named as written, as a code span or path in Markdown
+        assert rerun.evals[0] in out or escaped(rerun.evals[0]) in out
 
 
 @pytest.mark.parametrize(("key", "given"), CASES, ids=IDS)
@@ -300,9 +323,11 @@ def test_the_json_contract_gives_kind_policy_level_then_the_details_fields(
 def test_the_history_cache_rebuilds_every_kinds_typed_details(tmp_path: Path) -> None:
     changes = tuple(sample_change(name, variant) for name, variant in CASES)
     pairs = (PolicyPair(POLICY, POLICY, "id", 1.0),)
-    stored = RevisionCache(tmp_path, parse_config(""))
-    stored.store_comparison("a" * 40, "b" * 40, pairs, changes, "major")
-    found = RevisionCache(tmp_path, parse_config("")).comparison("a" * 40, "b" * 40)
+    outline = ((POLICY,), ("Guard data",), 1)
+    stored = HistoryCache(tmp_path, parse_config(""))
+    stored.store_step("a" * 40, "b" * 40, outline, outline, (pairs, changes, "major"))
+    stored.save()
+    found = HistoryCache(tmp_path, parse_config("")).step("a" * 40, "b" * 40, outline, outline)
     assert found == (pairs, changes, "major")
     assert [type(c.details) for c in found[1]] == [type(c.details) for c in changes]
 

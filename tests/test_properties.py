@@ -8,7 +8,7 @@ from collections import Counter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from specver.api import diff
+from specver.api import diff, diff_view
 from specver.config import BUMP_LEVELS
 from specver.diff.classify import highest_level
 from specver.diff.kinds import KIND_NAMES as KINDS
@@ -135,7 +135,7 @@ def test_every_diff_renders_in_every_format(pair: tuple[str, str]) -> None:
     result = diff(parse(pair[0], source="old.md"), parse(pair[1], source="new.md"))
     assert all(c.kind in KINDS for c in result.changes)
     for fmt in DIFF_RENDERERS:
-        assert render(DIFF_RENDERERS, fmt, result, RenderOptions()).strip()
+        assert render(DIFF_RENDERERS, fmt, diff_view(result, fmt), RenderOptions()).strip()
 
 
 CHANGELOG_HEADS = st.sampled_from(

@@ -1,10 +1,7 @@
 """Entry points for `python -m specver` and the `specver` script.
 
-`--version` is answered before the CLI framework is imported, so start-up stays fast, and
-the plain `diff OLD NEW [--format F]` that hooks and CI run takes the framework-free fast
-path in `fastpath` (same output and exit statuses as the full CLI), with the cyclic garbage
-collector paused. `main` always returns; `script`, the process entry point, ends a fast
-diff's process as soon as its output is out (`fastpath.leave`).
+`specver --version` alone is answered before the CLI framework is imported; everything else
+goes through the typer app in `specver.cli.app`.
 """
 
 from __future__ import annotations
@@ -20,35 +17,14 @@ def main(argv: list[str] | None = None) -> int:
 
         sys.stdout.write(f"specver {__version__}\n")
         return 0
-    if args[:1] == ["diff"]:
-        # A one-shot diff makes next to no reference cycles: the collector's passes over
-        # the objects its imports create would be wasted.
-        from specver.perf import paused_gc
-
-        with paused_gc():
-            from specver.cli.fastpath import run_fast_diff, simple_diff_args
-
-            simple = simple_diff_args(args)
-            if simple is not None:
-                return run_fast_diff(*simple)
     from specver.cli.app import run
 
     return run(args)
 
 
 def script() -> None:
-    """The `specver` process: run `main` on the process arguments and exit with its status.
-
-    A fast-path diff leaves without tearing down the specs it parsed (see `fastpath.leave`).
-    """
-    args = sys.argv[1:]
-    status = main(args)
-    if args[:1] == ["diff"]:
-        from specver.cli.fastpath import leave, simple_diff_args
-
-        if simple_diff_args(args) is not None:
-            leave(status)
-    sys.exit(status)
+    """The `specver` process: run `main` on the process arguments and exit with its status."""
+    sys.exit(main())
 
 
 if __name__ == "__main__":

@@ -13,31 +13,52 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from specver.config import Config, accept_entries, load_config
-    from specver.diff.accept import accept
+    from specver.diff.accept import accept, accept_file_text
     from specver.diff.compare import diff
     from specver.fork.load import fork_report, fork_sources, merge
-    from specver.history.walk import history, release_log, timeline
+    from specver.history.walk import Timeline, Window, history, release_log, timeline
+    from specver.release.baseline import ensure_revision, last_tag_baseline, pull_request_base
     from specver.release.changelog.entry import changelog_entry
-    from specver.release.versioning import bump, entry_version
+    from specver.release.changelog.file import write_entry
+    from specver.release.release import ReleaseRequest, apply_release, describe_plan, plan_release
+    from specver.release.versioning import bump, entry_version, parse_date
     from specver.report.impact.assess import impact
-    from specver.spec.check import check
+    from specver.report.views import diff_view
+    from specver.spec.check import CheckReport, check
     from specver.spec.load import load, parse_source, parse_text
+    from specver.spec.model import Spec, SpecDiff
 
 EXPORTS: dict[str, str] = {
     "Config": "specver.config",
     "load_config": "specver.config",
     "accept_entries": "specver.config",
     "accept": "specver.diff.accept",
+    "accept_file_text": "specver.diff.accept",
+    "last_tag_baseline": "specver.release.baseline",
+    "pull_request_base": "specver.release.baseline",
+    "ensure_revision": "specver.release.baseline",
     "load": "specver.spec.load",
+    "Spec": "specver.spec.model",
+    "SpecDiff": "specver.spec.model",
     "parse_source": "specver.spec.load",
     "parse_text": "specver.spec.load",
     "check": "specver.spec.check",
+    "CheckReport": "specver.spec.check",
     "diff": "specver.diff.compare",
     "impact": "specver.report.impact.assess",
+    "diff_view": "specver.report.views",
     "bump": "specver.release.versioning",
     "entry_version": "specver.release.versioning",
+    "parse_date": "specver.release.versioning",
     "changelog_entry": "specver.release.changelog.entry",
+    "write_entry": "specver.release.changelog.file",
+    "ReleaseRequest": "specver.release.release",
+    "plan_release": "specver.release.release",
+    "describe_plan": "specver.release.release",
+    "apply_release": "specver.release.release",
     "timeline": "specver.history.walk",
+    "Timeline": "specver.history.walk",
+    "Window": "specver.history.walk",
     "history": "specver.history.walk",
     "release_log": "specver.history.walk",
     "fork_sources": "specver.fork.load",
@@ -63,23 +84,39 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "CheckReport",
     "Config",
+    "ReleaseRequest",
+    "Spec",
+    "SpecDiff",
+    "Timeline",
+    "Window",
     "accept",
     "accept_entries",
+    "accept_file_text",
+    "apply_release",
     "bump",
     "changelog_entry",
     "check",
+    "describe_plan",
     "diff",
+    "diff_view",
+    "ensure_revision",
     "entry_version",
     "fork_report",
     "fork_sources",
     "history",
     "impact",
+    "last_tag_baseline",
     "load",
     "load_config",
     "merge",
+    "parse_date",
     "parse_source",
     "parse_text",
+    "plan_release",
+    "pull_request_base",
     "release_log",
     "timeline",
+    "write_entry",
 ]

@@ -1,12 +1,15 @@
 """The command line: typer commands that parse options, call the API and pick a renderer.
 
-No logic lives here. Exit statuses are decided in one place, `run`: 0 no differences or
-clean, 1 differences or findings, 2 usage or input errors (as diff(1) does).
+No logic lives here, and every command and option goes through this one typer app (only
+`specver --version` alone is answered before it loads, in `__main__`). The API and the
+renderers are imported inside the commands that use them, so start-up stays low. Output,
+colour and the stderr console are in `cli.io`. Exit statuses are decided in one place,
+`run`: 0 no differences or clean, 1 differences or findings, 2 usage or input errors (as
+diff(1) does), each error one line on stderr.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import replace
 from functools import partial
@@ -16,21 +19,14 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from specver import __version__
-from specver.cli.fastpath import (
-    COLOR_CHOICES,
-    DiffRequest,
-    config_for,
-    diff_status,
-    emit,
-    load_spec,
-    render_options,
-    report_error,
-)
+from specver.cli.io import emit, error_line, note, quiet_stdout, render_options, stderr_console
+from specver.cli.review import COLOR_CHOICES
 from specver.errors import SpecverError, UsageError
 from specver.render import (
     CHANGELOG_RENDERERS,
     CHECK_RENDERERS,
     DIFF_RENDERERS,
+    DIFF_STAT_RENDERERS,
     FORK_RENDERERS,
     HISTORY_RENDERERS,
     IMPACT_RENDERERS,
@@ -43,14 +39,14 @@ from specver.render import (
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
+    from specver.api import Spec, Timeline, Window
     from specver.config import Config
-    from specver.history.walk import Timeline
 
 app = typer.Typer(
     name="specver",
     help="Semantic diffs, changelogs, version bumps and fork reports for AI behaviour specs.",
-    add_completion=False,
-    no_args_is_help=True,
+    add_completion=True,
+    invoke_without_command=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -59,6 +55,7 @@ app = typer.Typer(
 
 @app.callback()
 def main_options(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", "-V", help="Print specver's version and exit.")
     ] = False,
@@ -66,7 +63,10 @@ def main_options(
     """Semantic diffs, changelogs, version bumps and fork reports for AI behaviour specs."""
     if version:  # `specver --version` alone is answered before typer loads (__main__.py)
         emit(f"specver {__version__}\n")
-        finish(0)
+        raise typer.Exit(0)
+    if ctx.invoked_subcommand is None:  # bare `specver`: the help, as `specver --help`
+        emit(ctx.get_help() + "\n")
+        raise typer.Exit(0)
 
 
 def choice_check(option: str, choices: Iterable[str]) -> Callable[[str | None], str | None]:
@@ -81,13 +81,23 @@ def choice_check(option: str, choices: Iterable[str]) -> Callable[[str | None], 
     return check
 
 
+def choice_option(*names: str, choices: Iterable[str], help: str) -> object:
+    """An option taking one of `choices`: checked with one clear message, completed by the
+    shell."""
+    allowed = tuple(choices)
+
+    def complete(incomplete: str) -> list[str]:
+        return [c for c in allowed if c.startswith(incomplete)]
+
+    return typer.Option(
+        *names, help=help, callback=choice_check(names[0], allowed), autocompletion=complete
+    )
+
+
 def format_option(registry: dict[str, str]) -> object:
     """A `--format` option whose choices are the keys of a renderer registry."""
-    return typer.Option(
-        "--format",
-        "-f",
-        help=f"Output format: {', '.join(registry)}.",
-        callback=choice_check("--format", registry),
+    return choice_option(
+        "--format", "-f", choices=registry, help=f"Output format: {', '.join(registry)}."
     )
 
 
@@ -105,33 +115,39 @@ OutputOption = Annotated[
 SpecArg = Annotated[str, typer.Argument(help="A spec file, or REV:PATH in a git repository.")]
 FailOnOption = Annotated[
     str | None,
-    typer.Option(
+    choice_option(
         "--fail-on",
+        choices=("major", "minor", "patch"),
         help="Exit 1 only for an unaccepted change at this level or above: major, minor, patch.",
-        callback=choice_check("--fail-on", ("major", "minor", "patch")),
     ),
 ]
 ColorOption = Annotated[
     str,
-    typer.Option(
+    choice_option(
         "--color",
+        choices=COLOR_CHOICES,
         help="Colour: auto (a terminal without NO_COLOR), always or never.",
-        callback=choice_check("--color", COLOR_CHOICES),
     ),
 ]
 
 
-class Done(Exception):
-    """Carries a command's exit status out to `run` (0 or 1)."""
+def config_for(path: Path | None) -> Config:
+    """The configuration named by --config, or the one found upward from the current folder."""
+    from specver.api import load_config
 
-    def __init__(self, code: int) -> None:
-        super().__init__(code)
-        self.code = code
+    return load_config(path)
+
+
+def load_spec(arg: str, repo: Path | None) -> Spec:
+    """Load one SPEC argument (file or REV:PATH)."""
+    from specver.api import load
+
+    return load(arg, repo=repo)
 
 
 def finish(code: int) -> NoReturn:
-    """End a command with an exit status, decided by the command's outcome."""
-    raise Done(code)
+    """End a command with the exit status its outcome decides (0 or 1)."""
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -156,8 +172,8 @@ def check(
     color: ColorOption = "auto",
 ) -> None:
     """Lint a spec: duplicate ids, unknown levels, broken references, missing eval files."""
+    from specver.api import CheckReport
     from specver.api import check as check_spec
-    from specver.spec.check import CheckReport
 
     parsed = load_spec(spec, repo)
     report = CheckReport(parsed, check_spec(parsed, config_for(config)))
@@ -193,8 +209,29 @@ def diff(
     config: ConfigOption = None,
 ) -> None:
     """Compare two versions of a spec: policies, authority, rule strength, examples."""
-    request = DiffRequest(fmt, output, fail_on, repo, config, accept, write_accept, stat, color)
-    finish(diff_status(old, new, request))
+    from specver.api import diff as diff_specs
+    from specver.api import diff_view
+    from specver.cli.review import (
+        accepted_diff,
+        append_step_summary,
+        diff_exit_status,
+        write_accept_file,
+    )
+
+    cfg = config_for(config)
+    compared = diff_specs(load_spec(old, repo), load_spec(new, repo), cfg)
+    result = accepted_diff(compared, cfg, accept, lenient=write_accept is not None)
+    options = replace(render_options(output, color=color), scheme=cfg.scheme, fail_on=fail_on)
+    if stat:
+        text = render(DIFF_STAT_RENDERERS, fmt, result, options)
+    else:
+        text = render(DIFF_RENDERERS, fmt, diff_view(result, fmt, cfg), options)
+    if write_accept is not None:
+        write_accept_file(write_accept, result, cfg, accept)
+    emit(text, output)
+    if fmt == "github" and not stat:
+        append_step_summary(result, options)
+    finish(diff_exit_status(result, fail_on))
 
 
 # --- release commands (bump, changelog, release) -----------------------------------------
@@ -202,10 +239,10 @@ def diff(
 
 SchemeOption = Annotated[
     str | None,
-    typer.Option(
+    choice_option(
         "--scheme",
+        choices=("semver", "calver"),
         help="semver (v1.4.0) or calver (v2025.09.12); default: inferred.",
-        callback=choice_check("--scheme", ("semver", "calver")),
     ),
 ]
 DateOption = Annotated[
@@ -214,11 +251,6 @@ DateOption = Annotated[
 AllOption = Annotated[
     bool, typer.Option("--all", help="List copy edits one by one instead of counting them.")
 ]
-
-
-def note(text: str) -> None:
-    """A line of progress or explanation on stderr."""
-    sys.stderr.write(text.rstrip("\n") + "\n")
 
 
 @app.command()
@@ -236,7 +268,7 @@ def bump(
 ) -> None:
     """Print the next version; on stderr, the changes that decided it (exit 1: no changes)."""
     from specver.api import bump as decide
-    from specver.release.versioning import parse_date
+    from specver.api import parse_date
     from specver.render.fmt_changelog import bump_explanation
 
     release_day = parse_date(day)
@@ -273,9 +305,7 @@ def changelog(
     config: ConfigOption = None,
 ) -> None:
     """Write a changelog entry for the changes between two versions (exit 1: no changes)."""
-    from specver.api import changelog_entry
-    from specver.release.changelog import write_entry
-    from specver.release.versioning import parse_date
+    from specver.api import changelog_entry, parse_date, write_entry
 
     if write is not None and fmt != "markdown":
         raise UsageError("--write writes Markdown; drop --format json or --write")
@@ -323,8 +353,7 @@ def release(
     config: ConfigOption = None,
 ) -> None:
     """Changelog entry, commit and annotated tag for the spec's changes since the last tag."""
-    from specver.release.release import ReleaseRequest, apply_release, describe_plan, plan_release
-    from specver.release.versioning import parse_date
+    from specver.api import ReleaseRequest, apply_release, describe_plan, parse_date, plan_release
 
     request = ReleaseRequest(
         repo=repo,
@@ -374,11 +403,11 @@ def impact(
     new: SpecArg,
     audience: Annotated[
         str,
-        typer.Option(
+        choice_option(
             "--audience",
             "-a",
+            choices=AUDIENCES,
             help="Whose view: all, developers, users or regulators.",
-            callback=choice_check("--audience", AUDIENCES),
         ),
     ] = "all",
     fmt: Annotated[str, format_option(IMPACT_RENDERERS)] = "text",
@@ -417,7 +446,24 @@ RevOption = Annotated[
     str, typer.Option("--rev", help="Walk back from this revision (first parents only).")
 ]
 NoCacheOption = Annotated[
-    bool, typer.Option("--no-cache", help="Neither read nor write the parsed-revision cache.")
+    bool, typer.Option("--no-cache", help="Neither read nor write the history cache.")
+]
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        help="Start from the spec as it stood at this revision or date (YYYY-MM-DD, UTC).",
+    ),
+]
+UntilOption = Annotated[
+    str | None,
+    typer.Option(
+        "--until", help="End with the spec as it stood at this revision or date (YYYY-MM-DD)."
+    ),
+]
+MaxCountOption = Annotated[
+    int | None,
+    typer.Option("--max-count", "-n", min=1, help="Walk only the newest N revisions."),
 ]
 UpstreamOption = Annotated[
     str, typer.Option("--upstream", help="Upstream's spec: a file or REV:PATH.")
@@ -431,7 +477,7 @@ BaseOption = Annotated[
 
 def _repo_config(config: Path | None, repo: Path | None) -> Config:
     """--config, else the .specver.yaml found from the repository (or the current folder)."""
-    from specver.config import load_config
+    from specver.api import load_config
 
     if config is not None or repo is None:
         return config_for(config)
@@ -439,22 +485,46 @@ def _repo_config(config: Path | None, repo: Path | None) -> Config:
 
 
 def _timeline(
-    repo: Path | None, path: str | None, rev: str, tags: bool, config: Config, use_cache: bool
+    repo: Path | None,
+    path: str | None,
+    rev: str,
+    tags: bool,
+    config: Config,
+    use_cache: bool,
+    window: Window,
 ) -> Timeline:
     """Walk the spec's history through the API, with a progress bar when stderr is a terminal."""
     from specver.api import timeline
     from specver.config import DEFAULT_SPEC_PATH
 
     walk = partial(
-        timeline, repo, path, rev=rev, tags_only=tags, config=config, use_cache=use_cache
+        timeline,
+        repo,
+        path,
+        rev=rev,
+        tags_only=tags,
+        config=config,
+        use_cache=use_cache,
+        window=window,
     )
     if not sys.stderr.isatty():
         return walk()
-    from rich.console import Console
-    from rich.progress import Progress
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
-    console = Console(stderr=True, no_color="NO_COLOR" in os.environ)
-    with Progress(console=console, transient=True) as bar:
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("revisions"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=stderr_console(), transient=True) as bar:
         task = bar.add_task(f"reading {path or config.spec_path or DEFAULT_SPEC_PATH}", total=None)
 
         def step(done: int, total: int) -> None:
@@ -473,12 +543,17 @@ def history(
     fmt: Annotated[str, format_option(HISTORY_RENDERERS)] = "text",
     config: ConfigOption = None,
     no_cache: NoCacheOption = False,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    max_count: MaxCountOption = None,
     color: ColorOption = "auto",
 ) -> None:
     """The life of one policy across the commits (or tagged releases) that touched the spec."""
+    from specver.api import Window
     from specver.api import history as policy_history
 
-    walked = _timeline(repo, path, rev, tags, _repo_config(config, repo), not no_cache)
+    window = Window(since, until, max_count)
+    walked = _timeline(repo, path, rev, tags, _repo_config(config, repo), not no_cache, window)
     result = policy_history(policy_id, walked)
     emit(render(HISTORY_RENDERERS, fmt, result, render_options(color=color)))
 
@@ -492,12 +567,16 @@ def log_command(
     fmt: Annotated[str, format_option(LOG_RENDERERS)] = "text",
     config: ConfigOption = None,
     no_cache: NoCacheOption = False,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    max_count: MaxCountOption = None,
     color: ColorOption = "auto",
 ) -> None:
-    """One row per release (or commit): version, date, change counts and suggested bump."""
-    from specver.api import release_log
+    """One row per release (or commit): version, date, change counts, bump and subject."""
+    from specver.api import Window, release_log
 
-    walked = _timeline(repo, path, rev, tags, _repo_config(config, repo), not no_cache)
+    window = Window(since, until, max_count)
+    walked = _timeline(repo, path, rev, tags, _repo_config(config, repo), not no_cache, window)
     emit(render(LOG_RENDERERS, fmt, release_log(walked), render_options(color=color)))
 
 
@@ -535,36 +614,36 @@ def merge(
     result = merge_specs(upstream, fork, base, repo=repo, config=_repo_config(config, repo))
     emit(result.text, output)
     if result.conflicts:
-        sys.stderr.write(
-            f"specver: {len(result.conflicts)} conflict(s) left: {', '.join(result.conflicts)}\n"
-        )
+        note(f"specver: {len(result.conflicts)} conflict(s) left: {', '.join(result.conflicts)}")
     finish(1 if result.conflicts else 0)
 
 
 def run(argv: list[str]) -> int:
-    """Run the CLI and map every outcome to an exit status; errors become one stderr line."""
-    from specver.diff.textdiff import one_line
+    """Run the CLI on `argv` and return its exit status: the one place outcomes become one.
 
+    A command's own status (0 or 1) arrives as typer's `Exit`; a `SpecverError` becomes one
+    line on stderr and its `exit_code`; a usage mistake typer finds, one line and 2.
+    """
     command = typer.main.get_command(app)
     try:
-        command.main(args=argv, prog_name="specver", standalone_mode=False)
-    except Done as done:
-        return done.code
+        status = command.main(args=argv, prog_name="specver", standalone_mode=False)
     except SpecverError as exc:
-        return report_error(exc)
+        error_line(exc.label, exc.message)
+        return exc.exit_code
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
     except typer.TyperException as exc:
-        if type(exc).__name__ == "NoArgsIsHelpError":
-            return 2
-        sys.stderr.write(f"specver: error: {one_line(exc.format_message())}\n")
+        error_line("error", exc.format_message())
         return 2
     except (typer.Abort, KeyboardInterrupt):
-        sys.stderr.write("specver: interrupted\n")
+        note("specver: interrupted")
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader left early (`| head`): not an error
+        quiet_stdout()
         return 0
-    return 0
+    except SystemExit as exc:  # shell completion ends the process this way
+        return exc.code if isinstance(exc.code, int) else 0
+    return status if isinstance(status, int) else 0
 
 
 __all__ = ["UsageError", "__version__", "app", "run"]

@@ -13,6 +13,7 @@ from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
 from specver.diff.classify import highest_level
+from specver.diff.textdiff import one_line
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -90,8 +91,6 @@ def accept_file_text(diff: SpecDiff, known: Iterable[AcceptEntry] = ()) -> str:
     Reasons and expiry days of entries in `known` with the same fingerprint, and the reasons
     of changes already accepted, are kept, so writing the file again loses no one's review.
     """
-    from specver.diff.textdiff import one_line
-
     by_fingerprint = {e.fingerprint: e for e in known if e.fingerprint}
     lines = [ACCEPT_FILE_HEADER.rstrip("\n"), f"# old: {one_line(diff.old.source)}"]
     lines += [f"# new: {one_line(diff.new.source)}", "accept:" if diff.changes else "accept: []"]

@@ -36,7 +36,7 @@ from specver.diff.details import (
 )
 from specver.diff.kinds import change_level
 from specver.diff.match import similar_pairs
-from specver.diff.textdiff import is_copyedit, normalize, normative_changes, similarity
+from specver.diff.textdiff import is_copyedit, normalize, normative_changes, redline, similarity
 from specver.perf import without_gc_pauses
 from specver.spec.model import Change, Example, HeadingLines, Policy, PolicyPair, Spec
 
@@ -614,8 +614,6 @@ def fingerprint(
 
 def _edited_words(old: str, new: str) -> tuple[list[str], list[str]]:
     """The words deleted from `old` and inserted into `new`, in order, without the context."""
-    from specver.diff.textdiff import redline
-
     removed: list[str] = []
     added: list[str] = []
     for segment in redline(old, new):

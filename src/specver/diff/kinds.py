@@ -34,14 +34,14 @@ from specver.diff.details import (
     TagsChanged,
     TextChanged,
 )
-from specver.spec.model import Change, ChangeDetails
+from specver.spec.model import Change, ChangeDetails, SpecDiff
 
 GROUPS: tuple[str, ...] = ("Authority", "Added", "Changed", "Removed", "Worked examples")
 """Changelog entry sections in the order they are written; empty ones are left out."""
 
 ROLES: Mapping[str, str] = MappingProxyType(
     {
-        "control": "moves a policy between levels: who may override it changes",
+        "control": "a policy moved between levels: a control shift (a safeguard if protected)",
         "arrival": "a new policy: a control shift and a safeguard when its level is protected",
         "departure": "a policy gone: a control shift and a safeguard when it was protected",
         "rename": "a whole level renamed: reported apart, it moves nobody's control by itself",
@@ -342,3 +342,8 @@ def unknown_level_keys(keys: Iterable[str]) -> tuple[str, ...]:
 def describe(change: Change) -> str:
     """A short plain-text phrase saying what one change is."""
     return kind_of(change).phrase(change)
+
+
+def level_renames(diff: SpecDiff) -> tuple[AuthorityLevelRenamed, ...]:
+    """The whole authority levels a diff renames (old name, new name, policies moved)."""
+    return tuple(c.details for c in diff.changes if isinstance(c.details, AuthorityLevelRenamed))

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 from specver.config import AuthorityScheme, Config
 from specver.diff.compare import diff
-from specver.diff.details import AuthorityLevelRenamed, ExampleMoved
-from specver.diff.kinds import kind_of
+from specver.diff.details import ExampleMoved
+from specver.diff.kinds import kind_of, level_renames
 from specver.diff.match import match_policies, policy_text
 from specver.diff.textdiff import normalize, similarity
 from specver.spec.model import Change, Policy, Spec, SpecDiff
@@ -143,7 +143,7 @@ def compare_fork(
     theirs_diff = diff(base, upstream, config)
     ours_by = touched_policies(ours_diff)
     theirs_by = touched_policies(theirs_diff)
-    renames = level_renames(theirs_diff)
+    renames = level_names(theirs_diff)
     conflicts: list[Conflict] = []
     overlapping: set[str] = set()
     for base_id in [p.id for p in base if p.id in ours_by and p.id in theirs_by]:
@@ -217,13 +217,9 @@ def touched_policies(d: SpecDiff) -> dict[str, list[Change]]:
     return dict(out)
 
 
-def level_renames(d: SpecDiff) -> dict[str, str]:
+def level_names(d: SpecDiff) -> dict[str, str]:
     """Old level name -> new name for each level the diff renamed as a whole."""
-    return {
-        c.details.old: c.details.new
-        for c in d.changes
-        if isinstance(c.details, AuthorityLevelRenamed)
-    }
+    return {r.old: r.new for r in level_renames(d)}
 
 
 def _version(d: SpecDiff, base_id: str) -> Policy | None:
@@ -452,7 +448,7 @@ class _MergePlan:
         self.ours = report.ours_diff
         self.theirs = report.theirs_diff
         self.ours_by = touched_policies(self.ours)
-        self.renames = level_renames(self.theirs)
+        self.renames = level_names(self.theirs)
         self.conflicts = {c.policy: c for c in report.conflicts}
         moved = {c.policy for c in self.ours.changes if c.kind == "policy_moved"}
         self.fork_placed = [

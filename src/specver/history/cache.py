@@ -1,17 +1,29 @@
-"""An on-disk cache of parsed revisions and of their comparisons, keyed by git blob ids.
+"""The history cache: small records that let a later walk skip parsing and comparing.
 
-Entries live under the repository's git dir (`.git/specver-cache/`), one JSON file each,
-written atomically. A key holds the blob id(s), specver's version, a digest of every module
-of the package tree (so edited, moved or renamed code never serves old entries) and (for
-comparisons) a digest of the settings that shape a diff, so an entry is never reused across
-versions, rule changes or configurations. A damaged or unreadable entry is a miss; a
-cache that cannot be written is skipped silently: the cache only ever makes a run faster.
+One file, `.git/specver-cache/history-v<version>-<code>-<config>.json`, holds two kinds of
+record, both keyed by git blob ids: the *outline* of a revision (its policies' ids and
+titles, and how many carry an authority level; lists shared by many revisions are stored
+once) and the *step* between two revisions (the pairs that differ from pairing by id, the
+changes and the bump). Parsed revisions are never stored: a record is a few hundred bytes.
+
+The name carries specver's version, a digest of every module of the package (edited,
+moved or renamed code never serves old records) and a digest of the settings that shape a
+comparison; the file repeats them inside. Anything else is ignored and rebuilt, never an
+error and never a wrong answer: a file that is damaged, truncated, unreadable or of
+another format or version; a record of the wrong shape; a `specver-cache` that is a file
+(then nothing is read or written). Files of other versions and of the older one-file-per-
+revision layout are removed when the cache is written.
+
+The file is bounded: when it would pass `MAX_BYTES` (8 MiB, about 1.5 million commits'
+worth of one-paragraph edits), only the records the current walk used are kept; when even
+those pass it, nothing is written.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
 from functools import cache
@@ -20,13 +32,19 @@ from types import MappingProxyType, NoneType, UnionType
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from specver import __version__
+from specver.atomic import write_text_atomic
 from specver.config import Config
 from specver.diff.kinds import BY_NAME
 from specver.errors import InputError
-from specver.spec.model import Change, HeadingLines, PolicyPair, Spec, to_jsonable
+from specver.spec.model import Change, HeadingLines, PolicyPair, to_jsonable
 
 CACHE_DIR = "specver-cache"
 T = TypeVar("T")
+FORMAT = "specver.history-cache/2"
+MAX_BYTES = 8 << 20
+"""The most the cache file may hold; see the module docstring."""
+OWN_FILES = re.compile(r"^(?:history|spec|diff)-.*\.json$")
+"""Names this cache writes (or an older specver wrote): the only files it ever removes."""
 
 
 @cache
@@ -57,101 +75,266 @@ def config_digest(config: Config) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
-class RevisionCache:
-    """Parsed specs and comparisons by blob id, stored under a repository's git dir."""
+Outline = tuple[tuple[str, ...], tuple[str, ...], int]
+"""(ids, titles, policies with an authority level) of one revision, as the cache holds it."""
+StepRecord = tuple[tuple[PolicyPair, ...], tuple[Change, ...], str]
+"""(pairs, changes, bump) of one comparison."""
+
+
+class HistoryCache:
+    """Outlines and steps by blob id, read once from and written once to the cache file."""
 
     def __init__(self, git_dir: Path | None, config: Config) -> None:
         self.folder = Path(git_dir) / CACHE_DIR if git_dir is not None else None
         self.config_key = config_digest(config)
         self.hits = 0
         self.misses = 0
+        self._outlines: dict[str, Any] = {}
+        self._lists: dict[str, Any] = {}
+        self._steps: dict[str, Any] = {}
+        self._used_outlines: set[str] = set()
+        self._used_steps: set[str] = set()
+        self._dirty = False
+        self._loaded = False
 
-    def _path(self, name: str) -> Path | None:
+    @property
+    def path(self) -> Path | None:
+        """The cache file, None when caching is off."""
         if self.folder is None:
             return None
-        return self.folder / f"{name}-v{__version__}-{code_digest()}.json"
+        return self.folder / f"history-v{__version__}-{code_digest()}-{self.config_key}.json"
 
-    def _read(self, name: str) -> Any:
-        path = self._path(name)
-        if path is None:
-            return None
+    def _header(self) -> dict[str, str]:
+        return {
+            "format": FORMAT,
+            "specver": __version__,
+            "code": code_digest(),
+            "config": self.config_key,
+        }
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        path = self.path
+        if path is None or not self.folder or not self.folder.is_dir():
+            return
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(path.read_bytes())
         except (OSError, ValueError):
-            return None
-
-    def _write(self, name: str, data: Any) -> None:
-        from specver.atomic import write_text_atomic
-
-        path = self._path(name)
-        if path is None:
             return
-        try:
-            path.parent.mkdir(exist_ok=True)
-            write_text_atomic(path, json.dumps(data, ensure_ascii=False))
-        except (OSError, InputError):
+        if not isinstance(data, dict) or data.get("header") != self._header():
             return
+        parts = [data.get(k) for k in ("outlines", "lists", "steps")]
+        if all(isinstance(part, dict) for part in parts):
+            self._outlines, self._lists, self._steps = parts  # type: ignore[assignment]
 
-    def spec(self, blob: str) -> Spec | None:
-        """The parsed spec of a blob, or None on a miss."""
-        data = self._read(f"spec-{blob}")
-        spec = _decoded(Spec, data) if isinstance(data, dict) else None
-        self._count(spec)
-        return spec
+    # --- outlines -----------------------------------------------------------------------
 
-    def store_spec(self, blob: str, spec: Spec) -> None:
-        """Remember the parsed spec of a blob."""
-        self._write(f"spec-{blob}", to_jsonable(spec))
-
-    def comparison(
-        self, old_blob: str, new_blob: str
-    ) -> tuple[tuple[PolicyPair, ...], tuple[Change, ...], str] | None:
-        """The pairs, changes and bump of comparing two blobs, or None on a miss."""
-        data = self._read(f"diff-{old_blob}-{new_blob}-{self.config_key}")
-        found = None
-        if isinstance(data, dict):
-            try:
-                pairs = tuple(_decoded_strict(PolicyPair, p) for p in data["pairs"])
-                changes = tuple(_decoded_change(c) for c in data["changes"])
-                found = (pairs, changes, str(data["bump"]))
-            except (KeyError, TypeError, ValueError):
-                found = None
+    def outline(self, blob: str) -> Outline | None:
+        """The outline of a blob, or None on a miss."""
+        self._load()
+        found = _decoded_outline(self._outlines.get(blob), self._lists)
         self._count(found)
+        if found is not None:
+            self._used_outlines.add(blob)
         return found
 
-    def store_comparison(
-        self,
-        old_blob: str,
-        new_blob: str,
-        pairs: tuple[PolicyPair, ...],
-        changes: tuple[Change, ...],
-        bump: str,
+    def store_outline(self, blob: str, outline: Outline) -> None:
+        """Remember the outline of a blob."""
+        if self.folder is None:
+            return
+        ids, titles, policies = outline
+        listed = json.dumps([ids, titles], ensure_ascii=False)
+        key = hashlib.blake2b(listed.encode(), digest_size=12).hexdigest()
+        self._lists[key] = [list(ids), list(titles)]
+        self._outlines[blob] = [key, policies]
+        self._used_outlines.add(blob)
+        self._dirty = True
+
+    # --- steps --------------------------------------------------------------------------
+
+    def step(self, old_blob: str, new_blob: str, old: Outline, new: Outline) -> StepRecord | None:
+        """What comparing two blobs found, or None on a miss (or a record that does not
+        fit the two outlines)."""
+        self._load()
+        name = f"{old_blob}-{new_blob}"
+        found = _decoded_step(self._steps.get(name), old, new)
+        self._count(found)
+        if found is not None:
+            self._used_steps.add(name)
+        return found
+
+    def store_step(
+        self, old_blob: str, new_blob: str, old: Outline, new: Outline, record: StepRecord
     ) -> None:
         """Remember what comparing two blobs found."""
-        data = {
-            "pairs": to_jsonable(pairs),
-            "changes": [
-                {
-                    "kind": c.kind,
-                    "policy": c.policy,
-                    "level": c.level,
-                    "details": to_jsonable(c.details),
-                    "old_lines": c.old_lines,
-                    "new_lines": c.new_lines,
-                    "heading_line": [c.heading_line.old, c.heading_line.new],
-                    "fingerprint": c.fingerprint,
-                }
-                for c in changes
-            ],
+        if self.folder is None:
+            return
+        pairs, changes, bump = record
+        default = _default_pairs(old, new)
+        prefixed = pairs[: len(default)] == default
+        extra = pairs[len(default) :] if prefixed else pairs
+        name = f"{old_blob}-{new_blob}"
+        self._steps[name] = {
+            "by_id": prefixed,
+            "pairs": [[p.old, p.new, p.how, p.similarity] for p in extra],
+            "changes": [change_record(c) for c in changes],
             "bump": bump,
         }
-        self._write(f"diff-{old_blob}-{new_blob}-{self.config_key}", data)
+        self._used_steps.add(name)
+        self._dirty = True
+
+    # --- writing ------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Write the records if any were added (pruned to fit `MAX_BYTES`); never raises."""
+        path = self.path
+        if path is None or not self._dirty or self.folder is None:
+            return
+        if self.folder.exists() and not self.folder.is_dir():
+            return
+        text = self._serialized(everything=True)
+        if len(text.encode()) > MAX_BYTES:
+            text = self._serialized(everything=False)
+            if len(text.encode()) > MAX_BYTES:
+                return
+        try:
+            self.folder.mkdir(exist_ok=True)
+            write_text_atomic(path, text)
+        except (OSError, InputError):
+            return
+        self._dirty = False
+        self._remove_stale(path.name)
+
+    def _serialized(self, *, everything: bool) -> str:
+        outlines = self._outlines
+        steps = self._steps
+        if not everything:
+            outlines = {k: v for k, v in outlines.items() if k in self._used_outlines}
+            steps = {k: v for k, v in steps.items() if k in self._used_steps}
+        used_lists = {v[0] for v in outlines.values() if isinstance(v, list) and v}
+        lists = {k: v for k, v in self._lists.items() if k in used_lists}
+        data = {"header": self._header(), "outlines": outlines, "lists": lists, "steps": steps}
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    def _remove_stale(self, keep: str) -> None:
+        """Remove the files other versions, settings or layouts of this cache wrote."""
+        assert self.folder is not None
+        try:
+            names = [p for p in self.folder.iterdir() if p.name != keep]
+        except OSError:
+            return
+        for stale in names:
+            if OWN_FILES.match(stale.name) and stale.is_file():
+                try:
+                    stale.unlink()
+                except OSError:
+                    continue
 
     def _count(self, found: object) -> None:
         if found is None:
             self.misses += 1
         else:
             self.hits += 1
+
+
+def _default_pairs(old: Outline, new: Outline) -> tuple[PolicyPair, ...]:
+    """The pairs by id that matching starts with: every old id the new version still has."""
+    present = set(new[0])
+    return tuple(PolicyPair(i, i, "id", 1.0) for i in old[0] if i in present)
+
+
+def _decoded_outline(data: Any, lists: dict[str, Any]) -> Outline | None:
+    if not (isinstance(data, list) and len(data) == 2 and isinstance(data[0], str)):
+        return None
+    listed = lists.get(data[0])
+    policies = data[1]
+    if not (isinstance(listed, list) and len(listed) == 2 and type(policies) is int):
+        return None
+    ids, titles = listed
+    if not (isinstance(ids, list) and isinstance(titles, list) and len(ids) == len(titles)):
+        return None
+    if not all(isinstance(x, str) for x in (*ids, *titles)):
+        return None
+    return tuple(ids), tuple(titles), policies
+
+
+def _decoded_step(data: Any, old: Outline, new: Outline) -> StepRecord | None:
+    if not isinstance(data, dict):
+        return None
+    try:
+        extra = tuple(_pair(p) for p in data["pairs"])
+        pairs = (*_default_pairs(old, new), *extra) if data["by_id"] is True else extra
+        changes = tuple(change_from_record(c) for c in data["changes"])
+        bump = data["bump"]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    old_ids, new_ids = set(old[0]), set(new[0])
+    if not isinstance(bump, str):
+        return None
+    if any(p.old not in old_ids or p.new not in new_ids for p in pairs):
+        return None
+    return pairs, changes, bump
+
+
+def _pair(data: Any) -> PolicyPair:
+    old, new, how, similarity = data
+    if not (isinstance(old, str) and isinstance(new, str) and isinstance(how, str)):
+        raise TypeError("a pair is [old, new, how, similarity]")
+    if type(similarity) not in (int, float):
+        raise TypeError("a similarity is a number")
+    return PolicyPair(old, new, how, float(similarity))
+
+
+def change_record(change: Change) -> list[Any]:
+    """A change as the cache stores it: [kind, policy, level, details, where], `where` being
+    [old_lines, new_lines, [old heading, new heading], fingerprint]."""
+    where = [
+        list(change.old_lines) if change.old_lines else None,
+        list(change.new_lines) if change.new_lines else None,
+        [change.heading_line.old, change.heading_line.new],
+        change.fingerprint,
+    ]
+    return [change.kind, change.policy, change.level, to_jsonable(change.details), where]
+
+
+def change_from_record(data: Any) -> Change:
+    """The change `change_record` stored, its details rebuilt as its kind's dataclass;
+    TypeError, ValueError or KeyError when it is not one."""
+    kind, policy, level, details, where = data
+    if not (isinstance(kind, str) and isinstance(level, str) and isinstance(details, dict)):
+        raise TypeError("a change is [kind, policy, level, details, where]")
+    if policy is not None and not isinstance(policy, str):
+        raise TypeError("a change's policy is a string or null")
+    old_lines, new_lines, (old_heading, new_heading), fingerprint = where
+    return Change(
+        policy,
+        _decoded_strict(BY_NAME[kind].details, details),
+        level,
+        old_lines=_span(old_lines),
+        new_lines=_span(new_lines),
+        heading_line=HeadingLines(_line(old_heading), _line(new_heading)),
+        fingerprint=str(fingerprint),
+    )
+
+
+def _line(value: Any) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError("a line number is an integer or null")
+    return value
+
+
+def _span(value: Any) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    first, last = value
+    start, end = _line(first), _line(last)
+    if start is None or end is None:
+        raise TypeError("a line range is two integers")
+    return start, end
 
 
 def frozen(value: Any) -> Any:
@@ -161,32 +344,6 @@ def frozen(value: Any) -> Any:
     if isinstance(value, list):
         return tuple(frozen(v) for v in value)
     return value
-
-
-def _decoded_change(data: Any) -> Change:
-    """A change back from its stored form: the details rebuilt as its kind's dataclass."""
-    details = _decoded_strict(BY_NAME[data["kind"]].details, data["details"])
-
-    def span(value: Any) -> tuple[int, int] | None:
-        return (int(value[0]), int(value[1])) if value is not None else None
-
-    old_heading, new_heading = data["heading_line"]
-    return Change(
-        data["policy"],
-        details,
-        str(data["level"]),
-        old_lines=span(data["old_lines"]),
-        new_lines=span(data["new_lines"]),
-        heading_line=HeadingLines(old_heading, new_heading),
-        fingerprint=str(data["fingerprint"]),
-    )
-
-
-def _decoded(cls: type[T], data: Any) -> T | None:
-    try:
-        return _decoded_strict(cls, data)
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return None
 
 
 def _decoded_strict(cls: type[T], data: Any) -> T:

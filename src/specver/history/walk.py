@@ -9,26 +9,29 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from specver.config import DEFAULT_SPEC_PATH, Config
 from specver.diff.compare import diff
 from specver.diff.details import AuthorityLevelRenamed
 from specver.errors import InputError, SourceError, UsageError
-from specver.history.cache import RevisionCache
+from specver.history.cache import HistoryCache
+from specver.history.reuse import SectionReader
 from specver.spec.model import Change, PairedChanges, PolicyPair, Spec
-from specver.spec.parse import parse
 from specver.spec.sources.file import decode_spec
 from specver.spec.sources.git import (
     blob_id,
-    commits_touching,
+    first_parent_line,
     open_repo,
-    read_blob,
+    path_log,
+    read_blob_id,
     repo_label,
     repo_path,
+    resolve_commit,
     tagged_commits,
     tags_by_commit,
 )
@@ -86,13 +89,48 @@ class Step(PairedChanges):
 
 
 @dataclass(frozen=True, slots=True)
+class Outline:
+    """What a walk keeps of one revision's spec: its policies' ids and titles in document
+    order, and how many carry an authority level (what `log` and `history` read of it)."""
+
+    ids: tuple[str, ...]
+    titles: tuple[str, ...]
+    policies: int
+    """Headings with an authority level."""
+    _titles: Mapping[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        titles = dict(zip(reversed(self.ids), reversed(self.titles), strict=True))
+        object.__setattr__(self, "_titles", MappingProxyType(titles))
+
+    @classmethod
+    def of(cls, spec: Spec) -> Outline:
+        """The outline of a parsed spec."""
+        return cls(
+            tuple(p.id for p in spec),
+            tuple(p.title for p in spec),
+            sum(1 for p in spec if p.authority),
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __contains__(self, policy_id: object) -> bool:
+        return policy_id in self._titles
+
+    def title(self, policy_id: str) -> str:
+        """The title of the policy with this id."""
+        return self._titles[policy_id]
+
+
+@dataclass(frozen=True, slots=True)
 class Timeline:
     """The revisions of one spec file, oldest first, and the step between each two."""
 
     path: str
     revisions: tuple[Revision, ...]
-    specs: tuple[Spec, ...]
-    """The parsed spec of each revision (eval files are not read for history)."""
+    outlines: tuple[Outline, ...]
+    """The outline of each revision's spec (eval files are not read for history)."""
     steps: tuple[Step, ...]
     """`steps[i]` goes from `revisions[i]` to `revisions[i + 1]`."""
     tags_only: bool = False
@@ -144,6 +182,18 @@ class LogRow:
 # --- reading the history (git edge) ------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Which part of the history to walk: `since` and `until` (each a revision or a date)
+    and at most the newest `max_count` revisions."""
+
+    since: str | None = None
+    """Start from the spec as it stood at this revision or date."""
+    until: str | None = None
+    """End with the spec as it stood at this revision or date."""
+    max_count: int | None = None
+
+
 def build_timeline(
     repo: Repo,
     path: str,
@@ -153,44 +203,48 @@ def build_timeline(
     config: Config | None = None,
     progress: Progress | None = None,
     use_cache: bool = True,
+    window: Window | None = None,
 ) -> Timeline:
     """Read, parse and compare the revisions of the spec at `path` on the first-parent line
     from `rev` (every one that changed the spec, or every tagged one), each with the one
-    before it."""
+    before it, within `window`.
+
+    Sections are parsed once for the whole walk (see `history.reuse`); with `use_cache`,
+    outlines and comparisons come from (and go to) the cache under the git dir.
+    """
     config = config or Config()
     path = repo_path(path, path)
+    window = window or Window()
+    found = _revisions(repo, path, rev, tags_only)
+    revisions = tuple(_windowed(repo, rev, found, window))
+    if not revisions:
+        raise SourceError(f"no revision of {path} in {_where(repo)} within the range asked for")
+    cache = HistoryCache(Path(repo.git_dir) if use_cache else None, config)
+    walk = _Walk(repo, path, config, cache)
+    outlines, steps = walk.run(revisions, progress)
+    cache.save()
+    return Timeline(path, revisions, outlines, steps, tags_only)
+
+
+def _revisions(repo: Repo, path: str, rev: str, tags_only: bool) -> list[Revision]:
+    """Every revision of the spec on the first-parent line from `rev`, oldest first."""
     if tags_only:
-        found = tagged_commits(repo, path, start=rev)
-        if not found:
+        tagged = tagged_commits(repo, path, start=rev)
+        if not tagged:
             raise SourceError(f"no tag on the first-parent line of {rev} holds {path}")
-    else:
-        tags = tags_by_commit(repo)
-        found = [(c, tags.get(c.hexsha, ())) for c in commits_touching(repo, path, start=rev)]
-        if not found:
-            raise SourceError(f"no commit in {_where(repo)} up to {rev} holds {path}")
-    cache = RevisionCache(_git_dir(repo) if use_cache else None, config)
-    revisions = tuple(_revision(c, path, names) for c, names in found)
-    specs: list[Spec] = []
-    steps: list[Step] = []
-    total = len(revisions)
-    for k, ((commit, _names), revision) in enumerate(zip(found, revisions, strict=True)):
-        specs.append(_parsed(cache, commit, path, revision))
-        if k > 0:
-            steps.append(_compared(cache, revisions[k - 1], revision, specs[-2], specs[-1], config))
-        if progress is not None:
-            progress(k + 1, total)
-    return Timeline(path, revisions, tuple(specs), tuple(steps), tags_only)
+        return [_tagged_revision(c, path, names) for c, names in tagged]
+    tags = tags_by_commit(repo)
+    found = [
+        Revision(c.commit, c.blob, tags.get(c.commit, ()), c.date, c.author, c.subject)
+        for c in path_log(repo, path, start=rev)
+        if c.blob is not None
+    ]
+    if not found:
+        raise SourceError(f"no commit in {_where(repo)} up to {rev} holds {path}")
+    return found
 
 
-def _where(repo: Repo) -> str:
-    return repo_label(repo)
-
-
-def _git_dir(repo: Repo) -> Path:
-    return Path(repo.git_dir)
-
-
-def _revision(commit: Commit, path: str, tags: tuple[str, ...]) -> Revision:
+def _tagged_revision(commit: Commit, path: str, tags: tuple[str, ...]) -> Revision:
     blob = blob_id(commit, path)
     assert blob is not None
     when: datetime = commit.authored_datetime
@@ -206,34 +260,132 @@ def _revision(commit: Commit, path: str, tags: tuple[str, ...]) -> Revision:
     )
 
 
-def _parsed(cache: RevisionCache, commit: Commit, path: str, revision: Revision) -> Spec:
-    label = f"{revision.label}:{path}"
-    cached = cache.spec(revision.blob)
-    if cached is not None:
-        return replace(cached, source=label)
-    data = read_blob(commit, path, label)
+def _windowed(repo: Repo, rev: str, found: list[Revision], window: Window) -> list[Revision]:
+    """The revisions within the window: from the one in effect at `since` to the one in
+    effect at `until`, then the newest `max_count` of them."""
+    if window.max_count is not None and window.max_count < 1:
+        raise UsageError(f"--max-count {window.max_count}: give a count of 1 or more")
+    line = _Line(repo, rev)
+    first, stop = 0, len(found)
+    if window.since is not None:
+        first = max(line.made_by(found, "--since", window.since) - 1, 0)
+    if window.until is not None:
+        stop = line.made_by(found, "--until", window.until)
+    kept = found[first:stop]
+    if window.max_count is not None:
+        kept = kept[-window.max_count :]
+    return kept
+
+
+class _Line:
+    """The first-parent line from a revision, read from git only when a bound names a commit."""
+
+    def __init__(self, repo: Repo, rev: str) -> None:
+        self.repo = repo
+        self.rev = rev
+        self._order: dict[str, int] | None = None
+
+    def made_by(self, found: list[Revision], name: str, bound: str) -> int:
+        """How many of `found` (oldest first) were made at or before `bound`: a revision
+        when it names one, else a date."""
+        try:
+            commit = resolve_commit(self.repo, bound)
+        except SourceError:
+            moment = _moment(name, bound)
+            return sum(1 for r in found if datetime.fromisoformat(r.date) <= moment)
+        if self._order is None:
+            self._order = {c: k for k, c in enumerate(first_parent_line(self.repo, self.rev))}
+        at = self._order.get(commit.hexsha)
+        if at is None:
+            raise UsageError(f"{name} {bound}: not on the first-parent line of {self.rev}")
+        return sum(1 for r in found if self._order.get(r.commit, at + 1) <= at)
+
+
+def _moment(name: str, bound: str) -> datetime:
+    """A date (`YYYY-MM-DD`, the whole day for --until) or date and time; UTC unless given."""
     try:
-        spec = parse(
-            decode_spec(label, data), source=label, sha256=hashlib.sha256(data).hexdigest()
-        )
-    except InputError as exc:
-        raise InputError(f"{label}: {exc.message}") from None
-    cache.store_spec(revision.blob, spec)
-    return spec
+        when = datetime.fromisoformat(bound)
+    except ValueError:
+        raise UsageError(
+            f"{name} {bound!r}: neither a revision nor a date (YYYY-MM-DD or ISO 8601)"
+        ) from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    day_only = len(bound.strip()) == 10
+    if name == "--until" and day_only:
+        return when + timedelta(days=1) - timedelta(microseconds=1)
+    if name == "--since":
+        return when - timedelta(microseconds=1)
+    return when
 
 
-def _compared(
-    cache: RevisionCache, old: Revision, new: Revision, a: Spec, b: Spec, config: Config
-) -> Step:
-    if old.blob == new.blob:
-        return Step(old, new, (), (), "none")
-    cached = cache.comparison(old.blob, new.blob)
-    if cached is not None:
-        return Step(old, new, *cached)
+def _where(repo: Repo) -> str:
+    return repo_label(repo)
 
-    result = diff(a, b, config)
-    cache.store_comparison(old.blob, new.blob, result.pairs, result.changes, result.bump)
-    return Step(old, new, result.pairs, result.changes, result.bump)
+
+class _Walk:
+    """Outlines and steps of a list of revisions: from the cache where it has them, else
+    by reading blobs (one `cat-file --batch`), parsing by sections and comparing."""
+
+    def __init__(self, repo: Repo, path: str, config: Config, cache: HistoryCache) -> None:
+        self.repo = repo
+        self.path = path
+        self.config = config
+        self.cache = cache
+        self.reader = SectionReader()
+        self._specs: dict[str, Spec] = {}
+
+    def run(
+        self, revisions: tuple[Revision, ...], progress: Progress | None
+    ) -> tuple[tuple[Outline, ...], tuple[Step, ...]]:
+        total = len(revisions)
+        outlines: list[Outline] = []
+        steps: list[Step] = []
+        for k, revision in enumerate(revisions):
+            outlines.append(self._outline(revision))
+            if k > 0:
+                steps.append(self._step(revisions[k - 1], revision, outlines[-2], outlines[-1]))
+            if progress is not None:
+                progress(k + 1, total)
+        return tuple(outlines), tuple(steps)
+
+    def _outline(self, revision: Revision) -> Outline:
+        found = self.cache.outline(revision.blob)
+        if found is not None:
+            return Outline(*found)
+        outline = Outline.of(self._spec(revision))
+        self.cache.store_outline(revision.blob, (outline.ids, outline.titles, outline.policies))
+        return outline
+
+    def _step(self, old: Revision, new: Revision, a: Outline, b: Outline) -> Step:
+        if old.blob == new.blob:
+            return Step(old, new, (), (), "none")
+        keys = (a.ids, a.titles, a.policies), (b.ids, b.titles, b.policies)
+        cached = self.cache.step(old.blob, new.blob, *keys)
+        if cached is not None:
+            return Step(old, new, *cached)
+        result = diff(self._spec(old), self._spec(new), self.config)
+        record = (result.pairs, result.changes, result.bump)
+        self.cache.store_step(old.blob, new.blob, *keys, record)
+        return Step(old, new, *record)
+
+    def _spec(self, revision: Revision) -> Spec:
+        """The parsed spec of a revision; the last two parsed are kept (a step needs both)."""
+        found = self._specs.get(revision.blob)
+        if found is not None:
+            return found
+        label = f"{revision.label}:{self.path}"
+        data = read_blob_id(self.repo, revision.blob, label)
+        try:
+            spec = self.reader.read(
+                decode_spec(label, data), source=label, sha256=hashlib.sha256(data).hexdigest()
+            )
+        except InputError as exc:
+            raise InputError(f"{label}: {exc.message}") from None
+        if len(self._specs) >= 2:
+            self._specs.pop(next(iter(self._specs)))
+        self._specs[revision.blob] = spec
+        return spec
 
 
 # --- one policy's life (pure) ------------------------------------------------------------
@@ -259,16 +411,16 @@ def policy_history(timeline: Timeline, policy_id: str) -> PolicyHistory:
         gone = [c for c in step.changes if c.kind == "policy_removed" and c.policy == ids[last]]
         events.extend(PolicyEvent(step.new, ids[last], c.kind, c) for c in gone)
     order = tuple(dict.fromkeys(ids[k] for k in sorted(ids)))
-    title = timeline.specs[last][ids[last]].title
+    title = timeline.outlines[last].title(ids[last])
     return PolicyHistory(policy_id, order, title, tuple(events), removed, timeline)
 
 
 def _anchor(timeline: Timeline, policy_id: str) -> int:
     """The newest revision holding the id; a clear error with suggestions when none does."""
-    for k in range(len(timeline.specs) - 1, -1, -1):
-        if policy_id in timeline.specs[k]:
+    for k in range(len(timeline.outlines) - 1, -1, -1):
+        if policy_id in timeline.outlines[k]:
             return k
-    known = sorted({p.id for spec in timeline.specs for p in spec})
+    known = sorted({i for outline in timeline.outlines for i in outline.ids})
     raise UsageError(
         f"no policy {policy_id!r} in any revision of {timeline.path}{_suggest(policy_id, known)}"
     )
@@ -320,15 +472,14 @@ def _changes_of(step: Step, policy_id: str) -> list[Change]:
 
 def release_log(timeline: Timeline) -> tuple[LogRow, ...]:
     """One row per revision: its size, the counts of each change kind and the bump."""
-    first = timeline.specs[0]
-    rows = [LogRow(timeline.revisions[0], len(first), _policies(first), {}, "initial")]
-    for step, spec in zip(timeline.steps, timeline.specs[1:], strict=True):
-        rows.append(LogRow(step.new, len(spec), _policies(spec), step.summary, step.bump))
+    first = timeline.outlines[0]
+    rows = [LogRow(timeline.revisions[0], len(first), first.policies, {}, "initial")]
+    for step, outline in zip(timeline.steps, timeline.outlines[1:], strict=True):
+        rows.append(LogRow(step.new, len(outline), outline.policies, step.summary, step.bump))
     return tuple(rows)
 
 
-def _policies(spec: Spec) -> int:
-    return sum(1 for p in spec if p.authority)
+# --- entry points (re-exported by specver.api) -------------------------------------------
 
 
 def timeline(
@@ -340,11 +491,13 @@ def timeline(
     config: Config | None = None,
     progress: Progress | None = None,
     use_cache: bool = True,
+    window: Window | None = None,
 ) -> Timeline:
     """The spec's revisions on the first-parent line from `rev` in a repository, compared.
 
     `path` defaults to the config's `spec:`, else `model_spec.md`; `repo` to the repository
-    holding the current folder.
+    holding the current folder; `window` narrows the walk (`--since`, `--until`,
+    `--max-count`).
     """
     config = config or Config()
     return build_timeline(
@@ -355,6 +508,7 @@ def timeline(
         config=config,
         progress=progress,
         use_cache=use_cache,
+        window=window,
     )
 
 

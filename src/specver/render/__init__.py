@@ -6,32 +6,12 @@ that format is used, so start-up stays fast and `--format` choices come from the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from specver.errors import UsageError
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-    from specver.config import AuthorityScheme
-
-
-@dataclass(frozen=True, slots=True)
-class RenderOptions:
-    """How output should look; decided once at the CLI edge."""
-
-    color: bool = False
-    """Use terminal colours (never when NO_COLOR is set or stdout is not a terminal)."""
-    width: int = 100
-    show_all: bool = False
-    """List every change, copy edits included."""
-    scheme: AuthorityScheme | None = None
-    """The authority scheme from `.specver.yaml`, for reports that judge authority changes."""
-    fail_on: str | None = None
-    """`--fail-on`: the level from which a change fails the run (`--format github` errors)."""
-
+from specver.render.options import RenderOptions
 
 DIFF_RENDERERS: dict[str, str] = {
     "text": "specver.render.fmt_text:render_diff",
@@ -113,3 +93,19 @@ def choice_message(option: str, value: str, choices: Iterable[str]) -> str:
     close = get_close_matches(value, allowed, n=1)
     hint = f" (did you mean {close[0]}?)" if close else ""
     return f"{option} {value!r}: expected one of {', '.join(allowed)}{hint}"
+
+
+__all__ = [
+    "CHANGELOG_RENDERERS",
+    "CHECK_RENDERERS",
+    "DIFF_RENDERERS",
+    "DIFF_STAT_RENDERERS",
+    "FORK_RENDERERS",
+    "HISTORY_RENDERERS",
+    "IMPACT_RENDERERS",
+    "LOG_RENDERERS",
+    "SHOW_RENDERERS",
+    "RenderOptions",
+    "choice_message",
+    "render",
+]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from specver.diff.details import AuthorityLevelRenamed
 from specver.diff.kinds import describe
+from specver.diff.kinds import level_renames as level_renames
 from specver.diff.textdiff import Segment, redline
 from specver.spec.model import Change, Policy, SpecDiff
 
@@ -36,11 +37,6 @@ class PolicyChanges:
     @property
     def authority_after(self) -> str | None:
         return self.new.authority if self.new else None
-
-
-def level_renames(diff: SpecDiff) -> tuple[AuthorityLevelRenamed, ...]:
-    """The whole authority levels the diff renames."""
-    return tuple(c.details for c in diff.changes if isinstance(c.details, AuthorityLevelRenamed))
 
 
 def group_by_policy(diff: SpecDiff) -> tuple[PolicyChanges, ...]:

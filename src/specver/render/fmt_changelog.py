@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from specver.diff.kinds import describe
-from specver.render import RenderOptions
+from specver.render.options import RenderOptions
 
 if TYPE_CHECKING:
     from specver.release.changelog import ChangelogEntry

@@ -8,10 +8,10 @@ from typing import Any
 from specver.diff.kinds import describe
 from specver.diff.textdiff import Segment
 from specver.fork.compare import BrokenReference, Conflict, ForkReport
-from specver.render import RenderOptions
 from specver.render.common import trimmed_redline
 from specver.render.fmt_json import change_json, dumps, source_json
 from specver.render.fmt_markdown import word_diff_block
+from specver.render.options import RenderOptions
 from specver.spec.model import Change, Policy
 from specver.wording import md_code, md_escape
 

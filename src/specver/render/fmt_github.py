@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from specver.config import BUMP_LEVELS
 from specver.diff.kinds import describe
-from specver.render import RenderOptions
+from specver.render.options import RenderOptions
 from specver.spec.model import Change, SpecDiff
 
 
@@ -42,11 +42,14 @@ def annotation_level(change: Change, fail_on: str | None) -> str:
 
 
 def spec_path(source: str) -> str:
-    """The path an annotation names: PATH of `REV:PATH`, else the file as given."""
-    from specver.spec.sources.file import is_revision
+    """The path an annotation names: PATH of `REV:PATH`, else the file as given.
 
-    if is_revision(source, exists=False):  # renderers never look at files
-        return source.partition(":")[2]
+    Read from the label alone (renderers never look at files): `REV:PATH` has a revision
+    without a slash at its start and a path after the first colon.
+    """
+    rev, colon, path = source.partition(":")
+    if colon and rev and path and not rev.startswith((".", "/")):
+        return path
     return source
 
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from specver.diff.kinds import describe
 from specver.history.walk import LogRow, PolicyEvent, PolicyHistory, Revision
-from specver.render import RenderOptions
 from specver.render.fmt_json import change_json, dumps
+from specver.render.options import RenderOptions
 
 HISTORY_SCHEMA = "specver.history/1"
 LOG_SCHEMA = "specver.log/1"
@@ -35,7 +35,8 @@ def render_history_text(history: PolicyHistory, options: RenderOptions) -> str:
         if event.revision != current:
             current = event.revision
             commit = f"  {current.commit[:12]}" if current.tags else ""
-            lines += ["", f"{current.day}  {current.label}{commit}  {current.author}"]
+            subject = f": {current.subject}" if current.subject else ""
+            lines += ["", f"{current.day}  {current.label}{commit}  {current.author}{subject}"]
         lines.append(f"  - [{event.policy}] {_event_text(event)}")
     if history.removed:
         lines += ["", "The policy is not in the newest revision."]
@@ -82,31 +83,82 @@ def render_history_json(history: PolicyHistory, options: RenderOptions) -> str:
     )
 
 
+LOG_COLUMNS = ("version", "date", "sections", "policies", "bump", "changes", "subject")
+GAP = "  "
+
+
 def render_log_text(rows: tuple[LogRow, ...], options: RenderOptions) -> str:
     """`specver log`: one row per revision with its counts (`kind×n`, wrapped between items,
-    never inside one) and bump."""
-    from rich.table import Table
+    never inside one), bump and commit subject (folded when long), within `options.width`.
 
-    from specver.render.fmt_text import console_for, console_text
+    A plain table rather than rich's: a log has thousands of rows, each rendered in a few
+    microseconds here.
+    """
+    from rich.cells import cell_len
 
-    console = console_for(options)
-    cells = [", ".join(f"{kind}×{n}" for kind, n in row.summary.items()) or "—" for row in rows]
-    longest = max((len(item) for cell in cells for item in cell.split(", ")), default=1)
-    table = Table(box=None, pad_edge=False)
-    for name in ("version", "date", "sections", "policies", "bump"):
-        table.add_column(name)
-    table.add_column("changes", min_width=longest)
-    for row, counts in zip(rows, cells, strict=True):
-        table.add_row(
-            row.revision.label,
-            row.revision.day,
-            str(row.sections),
-            str(row.policies),
-            row.bump,
-            counts,
-        )
-    console.print(table)
-    return console_text(console)
+    fixed = [
+        [row.revision.label, row.revision.day, str(row.sections), str(row.policies), row.bump]
+        for row in rows
+    ]
+    items = [[f"{kind}×{n}" for kind, n in row.summary.items()] or ["—"] for row in rows]
+    subjects = [row.revision.subject for row in rows]
+    widths = [
+        max([cell_len(name), *(cell_len(r[k]) for r in fixed)])
+        for k, name in enumerate(LOG_COLUMNS[:5])
+    ]
+    longest = max((cell_len(i) + 1 for cell in items for i in cell), default=1)
+    natural = max([cell_len("changes"), *(cell_len(", ".join(c)) for c in items)])
+    told = max([cell_len("subject"), *(cell_len(t) for t in subjects)])
+    room = max(options.width - sum(widths) - len(GAP) * 6, 0)
+    subject_least = min(told, max(cell_len("subject"), room // 3))
+    changes = max(longest, min(natural, room - subject_least))
+    subject = max(min(told, cell_len("subject")), min(told, room - changes))
+    lines = [_log_line(list(LOG_COLUMNS[:5]), widths, ["changes"], changes, ["subject"])]
+    for cells, counts, text in zip(fixed, items, subjects, strict=True):
+        wrapped = _wrap_items(counts, changes)
+        folded = _fold(text, subject)
+        for k in range(max(len(wrapped), len(folded))):
+            first = cells if k == 0 else [""] * 5
+            lines.append(_log_line(first, widths, wrapped[k : k + 1], changes, folded[k : k + 1]))
+    return "".join(line.rstrip() + "\n" for line in lines)
+
+
+def _log_line(
+    cells: list[str], widths: list[int], changes: list[str], width: int, subject: list[str]
+) -> str:
+    from rich.cells import cell_len
+
+    def pad(text: str, size: int) -> str:
+        return text + " " * max(size - cell_len(text), 0)
+
+    parts = [pad(c, w) for c, w in zip(cells, widths, strict=True)]
+    parts.append(pad(changes[0] if changes else "", width))
+    parts.append(subject[0] if subject else "")
+    return GAP.join(parts)
+
+
+def _wrap_items(items: list[str], width: int) -> list[str]:
+    """`a, b, c` broken into lines of at most `width` cells, only between items."""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    current = ""
+    for k, item in enumerate(items):
+        piece = item + ("," if k < len(items) - 1 else "")
+        candidate = f"{current} {piece}" if current else piece
+        if current and cell_len(candidate) > width:
+            lines.append(current)
+            candidate = piece
+        current = candidate
+    lines.append(current)
+    return lines
+
+
+def _fold(text: str, width: int) -> list[str]:
+    """A subject folded at spaces (or inside a word longer than a line) to `width` cells."""
+    import textwrap
+
+    return textwrap.wrap(text, max(width, 1)) or [""]
 
 
 def render_log_json(rows: tuple[LogRow, ...], options: RenderOptions) -> str:

@@ -17,7 +17,6 @@ from specver import __version__
 from specver.diff.details import ExampleVerdictChanged
 from specver.diff.kinds import describe
 from specver.diff.textdiff import Segment
-from specver.render import RenderOptions
 from specver.render.common import (
     PolicyChanges,
     group_by_policy,
@@ -27,7 +26,6 @@ from specver.render.common import (
 from specver.render.fmt_impact import (
     CAUSES,
     SECTION_TITLES,
-    eval_path,
     levels_phrase,
     percent,
     reason_phrase,
@@ -35,7 +33,8 @@ from specver.render.fmt_impact import (
     scope_lines,
     shift_phrase,
 )
-from specver.report.impact import Impact, assess_impact
+from specver.render.options import RenderOptions
+from specver.report.impact import Impact
 from specver.spec.model import Change, Example, SpecDiff
 
 if TYPE_CHECKING:
@@ -82,7 +81,6 @@ def environment() -> Environment:
         shift_phrase=shift_phrase,
         levels_phrase=levels_phrase,
         rename_phrase=rename_phrase,
-        eval_path=eval_path,
         reason_phrase=reason_phrase,
         percent=percent,
         scope_lines=scope_lines,
@@ -155,9 +153,9 @@ def render_report(impact: Impact, title: str) -> str:
     )
 
 
-def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
-    """`specver diff --format html`: the full report for every audience."""
-    return render_report(assess_impact(diff, options.scheme, "all"), "Spec change report")
+def render_diff(impact: Impact, options: RenderOptions) -> str:
+    """`specver diff --format html`: the full report for every audience (see report.views)."""
+    return render_report(impact, "Spec change report")
 
 
 def render_impact(impact: Impact, options: RenderOptions) -> str:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from specver.render import RenderOptions
 from specver.render.fmt_json import dumps
+from specver.render.options import RenderOptions
 from specver.report.impact import (
     ControlShift,
     EvalImpact,
@@ -20,7 +20,6 @@ from specver.report.impact import (
     party_names,
 )
 from specver.spec.model import to_jsonable
-from specver.spec.sources.file import EVALS_DIR
 from specver.wording import md_code, md_escape
 
 IMPACT_SCHEMA = "specver.impact/1"
@@ -85,11 +84,6 @@ def rename_phrase(rename: LevelRename) -> str:
     )
 
 
-def eval_path(name: str) -> str:
-    """The eval prompt file a footnote name stands for."""
-    return f"{EVALS_DIR}/{name}.md"
-
-
 def reason_phrase(kinds: tuple[str, ...]) -> str:
     """Change kinds as words: `text changed, example added`."""
     return ", ".join(k.replace("_", " ") for k in kinds)
@@ -150,12 +144,12 @@ def _text_safeguards(items: tuple[SafeguardChange, ...], width: int) -> list[str
 def _text_evals(evals: EvalImpact, width: int) -> list[str]:
     out: list[str] = []
     for r in evals.reruns:
-        files = ", ".join(eval_path(e) for e in r.evals) or "none now"
+        files = ", ".join(evals.path(e) for e in r.evals) or "none now"
         line = f"- {r.policy}: {files} ({reason_phrase(r.reasons)})"
         if r.missing:
-            line += f"; missing from {EVALS_DIR}/: {', '.join(r.missing)}"
+            line += f"; missing from {evals.folder}/: {', '.join(r.missing)}"
         if r.dropped:
-            line += f"; no longer cites {', '.join(eval_path(e) for e in r.dropped)}"
+            line += f"; no longer cites {', '.join(evals.path(e) for e in r.dropped)}"
         out += _wrap(line, width, "  ", "    ")
     if not evals.reruns:
         out.append("  No changed policy cites an eval file.")
@@ -165,9 +159,9 @@ def _text_evals(evals: EvalImpact, width: int) -> list[str]:
         was = f"was cited by {', '.join(u.previously_cited_by)}" if u.previously_cited_by else ""
         state = {True: "still present", False: "file removed", None: ""}[u.present]
         notes = "; ".join(x for x in (was, state) if x)
-        out += _wrap(f"No longer cited: {eval_path(u.name)} ({notes})", width, "  ", "    ")
+        out += _wrap(f"No longer cited: {evals.path(u.name)} ({notes})", width, "  ", "    ")
     if evals.changed_files:
-        files = ", ".join(eval_path(e) for e in evals.changed_files)
+        files = ", ".join(evals.path(e) for e in evals.changed_files)
         out += _wrap("Eval files whose content changed: " + files, width, "  ", "    ")
     return out
 
@@ -243,12 +237,12 @@ def _md_evals(evals: EvalImpact) -> list[str]:
     if evals.reruns:
         out += ["| Policy | Eval files | Why |", "|---|---|---|"]
         for r in evals.reruns:
-            files = ", ".join(md_code(eval_path(e)) for e in r.evals) or "none now"
+            files = ", ".join(md_code(evals.path(e)) for e in r.evals) or "none now"
             why = reason_phrase(r.reasons)
             if r.missing:
                 why += "; missing: " + ", ".join(md_code(m) for m in r.missing)
             if r.dropped:
-                why += "; no longer cites " + ", ".join(md_code(eval_path(e)) for e in r.dropped)
+                why += "; no longer cites " + ", ".join(md_code(evals.path(e)) for e in r.dropped)
             out.append(f"| {md_code(r.policy)} | {files} | {why} |")
     else:
         out.append("No changed policy cites an eval file.")
@@ -258,9 +252,9 @@ def _md_evals(evals: EvalImpact) -> list[str]:
         out += ["", "Eval files no longer cited by any policy:", ""]
         for u in evals.uncited:
             was = ", ".join(md_code(p) for p in u.previously_cited_by) or "nothing"
-            out.append(f"- {md_code(eval_path(u.name))} (was cited by {was})")
+            out.append(f"- {md_code(evals.path(u.name))} (was cited by {was})")
     if evals.changed_files:
-        files = ", ".join(md_code(eval_path(e)) for e in evals.changed_files)
+        files = ", ".join(md_code(evals.path(e)) for e in evals.changed_files)
         out += ["", f"Eval files whose content changed: {files}"]
     return out
 
@@ -309,14 +303,14 @@ def _evals_json(evals: EvalImpact) -> dict[str, Any]:
     reruns = []
     for r in evals.reruns:
         item = to_jsonable(r)
-        item["files"] = [eval_path(e) for e in r.evals]
+        item["files"] = [evals.path(e) for e in r.evals]
         reruns.append(item)
     return {
-        "files": [eval_path(e) for e in evals.files],
+        "files": [evals.path(e) for e in evals.files],
         "reruns": reruns,
         "uncovered": list(evals.uncovered),
         "uncited": to_jsonable(evals.uncited),
-        "changed_files": [eval_path(e) for e in evals.changed_files],
+        "changed_files": [evals.path(e) for e in evals.changed_files],
     }
 
 

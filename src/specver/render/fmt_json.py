@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from specver.render import RenderOptions
+from specver.render.options import RenderOptions
 from specver.spec.model import Change, Spec, SpecDiff, to_jsonable
 
 if TYPE_CHECKING:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from specver.diff.textdiff import Segment
-from specver.render import RenderOptions
 from specver.render.common import (
     accepted_count,
     describe_reviewed,
@@ -12,6 +11,7 @@ from specver.render.common import (
     prose_redlines,
     rename_note,
 )
+from specver.render.options import RenderOptions
 from specver.spec.model import SpecDiff
 from specver.wording import md_code, md_escape
 

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from specver.config import BUMP_LEVELS
 from specver.diff.details import AuthorityLevelRenamed
 from specver.diff.textdiff import Segment
-from specver.render import RenderOptions
 from specver.render.common import (
     accepted_count,
     describe_reviewed,
@@ -18,6 +17,7 @@ from specver.render.common import (
     prose_redlines,
     rename_note,
 )
+from specver.render.options import RenderOptions
 from specver.spec.model import Change, Spec, SpecDiff
 
 if TYPE_CHECKING:

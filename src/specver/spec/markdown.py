@@ -21,6 +21,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate, repeat
+from operator import add
 from typing import Literal, cast
 
 import pyromark
@@ -39,6 +41,9 @@ FOOTNOTE_RE = re.compile(r"\[\^([^\]\s\[]{1,64})\]")
 
 SURROGATE_RE = re.compile("[\ud800-\udfff]")
 """A lone surrogate, which pulldown-cmark cannot take (UTF-8 has no encoding for it)."""
+
+MARKER_RE = re.compile(r"^ {0,3}(?:!!!|\?\?\?)", re.MULTILINE)
+"""Where a line may open an admonition (`_opener` checks the rest of it)."""
 
 ADMONITION_RE = re.compile(r"( {0,3})(\?\?\?\+|\?\?\?|!!!)(.*)$")
 """A line that may open an admonition: indentation, marker and what follows it."""
@@ -84,7 +89,9 @@ class Block:
     marker: str = ""
     """A fence's opening marker (```` ``` ```` or `~~~`, as long as written)."""
     inlines: tuple[Inline, ...] = ()
-    """Inline content inside the block, in document order (an admonition's title first)."""
+    """Inline content inside the block, in document order (an admonition's title first);
+    only blocks holding a `[` or `&` can have links or footnote markers, and only theirs is
+    read."""
 
 
 Definitions = dict[str, LinkDef]
@@ -105,7 +112,7 @@ def read_blocks(text: str) -> tuple[Block, ...]:
     """The top-level blocks of `text` (lines split on `\\n`), in document order."""
     lines = text.split("\n")
     front = front_matter_end(lines)
-    regions = _candidate_admonitions(lines, front or 0)
+    regions = _candidate_admonitions(text, lines, front or 0)
     if front is None and not regions:
         return tuple(_Reader(text).blocks())
     while True:
@@ -143,17 +150,18 @@ def _outer_blocks(
     return _Reader(outer, 0, definitions).blocks(), bodies, definitions
 
 
-def _candidate_admonitions(lines: list[str], first: int) -> list[tuple[int, int]]:
+def _candidate_admonitions(text: str, lines: list[str], first: int) -> list[tuple[int, int]]:
     """(first line, line after) of each line that may open an admonition and its body.
 
     Whether one does depends on the blocks before it (not inside a fence, an HTML block or
     a list item's content): `read_blocks` checks each against the parse.
     """
     regions: list[tuple[int, int]] = []
-    for number in range(first, len(lines)):
-        line = lines[number]
-        opens = line[:4].lstrip(" ")[:1] in ("!", "?") and _opener(line)
-        if opens and (not regions or number >= regions[-1][1]):
+    number, at = 0, 0
+    for found in MARKER_RE.finditer(text):
+        number += text.count("\n", at, found.start())
+        at = found.start()
+        if number >= first and _opener(lines[number]):
             regions.append((number, _admonition_end(lines, number)))
     return regions
 
@@ -416,6 +424,11 @@ LEAF_TAGS = frozenset({"Paragraph", "Heading"})
 """Tags whose text is one `Inline`."""
 OPAQUE_TAGS = frozenset({"CodeBlock", "HtmlBlock", "MetadataBlock"})
 """Tags whose text is no inline content."""
+MARKS = (b"[", b"&")
+"""Every link and footnote marker needs a `[` (or an entity standing for one): the inline
+content of a block without either is not read."""
+READ_TAGS = OPAQUE_TAGS | {"Heading"}
+"""Top-level blocks read whatever their text: headings, code and HTML blocks."""
 LINK_TEXT = frozenset({"Text", "Code", "InlineHtml"})
 """Events whose text counts in a link's text."""
 
@@ -424,14 +437,7 @@ def _tag(payload: object) -> str:
     """The tag name of a `Start` or `End` payload (a bare name or a one-key mapping)."""
     if isinstance(payload, str):
         return payload
-    return str(next(iter(cast("Mapping[str, object]", payload))))
-
-
-def _split(event: Event) -> tuple[str, object]:
-    """(kind, payload) of an event: `("Start", {"Heading": ...})`, `("SoftBreak", None)`."""
-    if isinstance(event, str):
-        return event, None
-    return next(iter(cast("Mapping[str, object]", event).items()))
+    return str(next(iter(payload)))  # type: ignore[call-overload]
 
 
 class _Leaf:
@@ -486,28 +492,46 @@ class _Reader:
     def blocks(self) -> list[Block]:
         """The top-level blocks, with the inline content inside each."""
         out: list[Block] = []
+        data, starts, base = self.data, self.starts, self.first_line - 1
         events = self.events()
         for event, span in events:
-            kind, payload = _split(event)
-            if kind == "Rule":
-                line = self.line(span["start"])
-                out.append(Block("rule", line, line + 1))
-            elif kind == "Start":
-                out.append(self._block(payload, span, events))
+            if isinstance(event, str):
+                if event == "Rule":
+                    line = self.line(span["start"])
+                    out.append(Block("rule", line, line + 1))
+                continue
+            start = event.get("Start")
+            if start is None:
+                continue
+            tag = start if isinstance(start, str) else _tag(start)
+            at, end = span["start"], span["end"]
+            if tag in READ_TAGS or any(data.find(mark, at, end) >= 0 for mark in MARKS):
+                out.append(self._block(tag, start, span, events))
+                continue
+            _skip(events, end)  # no link or footnote marker can be inside: no inline content
+            while end > at + 1 and data[end - 1] in (0x20, 0x09):
+                end -= 1  # a list's range runs into the indentation of the line after it
+            first, last = bisect_right(starts, at) + base, bisect_right(starts, end - 1) + base
+            out.append(Block(BLOCK_KINDS.get(tag, "paragraph"), first, last + 1))
         return out
 
     def inlines(self) -> list[Inline]:
         """The inline content of the whole text, whatever blocks hold it."""
         return [inline for block in self.blocks() for inline in block.inlines]
 
-    def _block(self, start: object, span: Range, events: Iterator[tuple[Event, Range]]) -> Block:
-        tag = _tag(start)
+    def _block(
+        self, tag: str, start: object, span: Range, events: Iterator[tuple[Event, Range]]
+    ) -> Block:
         first = self.line(span["start"])
         walk = _Walk(self, tag == "Heading")
-        if tag in LEAF_TAGS:
-            walk.leaf = _Leaf(first)
-        end, code = walk.consume(events, tag in OPAQUE_TAGS)
+        code = ""
         data = self.data
+        if tag in OPAQUE_TAGS:
+            end, code = walk.consume_code(events)
+        else:
+            if tag in LEAF_TAGS:
+                walk.leaf = _Leaf(first)
+            end = walk.consume(events)
         while end > span["start"] + 1 and data[end - 1] in (0x20, 0x09):
             end -= 1  # a list's range runs into the indentation of the line after it
         last = self.line(max(end - 1, span["start"]))
@@ -518,7 +542,9 @@ class _Reader:
                 inlines=tuple(walk.inlines),
             )  # fmt: skip
         if tag == "CodeBlock" and cast("Mapping[str, object]", start)["CodeBlock"] != "Indented":
-            opener = self.text.split("\n", first - self.first_line + 1)[first - self.first_line]
+            row = first - self.first_line
+            stop = self.starts[row + 1] - 1 if row + 1 < len(self.starts) else len(self.data)
+            opener = self.data[self.starts[row] : stop].decode("utf-8", "surrogatepass")
             body = opener.lstrip(" ")
             marker = body[: len(body) - len(body.lstrip(body[0]))]
             return Block(
@@ -526,6 +552,20 @@ class _Reader:
             )
         kind = BLOCK_KINDS.get(tag, "paragraph")
         return Block(kind, first, last + 1, inlines=tuple(walk.inlines))
+
+
+def _skip(events: Iterator[tuple[Event, Range]], size: int) -> int:
+    """Read events to the end of the block that has started; return its end offset."""
+    depth = 1
+    for event, span in events:
+        if isinstance(event, dict):
+            if "End" in event:
+                depth -= 1
+                if depth == 0:
+                    return span["end"]
+            elif "Start" in event:
+                depth += 1
+    return size
 
 
 class _Walk:
@@ -537,47 +577,57 @@ class _Walk:
         self.inlines: list[Inline] = []
         self.leaf: _Leaf | None = None
         self.span: tuple[int, int] | None = None
-        self.depth = 0
-        self.hidden = 0
 
-    def consume(self, events: Iterator[tuple[Event, Range]], opaque: bool) -> tuple[int, str]:
-        """Read events to the end of the block: (its end offset, the text of an opaque one)."""
-        self.depth = 1
-        self.hidden = 1 if opaque else 0  # how deep inside code and HTML blocks
-        code: list[str] = []
+    def consume(self, events: Iterator[tuple[Event, Range]]) -> int:
+        """Read events to the end of the block; return its end offset.
+
+        The hot loop of parsing: one pass, few calls per event.
+        """
+        depth = 1
+        hidden = 0  # how deep inside code and HTML blocks
         for event, span in events:
-            kind, payload = _split(event)
-            if kind == "End" and self.depth == 1:
-                self._close()
-                return span["end"], "".join(code)
-            if self.heading:
-                self._widen(span)
-            if kind == "Start":
-                self._enter(_tag(payload), payload, span)
-            elif kind == "End":
-                self._leave(_tag(payload))
-            elif self.hidden:
-                if opaque and self.depth == 1 and kind == "Text":
-                    code.append(str(payload))
-            elif payload is not None:  # text, code spans, inline HTML (breaks have none)
+            if isinstance(event, str):  # breaks and rules: no text of their own
+                continue
+            ((kind, payload),) = event.items()
+            if kind == "End":
+                depth -= 1
+                if depth == 0:
+                    self._close()
+                    return span["end"]
+                if hidden:
+                    hidden -= 1
+                else:
+                    self._shut(_tag(payload), span)
+            elif kind == "Start":
+                depth += 1
+                tag = _tag(payload)
+                if hidden or tag in OPAQUE_TAGS:
+                    hidden += 1
+                    self._close()
+                else:
+                    self._open(tag, payload, span)
+            elif not hidden:  # text, code spans, inline HTML
                 self._text(kind, str(payload), span)
         self._close()
+        return len(self.reader.data)
+
+    def consume_code(self, events: Iterator[tuple[Event, Range]]) -> tuple[int, str]:
+        """Read a code or HTML block's events: (its end offset, its text)."""
+        depth = 1
+        code: list[str] = []
+        for event, span in events:
+            if isinstance(event, str):
+                continue
+            ((kind, payload),) = event.items()
+            if kind == "Text" and depth == 1:
+                code.append(str(payload))
+            elif kind == "Start":
+                depth += 1
+            elif kind == "End":
+                depth -= 1
+                if depth == 0:
+                    return span["end"], "".join(code)
         return len(self.reader.data), "".join(code)
-
-    def _enter(self, tag: str, payload: object, span: Range) -> None:
-        self.depth += 1
-        if self.hidden or tag in OPAQUE_TAGS:
-            self.hidden += 1
-            self._close()
-        else:
-            self._open(tag, payload, span)
-
-    def _leave(self, tag: str) -> None:
-        self.depth -= 1
-        if self.hidden:
-            self.hidden -= 1
-        else:
-            self._shut(tag)
 
     def _widen(self, span: Range) -> None:
         if self.span is None:
@@ -592,6 +642,8 @@ class _Walk:
         elif tag in CONTAINERS:
             self._close()
         else:  # inline markup
+            if self.heading:
+                self._widen(span)
             if self.leaf is None:  # opening the text of a tight list item
                 self.leaf = _Leaf(self.reader.line(span["start"]))
             leaf = self.leaf
@@ -601,11 +653,13 @@ class _Walk:
                 link = cast("Mapping[str, Mapping[str, str]]", start)["Link"]
                 leaf.link = (link["dest_url"], [])
 
-    def _shut(self, tag: str) -> None:
+    def _shut(self, tag: str, span: Range) -> None:
         leaf = self.leaf
         if tag in LEAF_TAGS or tag in CONTAINERS:
             self._close()
         elif leaf is not None:
+            if self.heading:
+                self._widen(span)
             if tag == "Image":
                 leaf.pictures -= 1
             elif tag == "Link" and not leaf.pictures and leaf.link is not None:
@@ -614,6 +668,8 @@ class _Walk:
                 leaf.link = None
 
     def _text(self, kind: str, value: str, span: Range) -> None:
+        if self.heading:
+            self._widen(span)
         if self.leaf is None:  # the text of a tight list item
             self.leaf = _Leaf(self.reader.line(span["start"]))
         leaf = self.leaf
@@ -640,10 +696,4 @@ class _Walk:
 
 def _line_starts(data: bytes) -> list[int]:
     """Byte offset of the start of each line."""
-    starts = [0]
-    find = data.find
-    at = find(b"\n")
-    while at != -1:
-        starts.append(at + 1)
-        at = find(b"\n", at + 1)
-    return starts
+    return [0, *accumulate(map(add, map(len, data.split(b"\n")[:-1]), repeat(1)))]

@@ -124,6 +124,7 @@ def _moved(block: Block, to_source: Callable[[int], int]) -> Block:
     inlines = tuple(replace(i, line=to_source(i.line)) for i in block.inlines)
     return replace(block, start=to_source(block.start), end=to_source(block.end), inlines=inlines)
 
+
 def _fence_marker(line: str) -> str:
     stripped = line.lstrip()
     char = stripped[0]

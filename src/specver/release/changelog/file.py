@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from specver.atomic import write_text_atomic
 from specver.errors import InputError
 from specver.release.changelog.entry import MARKER, ChangelogEntry
 from specver.release.changelog.markdown import HeadingStyle, entry_markdown
@@ -194,8 +195,6 @@ def planned_write(path: Path, entry: ChangelogEntry) -> ChangelogWrite:
 
 def write_entry(path: Path, entry: ChangelogEntry) -> ChangelogWrite:
     """Insert the entry into the changelog at `path` (created when missing), atomically."""
-    from specver.atomic import write_text_atomic
-
     planned = planned_write(path, entry)
     write_text_atomic(path, planned.text)
     return planned

@@ -5,6 +5,7 @@ from __future__ import annotations
 from specver.diff.kinds import variant_of
 from specver.report.impact.model import EvalImpact, EvalRerun, UncitedEval
 from specver.spec.model import Spec, SpecDiff
+from specver.spec.sources.file import EVALS_DIR
 
 
 def _rerun_reasons(diff: SpecDiff) -> dict[str, list[str]]:
@@ -67,7 +68,9 @@ def assess_evals(diff: SpecDiff) -> EvalImpact:
                 dropped.get(policy_id, ()),
             )
         )
-    return EvalImpact(tuple(reruns), tuple(uncovered), _uncited(diff), _changed_files(diff))
+    return EvalImpact(
+        tuple(reruns), tuple(uncovered), _uncited(diff), _changed_files(diff), EVALS_DIR
+    )
 
 
 def _absent(names: tuple[str, ...], present: frozenset[str]) -> tuple[str, ...]:

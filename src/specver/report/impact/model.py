@@ -164,6 +164,12 @@ class EvalImpact:
     uncited: tuple[UncitedEval, ...]
     changed_files: tuple[str, ...]
     """Eval files whose content changed (when both versions have an examples/ folder)."""
+    folder: str
+    """The folder beside the spec that holds the eval prompt files (`examples`)."""
+
+    def path(self, name: str) -> str:
+        """The eval prompt file a footnote name stands for (`examples/name.md`)."""
+        return f"{self.folder}/{name}.md"
 
     @property
     def files(self) -> tuple[str, ...]:

@@ -140,9 +140,7 @@ def _rename_sentence(steer: Steerability) -> str | None:
     moved = any(r.control_changed for r in steer.renames)
     tail = "which changes who may override them" if moved else "which changes nobody's control"
     count = sum(len(r.policies) for r in steer.renames)
-    return (
-        f"The authority level {series(parts)} for {plural(count, 'policy', 'policies')}, {tail}."
-    )
+    return f"The authority level {series(parts)} for {plural(count, 'policy', 'policies')}, {tail}."
 
 
 def summary_sentences(

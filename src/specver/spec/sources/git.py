@@ -10,8 +10,8 @@ beyond the shallow boundary are reported as such.
 from __future__ import annotations
 
 import hashlib
-import os
 import posixpath
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -161,33 +161,6 @@ def merge_base(repo: Repo, one: Commit, other: Commit) -> Commit | None:
     return found[0] if found else None
 
 
-def commits_touching(repo: Repo, path: str, *, start: str = "HEAD") -> list[Commit]:
-    """First-parent commits from `start` back whose spec blob differs from their first
-    parent's, oldest first.
-
-    Walking first parents keeps a branch's own line: a merge is compared with the commit it
-    was merged into, never with a commit of the merged branch. `git rev-list` gets a commit
-    id and the path after `--`, with pathspec magic disabled (GIT_LITERAL_PATHSPECS), so no
-    user text can act as an option or a pattern.
-    """
-    head = resolve_commit(repo, start)
-    previous = os.environ.get("GIT_LITERAL_PATHSPECS")
-    repo.git.update_environment(GIT_LITERAL_PATHSPECS="1")
-    try:
-        found = list(repo.iter_commits(head.hexsha, paths=path, first_parent=True))
-    finally:
-        repo.git.update_environment(GIT_LITERAL_PATHSPECS=previous)
-    found.reverse()
-    out: list[Commit] = []
-    last: str | None = None
-    for commit in found:
-        blob = blob_id(commit, path)
-        if blob is not None and blob != last:
-            out.append(commit)
-        last = blob
-    return out
-
-
 def tagged_commits(
     repo: Repo, path: str, *, start: str = "HEAD"
 ) -> list[tuple[Commit, tuple[str, ...]]]:
@@ -233,3 +206,91 @@ def merge_base_source(upstream: str, fork: str, repo: Path | None = None) -> Sou
         raise SourceError(f"{up_rev} and {fork_rev} share no history{hint}; give --base")
     path = fork_path if blob_id(base, fork_path) is not None else up_path
     return read_at(base, path, f"{base.hexsha[:12]}:{path}")
+
+
+@dataclass(frozen=True, slots=True)
+class PathCommit:
+    """A commit that changed a file, as one `git log` line tells it."""
+
+    commit: str
+    """Full commit id."""
+    blob: str | None
+    """Blob id of the file after the commit; None when the commit deleted it."""
+    date: str
+    """Author date, strict ISO 8601 with offset."""
+    author: str
+    """Author name, else e-mail."""
+    subject: str
+    """First line of the commit message."""
+
+
+LOG_FORMAT = "%x00%H%x1f%aI%x1f%an%x1f%ae%x1f%s"
+
+
+def path_log(repo: Repo, path: str, *, start: str = "HEAD") -> list[PathCommit]:
+    """First-parent commits from `start` back whose `path` blob differs from the one
+    before, oldest first, read with one `git log --raw` (dates, authors and subjects
+    included); commits where the file does not exist are left out.
+
+    `git log` gets a commit id and the path after `--`, with pathspec magic disabled
+    (GIT_LITERAL_PATHSPECS), so no user text can act as an option or a pattern.
+    """
+    head = resolve_commit(repo, start)
+    out = repo.git.log(
+        "--first-parent",
+        "--no-abbrev",
+        "--no-renames",
+        "--raw",
+        f"--format={LOG_FORMAT}",
+        head.hexsha,
+        "--",
+        path,
+        env={"GIT_LITERAL_PATHSPECS": "1"},
+        stdout_as_string=False,
+    )
+    found = [_path_commit(record, path) for record in out.split(b"\x00")[1:]]
+    found.reverse()
+    kept: list[PathCommit] = []
+    last: str | None = None
+    for item in found:
+        if item.blob is not None and item.blob != last:
+            kept.append(item)
+        last = item.blob
+    return kept
+
+
+def _path_commit(record: bytes, path: str) -> PathCommit:
+    text = record.decode("utf-8", "replace")
+    head, _, raw = text.partition("\n")
+    commit, date, name, email, subject = head.split("\x1f", 4)
+    blob: str | None = None
+    for line in raw.splitlines():
+        meta, _, where = line.partition("\t")
+        if line.startswith(":") and where == path:
+            parts = meta.split()
+            blob = None if parts[4].startswith("D") else parts[3]
+    return PathCommit(commit, blob, date, name or email, subject.strip())
+
+
+def read_blob_id(repo: Repo, blob: str, label: str) -> bytes:
+    """The bytes of a blob by id, through gitpython's one persistent `git cat-file --batch`."""
+    import git
+
+    try:
+        _sha, kind, size, data = repo.git.get_object_data(blob)
+    except (ValueError, git.GitCommandError):
+        raise SourceError(f"{label}: blob {blob[:12]} cannot be read") from None
+    kind_name = kind.decode() if isinstance(kind, bytes) else str(kind)
+    if kind_name != "blob":
+        raise SourceError(f"{label}: {blob[:12]} is not a blob")
+    if size > max_bytes():
+        raise SourceError(f"{label}: larger than the size limit (set SPECVER_MAX_BYTES)")
+    return bytes(data)
+
+
+def first_parent_line(repo: Repo, start: str = "HEAD") -> list[str]:
+    """Commit ids on the first-parent line from `start` back, oldest first (one `rev-list`)."""
+    head = resolve_commit(repo, start)
+    ids: list[str] = str(repo.git.rev_list("--first-parent", head.hexsha)).split()
+    ids.reverse()
+    return ids
