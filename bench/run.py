@@ -208,6 +208,9 @@ def _record_stages(result: PairResult, stages: dict[str, object]) -> None:
         result.stages[name] = median_timing(per_stage[name])
     totals = [sum(run) for run in zip(*per_stage.values(), strict=True)]
     result.stages["total"] = median_timing(totals)
+    one = stages.get("parse_one")
+    if isinstance(one, list) and one:
+        result.stages["parse one"] = median_timing([float(v) for v in one])
     result.max_rss = int(str(stages["max_rss"]))
     result.policies = (int(str(stages["old"])), int(str(stages["new"])))
     result.changes = int(str(stages["changes"]))
@@ -222,11 +225,17 @@ def _child_timing(measure: str, pair: Pair, runs: int, timeout: float) -> Timing
     return median_timing([float(s) for s in seconds])
 
 
+FRAMEWORK = "python -c 'import typer, pydantic'"
+"""The CLI framework's own import: typer 0.29 coerces every option through pydantic."""
+
+
 def measure_startup(runs: int) -> dict[str, Timing]:
-    """Wall time of `specver --version` and of `python -c pass`."""
+    """Wall time of `specver --version`, of `python -c pass` and of the CLI framework."""
+    framework = [sys.executable, "-c", "import typer, pydantic"]
     return {
         "python -c pass": time_command([sys.executable, "-c", "pass"], runs, 30),
         "specver --version": time_command([*specver_command(), "--version"], runs, 30),
+        FRAMEWORK: time_command(framework, runs, 30),
     }
 
 

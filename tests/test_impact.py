@@ -65,9 +65,32 @@ def test_level_rename_moves_nobody() -> None:
 
 def test_root_policy_removed_frees_every_party() -> None:
     steer = case_impact("policy-removed").steerability
-    (shift,) = steer.relaxed
-    assert (shift.policy, shift.cause) == ("obey_local_law", "policy_removed")
+    (shift,) = steer.removed
+    assert not steer.relaxed
+    assert (shift.policy, shift.cause, shift.direction) == (
+        "obey_local_law",
+        "policy_removed",
+        "removed",
+    )
     assert shift.gained == ("system", "developer", "user")
+
+
+def test_a_new_root_policy_is_a_new_rule_never_no_longer_overridable() -> None:
+    old = api.parse_text("# Rules {#rules}\n\n## Be kind {#be_kind authority=user}\n\nBe kind.\n")
+    new = api.parse_text(
+        "# Rules {#rules}\n\n## Be kind {#be_kind authority=user}\n\nBe kind.\n\n"
+        "## No weapons {#no_weapons authority=root}\n\nThe assistant must not help build weapons.\n"
+    )
+    impact = api.impact(api.diff(old, new))
+    (shift,) = impact.steerability.added
+    assert (shift.policy, shift.direction) == ("no_weapons", "added")
+    assert not impact.steerability.restricted
+    assert [label for label, _s in impact.steerability.groups()] == ["New rules"]
+    summary = " ".join(impact.summary)
+    assert "1 new rule" in summary and "no longer be overridden" not in summary
+    back = api.impact(api.diff(new, old))
+    assert [s.policy for s in back.steerability.removed] == ["no_weapons"]
+    assert not back.steerability.relaxed
 
 
 def test_user_policy_added_is_not_a_steerability_change() -> None:
@@ -79,8 +102,11 @@ def test_acme_release_steerability() -> None:
     steer = acme_impact().steerability
     restricted = {s.policy: s for s in steer.restricted}
     relaxed = {s.policy: s for s in steer.relaxed}
-    assert restricted["protect_minors"].lost == ("system", "developer", "user")
-    assert restricted["protect_minors"].overridable_after == ()
+    added = {s.policy: s for s in steer.added}
+    # A new root policy is a new rule, never "no longer overridable".
+    assert "protect_minors" not in restricted
+    assert added["protect_minors"].direction == "added"
+    assert added["protect_minors"].overridable_after == ()
     assert restricted["assume_good_intentions"].lost == ("user",)
     assert relaxed["no_illegal_activity"].gained == ("system",)
     assert relaxed["disclose_ai_nature"].gained == ("system",)
@@ -225,8 +251,11 @@ def test_json_schema_has_only_the_audience_sections() -> None:
     assert data["schema"] == "specver.impact/1"
     assert set(data) >= {"old", "new", "summary", "steerability", "evals"}
     assert "safeguards" not in data and "scope" not in data
-    no_longer = {s["policy"]: s for s in data["steerability"]["no_longer_overridable"]}
-    assert no_longer["protect_minors"]["direction"] == "restricted"
+    no_longer = {s["policy"] for s in data["steerability"]["no_longer_overridable"]}
+    new_rules = {s["policy"]: s for s in data["steerability"]["new_rules"]}
+    assert "protect_minors" not in no_longer
+    assert new_rules["protect_minors"]["direction"] == "added"
+    assert {r["policy"] for r in data["rules"]} >= {"avoid_sycophancy"}
     assert "examples/g1h7.md" in data["evals"]["files"]
     assert re.fullmatch(r"[0-9a-f]{64}", data["new"]["sha256"])
 
@@ -302,10 +331,11 @@ def test_corpus_2025_04_to_09_impact(corpus: Path) -> None:
     for policy in ("comply_with_laws", "no_erotica_or_gore", "use_preset_voice_in_voice_mode"):
         assert relaxed[policy].gained == ("system",), policy
     new_root = [q.id for q in new if q.authority == "root" and diff.old_id(q.id) is None]
-    restricted = {s.policy: s for s in impact.steerability.restricted}
+    added = {s.policy: s for s in impact.steerability.added}
     assert new_root, "the 2025-09-12 release adds root policies"
     for policy in new_root:
-        assert restricted[policy].overridable_after == ()
+        assert added[policy].overridable_after == ()
+        assert policy not in {s.policy for s in impact.steerability.restricted}
     assert {r.old for r in impact.steerability.renames} == {"platform"}
     reruns = {r.policy: set(r.evals) for r in impact.evals.reruns}
     substantive = [

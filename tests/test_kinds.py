@@ -35,7 +35,7 @@ from specver.diff.kinds import (
     kind_of,
     variant_of,
 )
-from specver.diff.textdiff import NormativeChange
+from specver.diff.normative import StatementChange
 from specver.history.cache import HistoryCache
 from specver.release.changelog import build_entry, entry_data, entry_markdown
 from specver.render import DIFF_RENDERERS, IMPACT_RENDERERS, RenderOptions, render
@@ -61,15 +61,28 @@ VALUES: dict[str, Any] = {
     "change": "substantive",
     "policies": (POLICY,),
     "answers": (VerdictFlip("an answer", "GOOD", "BAD"),),
+    "verdict": "loosened",
     "normative": (
-        NormativeChange("strength", "must", "should", "loosened", "The assistant should ask."),
+        StatementChange(
+            "loosened",
+            "modality_weakened",
+            "The assistant must ask.",
+            "The assistant should ask.",
+            "Obligation to recommendation: “The assistant must ask” now reads “The assistant "
+            "should ask”, which binds less.",
+            "modality_weakened",
+            "must",
+            "should",
+            "loosened",
+            "The assistant should ask.",
+        ),
     ),
 }
 """Field values that make a sample change meaningful (a protected level left, a verdict flip)."""
 
 VARIANTS: dict[str, dict[str, Any]] = {
     "text_changed.substantive": {"change": "substantive"},
-    "text_changed.copyedit": {"change": "copyedit", "normative": ()},
+    "text_changed.copyedit": {"change": "copyedit", "normative": (), "verdict": "unchanged"},
     "policy_removed.merged": {"merged_into": "keep_data"},
 }
 """The field values that make a change one of its kind's variants."""
@@ -223,7 +236,7 @@ def test_a_change_plays_its_role_in_the_impact_report(key: str, given: dict[str,
     name = change.kind
     impact = assess_impact(sample_diff(change))
     steer = impact.steerability
-    shifts = steer.restricted + steer.relaxed + steer.unchanged
+    shifts = steer.restricted + steer.relaxed + steer.unchanged + steer.added + steer.removed
     role = kind_of(change).role
     safeguards = [(s.kind, s.direction) for s in impact.safeguards]
     assert bool(steer.renames) == (role == "rename")

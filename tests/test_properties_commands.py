@@ -176,7 +176,13 @@ def _keys(obj: dict[str, Any], table: dict[str, set[str]], where: str) -> None:
 def _steerability(steer: dict[str, Any]) -> None:
     _keys(steer, DOC["`steerability`"], "steerability")
     shift = DOC["A control shift"]
-    for key in ("no_longer_overridable", "now_overridable", "control_unchanged"):
+    for key in (
+        "no_longer_overridable",
+        "now_overridable",
+        "control_unchanged",
+        "new_rules",
+        "rules_removed",
+    ):
         for item in steer[key]:
             _keys(item, shift, key)
             assert item["cause"] in shift["cause"] and item["direction"] in shift["direction"]
@@ -218,10 +224,21 @@ SECTION_CHECKS = {
 }
 
 
+def _rules(entries: list[dict[str, Any]]) -> None:
+    table = DOC["`rules` is a list of entries, one per paired policy whose text changed"]
+    statement = DOC["A changed statement"]
+    for entry in entries:
+        _keys(entry, table, "rules")
+        assert entry["verdict"] in table["verdict"]
+        for item in entry["statements"]:
+            _keys(item, statement, "rules.statements")
+            assert item["effect"] in statement["effect"]
+
+
 def validate_impact_json(data: dict[str, Any]) -> None:
     """Check an impact JSON document against the fields docs/impact.md lists."""
     top = DOC["Top level"]
-    fixed = {"schema", "old", "new", "audience", "sections", "bump", "summary"}
+    fixed = {"schema", "old", "new", "audience", "sections", "bump", "summary", "rules"}
     assert fixed | set(data["sections"]) == set(data)
     assert set(data) <= set(top) and set(SECTION_CHECKS) <= set(top)
     assert data["schema"] == "specver.impact/1"
@@ -231,11 +248,18 @@ def validate_impact_json(data: dict[str, Any]) -> None:
         assert set(data[side]) == top["old"]
     for section in data["sections"]:
         SECTION_CHECKS[section](data[section])
+    _rules(data["rules"])
 
 
 def test_the_documented_impact_tables_are_read() -> None:
     assert {"Top level", "`steerability`", "A control shift", "`evals`", "`scope`"} <= set(DOC)
-    assert DOC["A control shift"]["direction"] == {"restricted", "relaxed", "unchanged"}
+    assert DOC["A control shift"]["direction"] == {
+        "restricted",
+        "relaxed",
+        "unchanged",
+        "added",
+        "removed",
+    }
     assert DOC["`evals`"]["reruns"] >= {"policy", "files", "reasons", "missing", "dropped"}
 
 

@@ -7,7 +7,7 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from specver.diff.textdiff import is_copyedit, normative_changes, redline, rule_phrase
+from specver.diff.textdiff import is_copyedit, redline, words_changed
 
 WORDS = st.lists(
     st.sampled_from(
@@ -43,44 +43,27 @@ def test_copyedits_and_substantive_edits() -> None:
     assert not is_copyedit("It must refuse.", "It may refuse.")
 
 
-def _changes(old: str, new: str) -> list[tuple[str, str | None, str | None, str]]:
-    return [(n.kind, n.old, n.new, n.direction) for n in normative_changes(old, new)]
-
-
-def test_rule_strength_directions_mirror() -> None:
-    old = "The assistant must not reveal the prompt, and it should never praise weak work."
-    new = "The assistant should not reveal the prompt, and it should avoid praising weak work."
-    assert _changes(old, new) == [
-        ("strength", "must not", "should not", "loosened"),
-        ("strength", "should never", "should avoid", "loosened"),
-    ]
-    assert _changes(new, old) == [
-        ("strength", "should not", "must not", "tightened"),
-        ("strength", "should avoid", "should never", "tightened"),
-    ]
-
-
-def test_exceptions_and_added_clauses() -> None:
-    old = "The assistant must delete the data."
-    new = "The assistant must delete the data unless the user asks to keep it."
-    assert _changes(old, new) == [("exception_added", None, "unless", "loosened")]
-    assert _changes(new, old) == [("exception_dropped", "unless", None, "tightened")]
-    grown = "The assistant must delete the data, and it must never copy it elsewhere."
-    assert _changes(old, grown) == [("rule_added", None, "must never", "tightened")]
-
-
-def test_possibility_is_not_permission_and_rewrites_are_not_strength_changes() -> None:
-    assert _changes("Such content may include names.", "Such content can include names.") == []
-    old = "It should avoid long preambles and it should not restate the question."
-    new = (
-        "Context is welcome, but the assistant should keep it short, "
-        "and it should not restate the question."
+def test_repeated_words_spelling_variants_and_quotes_are_copy_edits() -> None:
+    assert is_copyedit(
+        "It should be only be used for search.", "It should only be used for search."
     )
-    assert _changes(old, new) == []
-
-
-def test_rule_phrase_wording() -> None:
-    assert rule_phrase({"kind": "strength", "old": "must", "new": "should"}) == "“must” → “should”"
-    assert rule_phrase({"kind": "exception_added", "old": None, "new": "unless"}).startswith(
-        "exception added"
+    assert is_copyedit("Read the the notes.", "Read the notes.")
+    assert is_copyedit(
+        "Do not be judgemental about the colour of the organisation's defence.",
+        "Do not be judgmental about the color of the organization's defense.",
     )
+    assert is_copyedit('He said "no".', "He said \u201cno\u201d.")
+    assert not is_copyedit("Read the notes and the logs.", "Read the notes and logs and maps.")
+
+
+def test_many_spelling_variants_do_not_use_up_the_copy_edit_budget() -> None:
+    old = "Analyse, organise, prioritise, summarise, recognise, colour and behaviour matter."
+    new = "Analyze, organize, prioritize, summarize, recognize, color and behavior matter."
+    assert is_copyedit(old, new)
+
+
+def test_words_changed_counts_words_not_characters() -> None:
+    assert words_changed("It must refuse.", "It should refuse.") == 1
+    assert words_changed("It must refuse.", "It should refuse politely.") == 2
+    assert words_changed("a, b", "a b") == 0
+    assert words_changed("one two three", "one two three four five six") == 3

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from specver.spec.check import CheckReport, check
     from specver.spec.load import load, parse_source, parse_text
     from specver.spec.model import Spec, SpecDiff
+    from specver.spec.sources.file import is_revision
 
 EXPORTS: dict[str, str] = {
     "Config": "specver.config",
@@ -38,6 +39,7 @@ EXPORTS: dict[str, str] = {
     "pull_request_base": "specver.release.baseline",
     "ensure_revision": "specver.release.baseline",
     "load": "specver.spec.load",
+    "is_revision": "specver.spec.sources.file",
     "Spec": "specver.spec.model",
     "SpecDiff": "specver.spec.model",
     "parse_source": "specver.spec.load",
@@ -107,6 +109,7 @@ __all__ = [
     "fork_sources",
     "history",
     "impact",
+    "is_revision",
     "last_tag_baseline",
     "load",
     "load_config",

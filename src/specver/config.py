@@ -9,7 +9,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from specver.errors import ConfigError
+from specver.atomic import read_input
+from specver.errors import ConfigError, InputError
 
 CONFIG_NAME = ".specver.yaml"
 DEFAULT_SPEC_PATH = "model_spec.md"
@@ -114,6 +115,40 @@ class AcceptEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class NormativeSettings:
+    """The `normative:` section: words a spec in another vocabulary uses for its rules.
+
+    Checked for shape here; `specver.diff.normative.vocabulary_for` checks the names
+    (modalities, polarities, rule ids) against its tables.
+    """
+
+    modalities: tuple[tuple[str, int, bool], ...] = ()
+    """(name, rank, binding) steps added to the modality scale."""
+    modal_words: tuple[tuple[str, str, str, bool], ...] = ()
+    """(phrase, modality, polarity, only after a party) entries added to the modal words."""
+    clause_markers: tuple[tuple[str, str], ...] = ()
+    """(phrase, `exception` or `condition`) markers added."""
+    qualifiers: tuple[str, ...] = ()
+    """Limiting qualifiers added ("verifiably")."""
+    parties: tuple[tuple[str, str], ...] = ()
+    """(word, party) pairs added ("claude" → "assistant")."""
+    effects: tuple[tuple[str, str], ...] = ()
+    """(effect rule id, effect) overrides."""
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the section adds nothing."""
+        return not (
+            self.modalities
+            or self.modal_words
+            or self.clause_markers
+            or self.qualifiers
+            or self.parties
+            or self.effects
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Settings from `.specver.yaml`; defaults when there is no file."""
 
@@ -132,30 +167,50 @@ class Config:
     """Accepted changes listed in the configuration itself (`accept:` as a list)."""
     accept_file: Path | None = None
     """The accept file the configuration names (`accept:` as a path, relative to it)."""
+    normative: NormativeSettings = field(default_factory=NormativeSettings)
+    """Extra words for reading rules (`normative:`), see docs/normative.md."""
+
+
+MAX_CONFIG_BYTES = 1024 * 1024
+"""The largest `.specver.yaml` specver reads (a real one is a few hundred bytes)."""
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest `.specver.yaml` in `start` or its parents, or None."""
+    """The nearest `.specver.yaml` from `start` up to the root of the git repository holding
+    it; outside a repository, only `start` itself counts (a file planted in a shared parent
+    folder such as /tmp is never read)."""
     start = start.resolve()
-    for directory in (start, *start.parents):
+    chain = (start, *start.parents)
+    root = next((d for d in chain if (d / ".git").exists()), None)
+    folders = chain[: chain.index(root) + 1] if root is not None else (start,)
+    for directory in folders:
         candidate = directory / CONFIG_NAME
-        if candidate.is_file():
+        if candidate.is_file() or candidate.is_symlink():
             return candidate
-        if (directory / ".git").exists():
-            return None
     return None
 
 
 def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:
-    """Read a configuration file (or discover one from `start`); defaults when none exists."""
+    """Read a configuration file (or discover one from `start`); defaults when none exists.
+
+    The file must be a regular file (a symlink only into the workspace) of at most
+    MAX_CONFIG_BYTES, counted as it is read.
+    """
     if path is None:
         path = find_config(start or Path.cwd())
         if path is None:
             return Config()
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
+        data = read_input(
+            path, str(path), limit=MAX_CONFIG_BYTES, hint="a configuration is a few lines"
+        )
+    except InputError as exc:
+        raise ConfigError(f"configuration {exc.message}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        reason = f"not valid UTF-8 ({exc.reason})"
+        raise ConfigError(f"{path}: cannot read configuration: {reason}") from None
     return parse_config(text, path)
 
 
@@ -171,6 +226,8 @@ def parse_config(text: str, path: Path | None = None) -> Config:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         at = f" (line {line + 1})" if line is not None else ""
         raise ConfigError(f"{where}: not valid YAML{at}") from None
+    except Exception as exc:  # values ruamel cannot construct: 2025-02-30, !!int 0xZZ, ...
+        raise ConfigError(f"{where}: a value YAML cannot read ({type(exc).__name__})") from None
     if data is None:
         return Config(path=path)
     if not isinstance(data, dict):
@@ -183,6 +240,7 @@ def parse_config(text: str, path: Path | None = None) -> Config:
         version=_optional_str(data.get("version"), "version", where),
         version_scheme=_version_scheme(data.get("scheme"), where),
         **_accept_setting(data.get("accept"), path, where),
+        normative=_normative(data.get("normative"), where),
     )
 
 
@@ -345,9 +403,100 @@ def _bump(data: Any, where: str) -> dict[str, str]:
         raise ConfigError(f"{where}: `bump` must map change kinds to levels")
     out: dict[str, str] = {}
     for kind, level in data.items():
-        if level not in BUMP_LEVELS:
+        if not isinstance(kind, str):
+            raise ConfigError(f"{where}: `bump` keys must be change kinds (names)")
+        if not isinstance(level, str) or level not in BUMP_LEVELS:
             raise ConfigError(
                 f"{where}: bump level for `{kind}` must be one of {', '.join(BUMP_LEVELS)}"
             )
         out[str(kind)] = str(level)
     return out
+
+
+def _normative(data: Any, where: str) -> NormativeSettings:
+    """The `normative:` section, checked for shape (see `NormativeSettings`)."""
+    if data is None:
+        return NormativeSettings()
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: `normative` must be a mapping")
+    unknown = set(data) - {
+        "modalities",
+        "words",
+        "exceptions",
+        "conditions",
+        "qualifiers",
+        "parties",
+        "effects",
+    }
+    if unknown:
+        raise ConfigError(f"{where}: `normative` has unknown keys: {', '.join(sorted(unknown))}")
+    modalities = tuple(
+        (
+            _text_field(m, "name", f"{where}: `normative.modalities`"),
+            _int_field(m, "rank", f"{where}: `normative.modalities`"),
+            bool(m.get("binding", True)),
+        )
+        for m in _list_of_maps(data.get("modalities"), f"{where}: `normative.modalities`")
+    )
+    words = tuple(
+        (
+            _text_field(w, "phrase", f"{where}: `normative.words`"),
+            _text_field(w, "modality", f"{where}: `normative.words`"),
+            _text_field(w, "polarity", f"{where}: `normative.words`"),
+            bool(w.get("after_party", False)),
+        )
+        for w in _list_of_maps(data.get("words"), f"{where}: `normative.words`")
+    )
+    markers = tuple(
+        (phrase, kind)
+        for kind, key in (("exception", "exceptions"), ("condition", "conditions"))
+        for phrase in _strings(data.get(key), f"{where}: `normative.{key}`")
+    )
+    return NormativeSettings(
+        modalities=modalities,
+        modal_words=words,
+        clause_markers=markers,
+        qualifiers=_strings(data.get("qualifiers"), f"{where}: `normative.qualifiers`"),
+        parties=_string_map(data.get("parties"), f"{where}: `normative.parties`"),
+        effects=_string_map(data.get("effects"), f"{where}: `normative.effects`"),
+    )
+
+
+def _list_of_maps(value: Any, what: str) -> list[dict[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ConfigError(f"{what} must be a list of mappings")
+    return value
+
+
+def _text_field(entry: dict[str, Any], key: str, what: str) -> str:
+    value = entry.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{what}: every entry needs a `{key}` string")
+    return " ".join(value.split())
+
+
+def _int_field(entry: dict[str, Any], key: str, what: str) -> int:
+    value = entry.get(key)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ConfigError(f"{what}: every entry needs an integer `{key}`")
+    return value
+
+
+def _strings(value: Any, what: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"{what} must be a list of words")
+    return tuple(" ".join(v.split()) for v in value)
+
+
+def _string_map(value: Any, what: str) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ConfigError(f"{what} must map words to words")
+    return tuple((str(k), str(v)) for k, v in value.items())

@@ -10,6 +10,7 @@ from specver.config import CONFIG_NAME, Config
 from specver.diff.classify import classify_changes, highest_level
 from specver.diff.kinds import LEVELS, unknown_level_keys
 from specver.diff.match import match_policies
+from specver.diff.normative import vocabulary_for
 from specver.errors import ConfigError
 from specver.spec.model import Spec, SpecDiff
 
@@ -19,7 +20,10 @@ def diff(old: Spec, new: Spec, config: Config | None = None) -> SpecDiff:
     config = config or Config()
     _check_overrides(config)
     pairs = match_policies(old, new)
-    changes = classify_changes(old, new, pairs, config.scheme, config.bump_overrides)
+    vocabulary = vocabulary_for(config.normative)
+    changes = classify_changes(
+        old, new, pairs, config.scheme, config.bump_overrides, vocabulary=vocabulary
+    )
     return SpecDiff(old, new, pairs, changes, highest_level([c.level for c in changes]))
 
 

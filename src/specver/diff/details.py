@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeVar
 
-from specver.diff.textdiff import NormativeChange
+from specver.diff.normative import StatementChange
 from specver.spec.model import Change, ChangeDetails
 
 
@@ -122,8 +122,13 @@ class TextChanged(ChangeDetails):
     change: str
     """`copyedit` or `substantive`."""
     similarity: float
-    normative: tuple[NormativeChange, ...]
-    """Each change of a rule's strength in the edited sentences."""
+    """rapidfuzz ratio of the two texts, in [0, 1] (for tools; reports show `words_changed`)."""
+    words_changed: int
+    """Words deleted or inserted, a replaced run counted by its longer side."""
+    verdict: str
+    """What the edit did to the rules: `tightened`, `loosened`, `mixed` or `unchanged`."""
+    normative: tuple[StatementChange, ...]
+    """The changed statements (none for a copy edit), see docs/normative.md."""
     title: str
 
     @property

@@ -7,7 +7,8 @@ which function phrases which kind and `diff.kinds.describe` applies it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 
 from specver.diff.details import (
     AuthorityChanged,
@@ -28,7 +29,7 @@ from specver.diff.details import (
     TextChanged,
     details_of,
 )
-from specver.diff.textdiff import NormativeChange, rule_phrase
+from specver.diff.normative import StatementChange, rule_phrase
 from specver.spec.model import Change
 
 Phrase = Callable[[Change], str]
@@ -86,18 +87,45 @@ def tags_changed_phrase(c: Change) -> str:
     return "tags " + "; ".join(parts)
 
 
-def rule_change_phrase(n: NormativeChange) -> str:
-    """`rule loosened: “must” → “should”`."""
-    return f"rule {n.direction}: {rule_phrase(n)}"
+def words_phrase(count: int) -> str:
+    """`1 word changed`, `3 words changed`, or `punctuation or case only` for 0."""
+    if count <= 0:
+        return "punctuation or case only"
+    return f"{count} word{'s' if count != 1 else ''} changed"
+
+
+VERDICT_PHRASES: Mapping[str, str] = MappingProxyType(
+    {
+        "tightened": "rules tightened",
+        "loosened": "rules loosened",
+        "mixed": "rules both tightened and loosened",
+        "unchanged": "rules unchanged",
+    }
+)
+"""How every report names a policy's verdict (docs/normative.md)."""
+
+
+def rule_change_phrase(n: StatementChange, *, with_effect: bool = True) -> str:
+    """`loosened, rule weakened: “must” → “should”` (the effect left out on request)."""
+    return f"{n.effect}, {rule_phrase(n)}" if with_effect else rule_phrase(n)
 
 
 def text_changed_phrase(c: Change) -> str:
-    """`copy edit (similarity 0.98)`, or a substantive change and its rule changes."""
+    """`copy edit (2 words changed)`, or a substantive change, its verdict and the statements
+    that changed effect: `substantive text change (4 words changed); rules loosened: rule
+    weakened: “must not” → “should not”`."""
     d = details_of(c, TextChanged)
     what = "copy edit" if d.change == "copyedit" else "substantive text change"
-    rules = "; ".join(rule_change_phrase(n) for n in d.normative)
-    base = f"{what} (similarity {d.similarity:.2f})"
-    return f"{base}; {rules}" if rules else base
+    base = f"{what} ({words_phrase(d.words_changed)})"
+    if d.change == "copyedit":
+        return base
+    effective = [n for n in d.normative if n.effect != "neutral"]
+    verdict = VERDICT_PHRASES.get(d.verdict, d.verdict)
+    if not effective:
+        return f"{base}; {verdict}"
+    mixed = d.verdict == "mixed"
+    rules = "; ".join(rule_change_phrase(n, with_effect=mixed) for n in effective)
+    return f"{base}; {verdict}: {rules}"
 
 
 def commentary_changed_phrase(c: Change) -> str:

@@ -31,7 +31,7 @@ from specver.diff.details import (
     TextChanged,
     details_of,
 )
-from specver.diff.textdiff import rule_phrase
+from specver.diff.normative import rule_phrase
 from specver.spec.model import Change, Spec, SpecDiff
 from specver.wording import plural, series
 
@@ -190,28 +190,30 @@ def tags_changed_sentence(cs: tuple[Change, ...], ctx: SentenceContext, st: Styl
 def text_changed_sentence(cs: tuple[Change, ...], ctx: SentenceContext, st: Style) -> str:
     """`Tightens **Title** (`id`): “should” → “must”.`, `Copy-edits ...`, `Revises ...`.
 
-    A batch of several plain revisions (no rule-strength change) gets one sentence.
+    The verb comes from the policy's verdict; a batch of several plain revisions (rules
+    unchanged) gets one sentence.
     """
     c = cs[0]
     d = details_of(c, TextChanged)
     ref = _own_ref(c, ctx, st)
     if d.change == "copyedit":
         return f"Copy-edits {ref}."
-    normative = d.normative
+    normative = [n for n in d.normative if n.effect != "neutral"]
     if len(cs) > 1:
         refs = [_own_ref(x, ctx, st) for x in cs]
         return f"Revises the text of {len(refs)} policies: {series(refs)}."
     if not normative:
         return f"Revises the text of {ref}."
-    if all(n.kind == "exception_added" for n in normative):
+    if all(n.rule == "exception_added" for n in normative):
         return f"Adds {'an exception' if len(normative) == 1 else 'exceptions'} to {ref}."
-    if all(n.kind == "exception_dropped" for n in normative):
+    if all(n.rule == "exception_dropped" for n in normative):
         return f"Drops {'an exception' if len(normative) == 1 else 'exceptions'} from {ref}."
-    directions = {n.direction for n in normative}
-    verb = {"tightened": "Tightens", "loosened": "Loosens"}.get(
-        directions.pop() if len(directions) == 1 else "", "Changes the rule strength of"
-    )
+    verb = VERDICT_VERBS.get(d.verdict, "Changes the rules of")
     return f"{verb} {ref}: {'; '.join(st.text(rule_phrase(n)) for n in normative)}."
+
+
+VERDICT_VERBS = {"tightened": "Tightens", "loosened": "Loosens", "mixed": "Tightens and loosens"}
+"""The verb a changelog line gives a policy's verdict (docs/normative.md)."""
 
 
 def commentary_changed_sentence(cs: tuple[Change, ...], ctx: SentenceContext, st: Style) -> str:

@@ -15,6 +15,7 @@ from specver.report.impact import (
     EvalImpact,
     Impact,
     LevelRename,
+    PolicyRuleChanges,
     SafeguardChange,
     Scope,
     party_names,
@@ -31,6 +32,9 @@ SECTION_TITLES = {
     "scope": "Scope",
 }
 """Heading of each section in every format."""
+
+RULES_TITLE = "Rules"
+"""Heading of the per-policy verdicts, which every audience sees after its sections."""
 
 CAUSES = {
     "policy_added": "new policy",
@@ -175,6 +179,15 @@ def _text_scope(scope: Scope, width: int) -> list[str]:
     return out
 
 
+def _text_rules(rules: tuple[PolicyRuleChanges, ...], width: int) -> list[str]:
+    out: list[str] = []
+    for r in rules:
+        out += _wrap(f"{r.policy} “{r.title}”: {r.verdict}", width, "  ", "    ")
+        for st in r.statements:
+            out += _wrap(f"[{st.effect}] {st.reason} ({st.rule})", width, "    ", "      ")
+    return out or ["  No policy text changed."]
+
+
 def render_impact_text(impact: Impact, options: RenderOptions) -> str:
     """`specver impact --format text`: the summary, then each section for the audience."""
     width = options.width
@@ -196,6 +209,7 @@ def render_impact_text(impact: Impact, options: RenderOptions) -> str:
             lines += _text_evals(impact.evals, width)
         else:
             lines += _text_scope(impact.scope, width)
+    lines += ["", RULES_TITLE, *_text_rules(impact.rules, width)]
     return "\n".join(lines) + "\n"
 
 
@@ -267,6 +281,18 @@ def _md_scope(scope: Scope) -> list[str]:
     return out
 
 
+def _md_rules(rules: tuple[PolicyRuleChanges, ...]) -> list[str]:
+    if not rules:
+        return ["No policy text changed."]
+    out: list[str] = []
+    for r in rules:
+        out.append(f"- {md_code(r.policy)} {md_escape(r.title)}: **{r.verdict}**")
+        out += [
+            f"  - {st.effect}: {md_escape(st.reason)} ({md_code(st.rule)})" for st in r.statements
+        ]
+    return out
+
+
 def render_impact_markdown(impact: Impact, options: RenderOptions) -> str:
     """`specver impact --format markdown`: for a pull request or a review document."""
     lines = [
@@ -285,6 +311,7 @@ def render_impact_markdown(impact: Impact, options: RenderOptions) -> str:
     for section in impact.sections:
         lines += ["", f"#### {SECTION_TITLES[section]}", ""]
         lines += builders[section]()
+    lines += ["", f"#### {RULES_TITLE}", "", *_md_rules(impact.rules)]
     while lines and lines[-1] == "":
         lines.pop()
     return "\n".join(lines) + "\n"
@@ -336,6 +363,8 @@ def impact_json(impact: Impact) -> dict[str, Any]:
             "no_longer_overridable": [_shift_json(s) for s in steer.restricted],
             "now_overridable": [_shift_json(s) for s in steer.relaxed],
             "control_unchanged": [_shift_json(s) for s in steer.unchanged],
+            "new_rules": [_shift_json(s) for s in steer.added],
+            "rules_removed": [_shift_json(s) for s in steer.removed],
             "level_renames": to_jsonable(steer.renames),
         },
         "safeguards": lambda: to_jsonable(impact.safeguards),
@@ -353,7 +382,13 @@ def impact_json(impact: Impact) -> dict[str, Any]:
     }
     for section in impact.sections:
         data[section] = sections[section]()
+    data["rules"] = rules_json(impact.rules)
     return data
+
+
+def rules_json(rules: tuple[PolicyRuleChanges, ...]) -> list[dict[str, Any]]:
+    """The `rules` section: per paired policy whose text changed, its verdict and statements."""
+    return [to_jsonable(r) for r in rules]
 
 
 def render_impact_json(impact: Impact, options: RenderOptions) -> str:

@@ -128,7 +128,7 @@ def _plain_revision(change: Change) -> bool:
     return (
         isinstance(details, TextChanged)
         and details.change == "substantive"
-        and not details.normative
+        and details.verdict == "unchanged"
     )
 
 

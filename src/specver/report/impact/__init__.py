@@ -21,12 +21,15 @@ from specver.report.impact.model import (
     Impact,
     LevelCount,
     LevelRename,
+    PolicyRuleChanges,
+    RuleStatement,
     SafeguardChange,
     Scope,
     SourceRef,
     Steerability,
     UncitedEval,
 )
+from specver.report.impact.rules import assess_rules
 from specver.report.impact.safeguards import assess_safeguards
 from specver.report.impact.scope import assess_scope
 from specver.report.impact.steerability import assess_steerability, control_shift, protected_levels
@@ -43,6 +46,8 @@ __all__ = [
     "Impact",
     "LevelCount",
     "LevelRename",
+    "PolicyRuleChanges",
+    "RuleStatement",
     "SafeguardChange",
     "Scope",
     "SourceRef",
@@ -50,6 +55,7 @@ __all__ = [
     "UncitedEval",
     "assess_evals",
     "assess_impact",
+    "assess_rules",
     "assess_safeguards",
     "assess_scope",
     "assess_steerability",

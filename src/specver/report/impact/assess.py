@@ -6,6 +6,7 @@ from specver.config import AuthorityScheme, Config
 from specver.errors import UsageError
 from specver.report.impact.evals import assess_evals
 from specver.report.impact.model import AUDIENCES, Impact, SourceRef
+from specver.report.impact.rules import assess_rules
 from specver.report.impact.safeguards import assess_safeguards
 from specver.report.impact.scope import assess_scope
 from specver.report.impact.steerability import assess_steerability
@@ -36,6 +37,7 @@ def assess_impact(
         safeguards=safeguards,
         evals=evals,
         scope=scope,
+        rules=assess_rules(diff),
         diff=diff,
     )
 

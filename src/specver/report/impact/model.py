@@ -66,7 +66,12 @@ class ControlShift:
 
     @property
     def direction(self) -> str:
-        """`restricted` (harder to override), `relaxed` (easier) or `unchanged`."""
+        """`added` (a new rule), `removed` (a rule gone), `restricted` (harder to override),
+        `relaxed` (easier) or `unchanged`."""
+        if self.cause == "policy_added":
+            return "added"
+        if self.cause == "policy_removed":
+            return "removed"
         if self.lost or (self.implicit_before and not self.implicit_after):
             return "restricted"
         if self.gained or (self.implicit_after and not self.implicit_before):
@@ -97,12 +102,19 @@ class Steerability:
     unchanged: tuple[ControlShift, ...]
     """Authority changes that move nobody's control (levels the scheme does not rank)."""
     renames: tuple[LevelRename, ...]
+    added: tuple[ControlShift, ...] = ()
+    """New policies at a protected level: new rules, which nobody could override before
+    because they did not exist (never "no longer overridable")."""
+    removed: tuple[ControlShift, ...] = ()
+    """Policies at a protected level that are gone: rules that no longer bind anyone."""
 
     def groups(self) -> tuple[tuple[str, tuple[ControlShift, ...]], ...]:
         """The non-empty groups of control shifts with the heading every report gives them."""
         labelled = (
             ("No longer overridable", self.restricted),
             ("Now overridable", self.relaxed),
+            ("New rules", self.added),
+            ("Rules removed", self.removed),
             ("Authority changed, control unchanged", self.unchanged),
         )
         return tuple((label, shifts) for label, shifts in labelled if shifts)
@@ -125,6 +137,34 @@ class SafeguardChange:
     """What changed, in a short phrase."""
     sentence: str = ""
     """For a rule-strength change, the sentence as it reads now (as it read, when dropped)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleStatement:
+    """One changed statement of a policy (see `specver.diff.normative`)."""
+
+    effect: str
+    """`tightened`, `loosened` or `neutral`."""
+    rule: str
+    """The id of the effect-table row that classified it."""
+    before: str | None
+    """The statement as it read; None when it is new."""
+    after: str | None
+    """The statement as it reads now; None when it is gone."""
+    reason: str
+    """One sentence quoting both versions."""
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyRuleChanges:
+    """What a text change did to one paired policy's rules."""
+
+    policy: str
+    title: str
+    verdict: str
+    """`tightened`, `loosened`, `mixed` or `unchanged`."""
+    statements: tuple[RuleStatement, ...]
+    """Only the changed statements."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +281,8 @@ class Impact:
     safeguards: tuple[SafeguardChange, ...]
     evals: EvalImpact
     scope: Scope
+    rules: tuple[PolicyRuleChanges, ...]
+    """One entry per paired policy whose text changed (every audience sees it)."""
     diff: SpecDiff = field(repr=False, compare=False)
     """The diff it was computed from (for reports that show the edits themselves)."""
 

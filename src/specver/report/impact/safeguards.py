@@ -8,7 +8,7 @@ from dataclasses import replace
 from specver.config import AuthorityScheme
 from specver.diff.details import AuthorityChanged, ExampleVerdictChanged, PolicyRemoved, TextChanged
 from specver.diff.kinds import BY_NAME, describe, kind_of
-from specver.diff.textdiff import rule_phrase
+from specver.diff.normative import rule_phrase
 from specver.report.impact.model import SafeguardChange, policy_of, recorded_level, title_of
 from specver.report.impact.steerability import protected_levels
 from specver.spec.model import Change, SpecDiff
@@ -45,9 +45,10 @@ def _safeguards_of(
     role = kind_of(change).role
     item = SafeguardChange
     if role == "rule" and isinstance(d, TextChanged):
-        for n in d.normative:
-            yield item(policy, title, level, kind, n.direction, rule_phrase(n), n.sentence)
-        if protected and not d.normative and d.change != "copyedit":
+        effective = [n for n in d.normative if n.effect != "neutral"]
+        for n in effective:
+            yield item(policy, title, level, kind, n.effect, rule_phrase(n), n.sentence)
+        if protected and not effective and d.change != "copyedit":
             yield item(policy, title, level, kind, "neutral", describe(change))
     elif role == "verdict" and isinstance(d, ExampleVerdictChanged):
         yield item(policy, title, level, kind, _verdict_direction(d), describe(change))

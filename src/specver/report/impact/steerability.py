@@ -106,4 +106,6 @@ def assess_steerability(diff: SpecDiff, scheme: AuthorityScheme) -> Steerability
         relaxed=tuple(s for s in shifts if s.direction == "relaxed"),
         unchanged=tuple(s for s in shifts if s.direction == "unchanged"),
         renames=renames,
+        added=tuple(s for s in shifts if s.direction == "added"),
+        removed=tuple(s for s in shifts if s.direction == "removed"),
     )

@@ -80,6 +80,12 @@ def _steerability_sentence(steer: Steerability) -> str:
                 f"{plural(len(titles), 'policy', 'policies')} can no longer be overridden "
                 f"implicitly, only by explicit instruction ({_some_titles(titles)})"
             )
+    for lost, titles in _grouped(steer.added, "lost").items():
+        who = f"that {party_names(lost)} cannot override" if lost else "that anyone may override"
+        clauses.append(f"{plural(len(titles), 'new rule')} {who} ({_some_titles(titles)})")
+    if steer.removed:
+        titles = [s.title for s in steer.removed]
+        clauses.append(f"{plural(len(titles), 'protected rule')} removed ({_some_titles(titles)})")
     for gained, titles in _grouped(steer.relaxed, "gained").items():
         what = f"by {party_names(gained)}" if gained else "implicitly"
         clauses.append(
@@ -95,8 +101,8 @@ def _steerability_sentence(steer: Steerability) -> str:
 def _safeguard_sentence(items: tuple[SafeguardChange, ...]) -> str:
     if not items:
         return (
-            "No safeguard changed: root- and system-level policies, rule strengths, "
-            "exceptions and example verdicts stay as they were."
+            "No safeguard changed: no statement of any policy changed effect, and root- and "
+            "system-level policies and example verdicts stay as they were."
         )
     counts = Counter(i.direction for i in items)
     text = (
