@@ -25,11 +25,13 @@ if TYPE_CHECKING:
     from specver.spec.check import CheckReport, check
     from specver.spec.load import load, parse_source, parse_text
     from specver.spec.model import Spec
+    from specver.spec.sources.file import is_revision
 
 EXPORTS: dict[str, str] = {
     "Config": "specver.config",
     "load_config": "specver.config",
     "load": "specver.spec.load",
+    "is_revision": "specver.spec.sources.file",
     "Spec": "specver.spec.model",
     "parse_source": "specver.spec.load",
     "parse_text": "specver.spec.load",
@@ -93,6 +95,7 @@ __all__ = [
     "fork_sources",
     "history",
     "impact",
+    "is_revision",
     "load",
     "load_config",
     "merge",

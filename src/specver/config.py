@@ -8,7 +8,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from specver.errors import ConfigError
+from specver.atomic import read_input
+from specver.errors import ConfigError, InputError
 
 CONFIG_NAME = ".specver.yaml"
 DEFAULT_SPEC_PATH = "model_spec.md"
@@ -138,28 +139,46 @@ class Config:
     """Extra words for reading rules (`normative:`), see docs/normative.md."""
 
 
+MAX_CONFIG_BYTES = 1024 * 1024
+"""The largest `.specver.yaml` specver reads (a real one is a few hundred bytes)."""
+
+
 def find_config(start: Path) -> Path | None:
-    """The nearest `.specver.yaml` in `start` or its parents, or None."""
+    """The nearest `.specver.yaml` from `start` up to the root of the git repository holding
+    it; outside a repository, only `start` itself counts (a file planted in a shared parent
+    folder such as /tmp is never read)."""
     start = start.resolve()
-    for directory in (start, *start.parents):
+    chain = (start, *start.parents)
+    root = next((d for d in chain if (d / ".git").exists()), None)
+    folders = chain[: chain.index(root) + 1] if root is not None else (start,)
+    for directory in folders:
         candidate = directory / CONFIG_NAME
-        if candidate.is_file():
+        if candidate.is_file() or candidate.is_symlink():
             return candidate
-        if (directory / ".git").exists():
-            return None
     return None
 
 
 def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:
-    """Read a configuration file (or discover one from `start`); defaults when none exists."""
+    """Read a configuration file (or discover one from `start`); defaults when none exists.
+
+    The file must be a regular file (a symlink only into the workspace) of at most
+    MAX_CONFIG_BYTES, counted as it is read.
+    """
     if path is None:
         path = find_config(start or Path.cwd())
         if path is None:
             return Config()
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
+        data = read_input(
+            path, str(path), limit=MAX_CONFIG_BYTES, hint="a configuration is a few lines"
+        )
+    except InputError as exc:
+        raise ConfigError(f"configuration {exc.message}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        reason = f"not valid UTF-8 ({exc.reason})"
+        raise ConfigError(f"{path}: cannot read configuration: {reason}") from None
     return parse_config(text, path)
 
 
@@ -175,6 +194,8 @@ def parse_config(text: str, path: Path | None = None) -> Config:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         at = f" (line {line + 1})" if line is not None else ""
         raise ConfigError(f"{where}: not valid YAML{at}") from None
+    except Exception as exc:  # values ruamel cannot construct: 2025-02-30, !!int 0xZZ, ...
+        raise ConfigError(f"{where}: a value YAML cannot read ({type(exc).__name__})") from None
     if data is None:
         return Config(path=path)
     if not isinstance(data, dict):
@@ -241,7 +262,9 @@ def _bump(data: Any, where: str) -> dict[str, str]:
         raise ConfigError(f"{where}: `bump` must map change kinds to levels")
     out: dict[str, str] = {}
     for kind, level in data.items():
-        if level not in BUMP_LEVELS:
+        if not isinstance(kind, str):
+            raise ConfigError(f"{where}: `bump` keys must be change kinds (names)")
+        if not isinstance(level, str) or level not in BUMP_LEVELS:
             raise ConfigError(
                 f"{where}: bump level for `{kind}` must be one of {', '.join(BUMP_LEVELS)}"
             )

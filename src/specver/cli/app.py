@@ -20,7 +20,16 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from specver import __version__
-from specver.cli.io import emit, error_line, note, quiet_stdout, render_options, stderr_console
+from specver.cli.io import (
+    emit,
+    error_line,
+    input_paths,
+    note,
+    note_config,
+    quiet_stdout,
+    render_options,
+    stderr_console,
+)
 from specver.errors import SpecverError, UsageError
 from specver.render import (
     CHANGELOG_RENDERERS,
@@ -120,7 +129,7 @@ def show(
 ) -> None:
     """Show a spec's outline with authority levels, examples and eval files."""
     parsed = load_spec(spec, repo)
-    emit(render(SHOW_RENDERERS, fmt, parsed, render_options(output)), output)
+    emit(render(SHOW_RENDERERS, fmt, parsed, render_options(output)), output, input_paths(spec))
 
 
 @app.command()
@@ -160,8 +169,10 @@ def diff(
 
     cfg = config_for(config)
     result = diff_specs(load_spec(old, repo), load_spec(new, repo), cfg)
+    note_config(cfg)  # after the diff, which refuses an override naming no change kind
     options = replace(render_options(output), scheme=cfg.scheme)
-    emit(render(DIFF_RENDERERS, fmt, diff_view(result, fmt, cfg), options), output)
+    view = diff_view(result, fmt, cfg)
+    emit(render(DIFF_RENDERERS, fmt, view, options), output, input_paths(old, new, cfg.path))
     if fail_on is None:
         finish(1 if result.changes else 0)
     reached = BUMP_LEVELS.index(result.bump) >= BUMP_LEVELS.index(fail_on.value)
@@ -260,7 +271,7 @@ def changelog(
     if write is None:
         emit(render(CHANGELOG_RENDERERS, fmt, result.entry, render_options()))
         finish(0)
-    done = write_entry(write, result.entry)
+    done = write_entry(write, result.entry, inputs=input_paths(old, new, config))
     how = "created" if done.created else "replaced its entry in" if done.replaced else "updated"
     note(f"{result.entry.version}: {how} {write}")
     finish(0)
@@ -288,6 +299,9 @@ def release(
     ] = None,
     show_all: AllOption = False,
     config: ConfigOption = None,
+    detached: Annotated[
+        bool, typer.Option("--detached", help="Release even though HEAD is on no branch.")
+    ] = False,
 ) -> None:
     """Changelog entry, commit and annotated tag for the spec's changes since the last tag."""
     from specver.api import ReleaseRequest, apply_release, describe_plan, parse_date, plan_release
@@ -299,6 +313,7 @@ def release(
         day=parse_date(day),
         version=version,
         show_all=show_all,
+        detached=detached,
     )
     plan = plan_release(request, config_for(config) if config else None)
     if plan.deciding:
@@ -360,7 +375,7 @@ def impact(
         diff_specs(load_spec(old, repo), load_spec(new, repo), cfg), cfg, audience.value
     )
     options = replace(render_options(output), scheme=cfg.scheme)
-    emit(render(IMPACT_RENDERERS, fmt, result, options), output)
+    emit(render(IMPACT_RENDERERS, fmt, result, options), output, input_paths(old, new, cfg.path))
     finish(1 if result.diff.changes else 0)
 
 
@@ -527,7 +542,11 @@ def fork(
     from specver.api import fork_report
 
     report = fork_report(upstream, fork, base, repo=repo, config=_repo_config(config, repo))
-    emit(render(FORK_RENDERERS, fmt, report, render_options(output)), output)
+    emit(
+        render(FORK_RENDERERS, fmt, report, render_options(output)),
+        output,
+        input_paths(upstream, fork, base, config),
+    )
     finish(1 if report.conflicts else 0)
 
 
@@ -544,7 +563,7 @@ def merge(
     from specver.api import merge as merge_specs
 
     result = merge_specs(upstream, fork, base, repo=repo, config=_repo_config(config, repo))
-    emit(result.text, output)
+    emit(result.text, output, input_paths(upstream, fork, base, config))
     if result.conflicts:
         note(f"specver: {len(result.conflicts)} conflict(s) left: {', '.join(result.conflicts)}")
     finish(1 if result.conflicts else 0)
