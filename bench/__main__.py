@@ -1,7 +1,8 @@
 """`python -m bench` (`make bench`): measure specver against its baselines, write the table.
 
-Prints the Markdown tables on stdout and keeps them in docs/benchmarks.md. `--quick` runs
-only the 1x synthetic pair, once, for the test that keeps the benchmark working.
+Prints the Markdown tables on stdout and keeps them in docs/benchmarks.md, the pathological
+table (`bench.pathological`: each hostile dimension at two sizes) last. `--quick` runs only
+the 1x synthetic pair, once, for the test that keeps the benchmark working.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from .history import render_history, run_history_benchmark
 from .machine import machine_facts
+from .pathological import render_table, run_pathological
 from .report import render_markdown, write_document
 from .run import ROOT, run_benchmark
 
@@ -47,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     report = run_benchmark(args.cache, quick=args.quick, timeout=args.timeout)
     history = run_history_benchmark(args.cache, quick=args.quick)
     generated = render_markdown(report, machine_facts()) + "\n" + render_history(history)
+    if not args.quick:
+        rows = run_pathological(args.cache, timeout=max(args.timeout, 300.0))
+        generated += "\n" + render_table(rows)
     sys.stdout.write(generated)
     write_document(args.output, generated)
     sys.stderr.write(f"bench: tables written to {args.output}\n")

@@ -225,11 +225,17 @@ def _child_timing(measure: str, pair: Pair, runs: int, timeout: float) -> Timing
     return median_timing([float(s) for s in seconds])
 
 
+FRAMEWORK = "python -c 'import typer, pydantic'"
+"""The CLI framework's own import: typer 0.29 coerces every option through pydantic."""
+
+
 def measure_startup(runs: int) -> dict[str, Timing]:
-    """Wall time of `specver --version` and of `python -c pass`."""
+    """Wall time of `specver --version`, of `python -c pass` and of the CLI framework."""
+    framework = [sys.executable, "-c", "import typer, pydantic"]
     return {
         "python -c pass": time_command([sys.executable, "-c", "pass"], runs, 30),
         "specver --version": time_command([*specver_command(), "--version"], runs, 30),
+        FRAMEWORK: time_command(framework, runs, 30),
     }
 
 

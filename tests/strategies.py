@@ -725,3 +725,104 @@ def word_edits(draw: st.DrawFn, text: str) -> WordEdit | None:
         cut = start - 1 if text[start - 1 : start] == " " else start
         new = text[:cut] + text[end:]
     return WordEdit(new, line, how, m.group(0))
+
+
+# --- configuration texts, git revisions and cache records (the fuzzer's other inputs) ----
+
+YAML_KEYS = (
+    "authority", "levels", "aliases", "parties", "bump", "spec", "version", "scheme",
+    "policy_removed", "authority_changed", "root", "user", "? [a, b]", "? {a: 1}", "<<",
+)  # fmt: skip
+YAML_VALUES = (
+    "2025-02-30", "!!float foo", "!!int 0xZZ", "!!omap [{a: 1}, {a: 2}]", "&a [*a]", "*nope",
+    "!!binary '@@'", "!!set {a}", "!!timestamp 2025-13-45", "!!python/object:os.system x",
+    "null", "~", "[1, 2]", "{x: none}", "none", "major", "'str'", "0x1F", ".inf", "[root, user]",
+    "{platform: root}", "semver", "calver", "1.0.0", "!!str", "|\n  text", ">-", "- a\n- b",
+    "{? [x]: none}", "!!bool maybe", "!!null x", "[[1]]", "'\\x1b[2J'", '"\\u202e"',
+)  # fmt: skip
+
+
+@st.composite
+def yaml_texts(draw: st.DrawFn) -> str:
+    """`.specver.yaml`-like documents: the real keys, nested, with values YAML tags and
+    types that a constructor may refuse (impossible dates, bad tagged scalars, aliases)."""
+    lines = []
+    for _ in range(draw(st.integers(1, 8))):
+        indent = "  " * draw(st.integers(0, 2))
+        key = draw(st.sampled_from(YAML_KEYS) | st.text("abc_", min_size=1, max_size=5))
+        value = draw(st.sampled_from(YAML_VALUES) | st.just(""))
+        lines.append(f"{indent}{key}: {value}")
+    return "\n".join(lines) + draw(st.sampled_from(("", "\n", "\n---\nx: 1\n", "\n...\n")))
+
+
+REV_PARTS = (
+    "HEAD", "main", "v1.0.0", "@", "@{yesterday}", "@{1.week.ago}", "@{0}", "@{99}", "@{-1}",
+    "@{upstream}", "@{push}", "~", "~1", "~99", "^", "^2", "^{tree}", "^{commit}", "^{/c1}",
+    "^{}", ":", ":/c0", "..", "...", "{", "}", "!", "*", "refs/heads/main", "refs/tags/v1.0.0",
+    "0" * 40, "deadbeef", "\\", "HEAD@{2025-02-30}", "HEAD@{now}", "~-1", "^-1",
+)  # fmt: skip
+
+
+def revisions() -> st.SearchStrategy[str]:
+    """Revision strings: git's syntax in pieces, recombined, and random text."""
+    pieces = st.lists(st.sampled_from(REV_PARTS), min_size=1, max_size=4).map("".join)
+    return st.one_of(pieces, st.text(max_size=20), st.text("@{}~^:./-HEADmain01", max_size=16))
+
+
+def json_values() -> st.SearchStrategy[object]:
+    """Any JSON value, nested a little."""
+    scalars = st.one_of(
+        st.none(), st.booleans(), st.integers(-(2**40), 2**40), st.floats(allow_nan=False),
+        st.text(max_size=8),
+    )  # fmt: skip
+    return st.recursive(
+        scalars,
+        lambda inner: (
+            st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+        ),
+        max_leaves=6,
+    )
+
+
+def _record_nodes(value: object, out: list[tuple[object, object]]) -> None:
+    """(container, key) of every node in a JSON value, in preorder."""
+    items: list[tuple[object, object]] = []
+    if isinstance(value, dict):
+        items = list(value.items())
+    elif isinstance(value, list):
+        items = list(enumerate(value))
+    for key, child in items:
+        out.append((value, key))
+        _record_nodes(child, out)
+
+
+DELETE = object()
+"""A damage step that removes the node instead of replacing it."""
+
+
+def record_damage() -> st.SearchStrategy[list[tuple[int, object]]]:
+    """Damage to a JSON record: which nodes (by preorder index, modulo the count) to replace
+    by a value of any type, or to delete."""
+    step = st.tuples(st.integers(0, 10**6), st.one_of(json_values(), st.just(DELETE)))
+    return st.lists(step, min_size=1, max_size=4)
+
+
+def damaged(record: object, plan: list[tuple[int, object]]) -> object:
+    """A deep copy of `record` with the plan's nodes replaced or deleted; a plan that hits
+    the root replaces the whole record."""
+    import copy
+
+    record = copy.deepcopy(record)
+    for index, value in plan:
+        nodes: list[tuple[object, object]] = []
+        _record_nodes(record, nodes)
+        if not nodes:
+            return value if value is not DELETE else None
+        container, key = nodes[index % len(nodes)]
+        if value is DELETE and isinstance(container, dict):
+            del container[key]  # type: ignore[arg-type]
+        elif value is DELETE:
+            container[key] = None  # type: ignore[index]
+        else:
+            container[key] = copy.deepcopy(value)  # type: ignore[index]
+    return record

@@ -24,7 +24,7 @@ MODULE_STRING = re.compile(r"^(specver(?:\.\w+)+):\w+$")
 """`module:function`, as the renderer registries name what they import on use."""
 
 BASE = {"specver", "specver.errors", "specver.config", "specver.atomic", "specver.perf"}
-BASE |= {"specver.wording"}
+BASE |= {"specver.wording", "specver.display"}  # display: the one sanitizer, used at every edge
 """Top-level modules every layer may use; they use nothing but each other."""
 
 DOMAIN = ("release", "fork", "history", "report")

@@ -126,6 +126,47 @@ def test_a_command_over_its_timeout_is_killed_and_reported_as_such() -> None:
     assert quick is not None and quick > 0
 
 
+# --- the pathological table (bench/pathological.py): shapes, not timings ------------------
+
+
+def test_each_pathological_dimension_builds_inputs_of_its_size() -> None:
+    from bench.pathological import DIMENSIONS
+
+    built = {dim.name: dim.build(200) for dim in DIMENSIONS}
+    old, new, _ = built["examples per policy"]
+    assert len(parse_text(old)["p"].examples) == 200
+    old, new, _ = built["answers per example"]
+    assert len(parse_text(old)["p"].examples[0].answers) == 200
+    old, new, _ = built["tags in one attribute block"]
+    assert len(parse_text(old)["p"].tags) == 200
+    old, new, _ = built["footnotes"]
+    assert len(parse_text(old)["p"].footnotes) == 200
+    old, new, _ = built["words in one rewritten paragraph"]
+    assert len(parse_text(old)["p"].prose.split()) == 200 and old != new
+    old, new, _ = built["sentences"]
+    assert parse_text(old)["p"].prose.count(".") == 200
+    _, _, config = built["config size"]
+    assert config is not None and 200 <= len(config.encode()) < 300
+    for name, (old, new, _) in built.items():
+        assert diff(parse_text(old), parse_text(new)).changes, name
+
+
+def test_the_pathological_table_reads_growth_and_refusals() -> None:
+    from bench.pathological import DIMENSIONS, Measured, Row, render_table
+
+    dim = DIMENSIONS[0]
+    rows = [
+        Row(dim, 10, Measured(1.0), Measured(2.0)),
+        Row(dim, 10, Measured(1.0), Measured(4.0)),
+        Row(dim, 10, Measured(None, refusal="too big"), Measured(None, refusal="x")),
+        Row(dim, 10, Measured(1.0), Measured(None, timed_out=True)),
+    ]
+    assert [r.met for r in rows] == [True, False, True, False]
+    table = render_table(rows)
+    assert "| 2.00× | met |" in table and "| 4.00× | missed |" in table
+    assert "refused (exit 2)" in table and "timed out" in table
+
+
 def test_generated_history_is_deterministic_and_edits_one_paragraph_per_commit() -> None:
     from bench.history import history_texts
 

@@ -10,14 +10,32 @@ import pytest
 from tests import fuzz
 
 
-def test_fuzz_runs_briefly_and_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # a fixed number of inputs and no time limit: the same work however loaded the machine is
-    code = fuzz.main(["--inputs", "25", "--seconds", "inf", "--out", str(tmp_path / "crashes")])
+def test_fuzz_runs_a_fixed_number_of_inputs_and_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A fixed number of inputs, not a time budget: the run does not depend on the load."""
+    code = fuzz.main(["--inputs", "48", "--seconds", "inf", "--out", str(tmp_path / "crashes")])
     err = capsys.readouterr().err
     assert code == 0, err
     assert "crashes found: 0" in err
     tried = int(err.split("specver fuzz: ")[1].split(" inputs")[0])
-    assert tried == 25
+    assert tried == 48
+
+
+@pytest.mark.parametrize(
+    ("target", "planted"),
+    [("check_config", "config"), ("check_revision", "revision"), ("check_cache_record", "cache")],
+)
+def test_the_new_targets_run_and_catch_crashes(
+    tmp_path: Path, monkeypatch, target: str, planted: str
+) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError(f"planted in {planted}")
+
+    monkeypatch.setattr(fuzz, target, broken)
+    run = fuzz.fuzz(None, tmp_path, inputs=64)
+    assert run.tried == 64
+    assert any(f"planted in {planted}" in p.with_suffix(".txt").read_text() for p in run.crashes)
 
 
 def test_a_crash_is_saved_with_its_traceback(tmp_path: Path, monkeypatch) -> None:

@@ -39,6 +39,7 @@ from specver.diff.normative import StatementChange
 from specver.history.cache import HistoryCache
 from specver.release.changelog import build_entry, entry_data, entry_markdown
 from specver.render import DIFF_RENDERERS, IMPACT_RENDERERS, RenderOptions, render
+from specver.render.fmt_github import escape_data
 from specver.render.fmt_json import change_json
 from specver.report.impact import assess_impact
 from specver.report.views import diff_view
@@ -290,7 +291,12 @@ def test_every_renderer_shows_every_kind(key: str, given: dict[str, Any], fmt: s
         (shown,) = json.loads(out)["changes"]
         assert shown == json.loads(json.dumps(change_json(change)))
         return
-    escaped = {"markdown": md_escape, "html": lambda s: str(escape(s)), "text": str}[fmt]
+    escaped = {
+        "markdown": md_escape,
+        "html": lambda s: str(escape(s)),
+        "text": str,
+        "github": escape_data,
+    }[fmt]
     assert name in out
     for text in _shown(change):
         assert escaped(text) in out, (fmt, text)
@@ -325,7 +331,8 @@ def test_the_json_contract_gives_kind_policy_level_then_the_details_fields(
     change = sample_change(key, given)
     data = change_json(change)
     head = ["kind", "policy", "level"] if change.policy else ["kind", "level"]
-    assert list(data) == head + [f.name for f in fields(change.details)]
+    where = ["old_lines", "new_lines", "heading_line", "fingerprint", "accepted"]
+    assert list(data) == head + where + [f.name for f in fields(change.details)]
 
 
 def test_the_history_cache_rebuilds_every_kinds_typed_details(tmp_path: Path) -> None:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from specver.release.release import release_prefix, with_prefix
+
 ROOT = Path(__file__).resolve().parents[1]
 ACME = ROOT / "fixtures" / "acme"
 CONFIG = "# specver settings\nspec: acme_spec.md  # our spec\nscheme: semver\n"
@@ -301,3 +303,91 @@ def test_a_scheme_that_does_not_match_the_tags_is_refused(cli, calver_repo: Path
     assert "`scheme: semver` in .specver.yaml does not match the repository's calver tags" in (
         configured.err
     )
+
+
+# --- all or nothing, symlinks, detached HEAD, tags (issue 20) ----------------------------
+# A failing tag signature restores the tree and takes the commit back; a spec symlinked out
+# of the repository is refused; a detached HEAD is refused unless asked; the prefix and
+# scheme come from the repository's release tags.
+
+
+def _state(repo: Path) -> tuple[str, str, str, dict[str, bytes]]:
+    files = {k: v for k, v in snapshot(repo).items() if not k.startswith(".git/")}
+    status = git(repo, "status", "--porcelain")
+    return git(repo, "rev-parse", "HEAD"), git(repo, "tag"), status, files
+
+
+def test_a_failing_tag_signature_leaves_nothing_changed(cli, acme_repo: Path) -> None:
+    git(acme_repo, "config", "tag.gpgSign", "true")
+    git(acme_repo, "config", "gpg.program", "false")
+    before = _state(acme_repo)
+    r = cli("release", "--repo", acme_repo, "--yes", "--date", "2026-03-02")
+    assert r.code == 2, r.err
+    assert "could not create tag v1.1.0" in r.err and "nothing was changed" in r.err
+    assert _state(acme_repo) == before
+    git(acme_repo, "config", "tag.gpgSign", "false")
+    again = cli("release", "--repo", acme_repo, "--yes", "--date", "2026-03-02")
+    assert again.code == 0, again.err
+    assert again.out == "v1.1.0\n"
+    assert "v1.1.0" in git(acme_repo, "tag")
+
+
+def test_a_spec_symlinked_out_of_the_repository_is_refused(
+    cli, acme_repo: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere.md"
+    (acme_repo / "acme_spec.md").rename(outside)
+    (acme_repo / "acme_spec.md").symlink_to(outside)
+    before = _state(acme_repo)
+    r = cli("release", "--repo", acme_repo, "--yes", "--date", "2026-03-02")
+    assert r.code == 2 and r.err.count("\n") == 1, r.err
+    assert "symlink leading outside" in r.err
+    assert _state(acme_repo) == before
+
+
+def test_a_spec_symlinked_inside_the_repository_is_read_through(cli, acme_repo: Path) -> None:
+    (acme_repo / "spec").mkdir()
+    (acme_repo / "acme_spec.md").rename(acme_repo / "spec" / "real.md")
+    (acme_repo / "acme_spec.md").symlink_to("spec/real.md")
+    r = cli("release", "--repo", acme_repo, "--dry-run", "--date", "2026-03-02")
+    assert r.code == 0, r.err
+    assert "Adds **Cite your sources**" in r.out
+
+
+def test_a_detached_head_is_refused_unless_asked(cli, acme_repo: Path) -> None:
+    git(acme_repo, "checkout", "-q", "--detach")
+    before = _state(acme_repo)
+    r = cli("release", "--repo", acme_repo, "--yes", "--date", "2026-03-02")
+    assert r.code == 2 and "HEAD is detached" in r.err and "--detached" in r.err
+    assert _state(acme_repo) == before
+    asked = cli("release", "--repo", acme_repo, "--dry-run", "--detached", "--date", "2026-03-02")
+    assert asked.code == 0, asked.err
+
+
+def test_a_lightweight_tag_is_not_the_latest_release(cli, acme_repo: Path) -> None:
+    git(acme_repo, "tag", "1.5.0")  # lightweight, no prefix, on HEAD: not a release here
+    r = cli("release", "--repo", acme_repo, "--dry-run", "--date", "2026-03-02")
+    assert r.code == 0, r.err
+    assert r.out.startswith("Release v1.1.0 (semver, minor; since v1.0.0)"), r.out[:200]
+
+
+def test_the_prefix_follows_the_release_tags(cli, acme_repo: Path) -> None:
+    git(acme_repo, "tag", "-a", "-m", "old", "v0.9.0", "HEAD")
+    r = cli("release", "--repo", acme_repo, "--dry-run", "--date", "2026-03-02")
+    assert r.out.startswith("Release v1.1.0 "), r.out[:200]
+
+
+@pytest.mark.parametrize(
+    ("names", "prefix"),
+    [
+        (["v1.0.0", "v1.1.0", "1.2.0"], "v"),
+        (["1.0.0", "1.1.0", "v1.2.0"], ""),
+        (["1.0.0", "v1.1.0"], "v"),
+        (["v1.0.0", "1.1.0"], ""),
+        (["v2025.01.01", "v2025.02.01"], "v"),
+    ],
+)
+def test_release_prefix_is_the_majority_then_the_latest(names: list[str], prefix: str) -> None:
+    assert release_prefix(names) == prefix
+    assert with_prefix("v1.3.0", prefix) == f"{prefix}1.3.0"
+    assert with_prefix("1.3.0", prefix) == f"{prefix}1.3.0"

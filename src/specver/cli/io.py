@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,8 @@ from specver.render import RenderOptions
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from specver.config import Config
 
 DEFAULT_WIDTH = 100
 MIN_WIDTH = 60
@@ -32,21 +35,36 @@ def stdout_is_terminal() -> bool:
     return sys.stdout is not None and sys.stdout.isatty()
 
 
-def render_options(output: Path | None = None, *, show_all: bool = False) -> RenderOptions:
-    """How output looks: colour and terminal width only when it goes to a terminal."""
+def render_options(
+    output: Path | None = None, *, show_all: bool = False, color: str = "auto"
+) -> RenderOptions:
+    """How output looks: terminal width only when it goes to a terminal; colour as `--color`
+    says (`auto`: only on a terminal that allows it, `always`, `never`)."""
     tty = output is None and stdout_is_terminal()
     width = DEFAULT_WIDTH
     if tty:
         import shutil
 
         width = shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
-    return RenderOptions(
-        color=tty and colour_allowed(), width=max(MIN_WIDTH, width), show_all=show_all
+    wanted = tty and colour_allowed() if color == "auto" else color == "always"
+    return RenderOptions(color=wanted, width=max(MIN_WIDTH, width), show_all=show_all)
+
+
+def input_paths(*args: str | Path | None) -> tuple[Path, ...]:
+    """The files among a command's inputs (SPEC arguments that are not REV:PATH, --config),
+    which its --output must never overwrite."""
+    from specver.api import is_revision
+
+    return tuple(
+        Path(arg)
+        for arg in args
+        if arg is not None and (isinstance(arg, Path) or not is_revision(arg))
     )
 
 
-def emit(text: str, output: Path | None = None) -> None:
-    """Write rendered output to stdout, or atomically to the file the user named.
+def emit(text: str, output: Path | None = None, inputs: Iterable[Path] = ()) -> None:
+    """Write rendered output to stdout, or atomically to the file the user named (never onto
+    one of the command's `inputs`, a device, a FIFO or a read-only file: `specver.atomic`).
 
     Output that cannot be written (a closed stdout, a full disk, an encoding without a
     character the text holds) is an OutputError; a reader that left early (`| head`) is a
@@ -55,7 +73,7 @@ def emit(text: str, output: Path | None = None) -> None:
     if output is not None:
         from specver.atomic import write_text_atomic
 
-        write_text_atomic(output, text)
+        write_text_atomic(output, text, inputs=inputs)
         return
     if sys.stdout is None:  # started with its standard output closed
         raise OutputError("cannot write the output: standard output is closed")
@@ -84,8 +102,23 @@ def note(text: str) -> None:
 
 
 def error_line(label: str, message: str) -> None:
-    """The one line an error becomes on stderr: `specver: LABEL: message`."""
-    note(f"specver: {label}: {' '.join(message.split())}")
+    """The one line an error becomes on stderr: `specver: LABEL: message` (file names and
+    revisions in it shown through the display sanitizer: no control reaches the terminal)."""
+    from specver.display import display
+
+    note(f"specver: {label}: {display(' '.join(message.split()), one_line=True)}")
+
+
+def note_config(cfg: Config) -> None:
+    """Say on stderr which configuration changes bump levels, so a planted or forgotten
+    `.specver.yaml` can never quietly lower what `--fail-on` sees."""
+    if not cfg.bump_overrides:
+        return
+    from specver.display import display
+
+    levels = ", ".join(f"{kind}: {level}" for kind, level in sorted(cfg.bump_overrides.items()))
+    where = display(str(cfg.path or "the configuration"), one_line=True)
+    note(f"specver: note: bump levels from {where}: {display(levels, one_line=True)}")
 
 
 def quiet_stdout() -> None:

@@ -8,9 +8,11 @@ version bump each kind (or `kind.variant`) calls for; `.specver.yaml` may overri
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any
 
 from specver.config import BUMP_LEVELS, AuthorityScheme
 from specver.diff.details import (
@@ -38,9 +40,26 @@ from specver.diff.details import (
 from specver.diff.kinds import change_level
 from specver.diff.match import similar_pairs
 from specver.diff.normative import DEFAULT_VOCABULARY, Vocabulary, policy_rules
-from specver.diff.textdiff import is_copyedit, normalize, one_line, similarity, words_changed
+from specver.diff.textdiff import (
+    align,
+    is_copyedit,
+    normalize,
+    one_line,
+    redline,
+    similarity,
+    words_changed,
+)
 from specver.perf import without_gc_pauses
-from specver.spec.model import Change, Example, FrontMatter, Message, Policy, PolicyPair, Spec
+from specver.spec.model import (
+    Change,
+    Example,
+    FrontMatter,
+    HeadingLines,
+    Message,
+    Policy,
+    PolicyPair,
+    Spec,
+)
 from specver.spec.regions import OPAQUE_KEY
 
 EXAMPLE_MOVE_THRESHOLD = 0.8
@@ -250,9 +269,10 @@ def _direction(scheme: AuthorityScheme, old: str | None, new: str | None) -> str
 def tags(ctx: Context) -> Iterator[Change]:
     """`tags_changed`, with the tags added and removed."""
     for p, q, _pair in ctx.paired():
-        if set(p.tags) != set(q.tags):
-            added = tuple(t for t in q.tags if t not in p.tags)
-            removed = tuple(t for t in p.tags if t not in q.tags)
+        old, new = set(p.tags), set(q.tags)  # sets: linear in the number of tags
+        if old != new:
+            added = tuple(t for t in q.tags if t not in old)
+            removed = tuple(t for t in p.tags if t not in new)
             yield Change(q.id, TagsChanged(added, removed, q.title))
 
 
@@ -322,18 +342,20 @@ def _pair_examples(
     if _same_examples(before, after):
         return list(zip(before, after, strict=True)), [], []
     pairs: list[tuple[Example, Example]] = []
-    left_a = list(before)
-    left_b = list(after)
-    titles_b: dict[str, list[Example]] = defaultdict(list)
-    for ex in left_b:
-        titles_b[normalize(ex.title)].append(ex)
-    for ex in list(left_a):
+    titles_b: dict[str, deque[int]] = defaultdict(deque)
+    for k, ex in enumerate(after):
+        titles_b[normalize(ex.title)].append(k)
+    paired_b: set[int] = set()
+    left_a = []
+    for ex in before:  # by title: a queue per title, so linear in the number of examples
         same = titles_b.get(normalize(ex.title))
         if same:
-            other = same.pop(0)
-            pairs.append((ex, other))
-            left_a.remove(ex)
-            left_b.remove(other)
+            k = same.popleft()
+            pairs.append((ex, after[k]))
+            paired_b.add(k)
+        else:
+            left_a.append(ex)
+    left_b = [ex for k, ex in enumerate(after) if k not in paired_b]
     found = similar_pairs(
         [_example_key(e) for e in left_a],
         [_example_key(e) for e in left_b],
@@ -509,24 +531,45 @@ def _paired_answers(a: Example, b: Example) -> Iterator[tuple[Message, Message]]
     most similar, ties going to the same position), so near-identical answers that differ
     in one word are not crossed.
     """
+    before, after = a.answers, b.answers
+    for i, j in _answer_pairs(before, after):
+        yield before[i], after[j]
+
+
+MAX_ANSWER_PAIRINGS = 40_000
+"""Above this many old x new answer pairings (200 x 200), answers are paired along an
+alignment of their texts instead of by scoring every pairing (which took 55 s and 2.9 GB
+for one example with 4,000 answers)."""
+
+
+def _answer_pairs(before: Sequence[Message], after: Sequence[Message]) -> list[tuple[int, int]]:
+    """(old, new) answer indexes paired best-first (identical text, then the most similar,
+    ties to the same position); for many answers, along an alignment (near-linear)."""
     from rapidfuzz.fuzz import ratio
 
-    before, after = a.answers, b.answers
+    old = [normalize(x.text) for x in before]
+    new = [normalize(y.text) for y in after]
+    cutoff = ANSWER_MATCH_THRESHOLD * 100
+    if len(old) * len(new) > MAX_ANSWER_PAIRINGS:
+        out: list[tuple[int, int]] = []
+        for op, i1, i2, j1, j2 in align(old, new):
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=False):
+                if op == "equal" or ratio(old[i], new[j]) >= cutoff:
+                    out.append((i, j))
+        return out
     scored = sorted(
-        (
-            (-ratio(normalize(x.text), normalize(y.text)), abs(i - j), i, j)
-            for i, x in enumerate(before)
-            for j, y in enumerate(after)
-        )
+        (-ratio(x, y), abs(i - j), i, j) for i, x in enumerate(old) for j, y in enumerate(new)
     )
     used_a: set[int] = set()
     used_b: set[int] = set()
+    pairs = []
     for neg_score, _dist, i, j in scored:
-        if -neg_score < ANSWER_MATCH_THRESHOLD * 100 or i in used_a or j in used_b:
+        if -neg_score < cutoff or i in used_a or j in used_b:
             continue
         used_a.add(i)
         used_b.add(j)
-        yield before[i], after[j]
+        pairs.append((i, j))
+    return pairs
 
 
 def references(ctx: Context) -> Iterator[Change]:
@@ -664,7 +707,7 @@ def classify_changes(
     out: list[Change] = []
     for _name, rule in RULES:
         for change in rule(ctx):
-            out.append(replace(change, level=change_level(change, overrides)))
+            out.append(located(ctx, replace(change, level=change_level(change, overrides))))
             ctx.reported.update(_named(change))
     return tuple(out)
 
@@ -677,3 +720,194 @@ def _named(change: Change) -> list[str]:
     if isinstance(change.details, AuthorityLevelRenamed):
         named.extend(change.details.policies)
     return named
+
+
+# --- where each change is, and its fingerprint --------------------------------------------
+
+HEADING_KINDS = frozenset(
+    {"policy_renamed", "policy_retitled", "policy_moved", "authority_changed", "tags_changed"}
+)
+"""Kinds whose change is written on the heading line (its title or attribute block)."""
+
+EXAMPLE_KINDS = frozenset(
+    {"example_added", "example_removed", "example_changed", "example_verdict_changed"}
+)
+"""Kinds located at a worked example of one policy pair (`example_moved` spans two)."""
+
+Lines = tuple[int, int] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Sides:
+    """The policy a change names, as it was and as it is (None where it has no side)."""
+
+    old: Policy | None
+    new: Policy | None
+
+
+def _sides(ctx: Context, change: Change) -> _Sides:
+    if change.policy is None:
+        return _Sides(None, None)
+    if change.kind == "policy_removed":
+        return _Sides(ctx.old.get(change.policy), None)
+    old_id = ctx.backward.get(change.policy)
+    if change.kind == "example_moved":
+        moved_from = str(detail(change, "old_policy"))
+        old_id = ctx.backward.get(moved_from, moved_from)
+    return _Sides(ctx.old.get(old_id) if old_id else None, ctx.new.get(change.policy))
+
+
+def example_lines(example: Example, policy: Policy) -> tuple[int, int]:
+    """First and last line of a worked example: its opening fence to its closing fence."""
+    last = example.line + example.source.count("\n") + 1
+    return example.line, max(example.line, min(last, max(policy.lines[1], example.line)))
+
+
+def _heading(policy: Policy | None) -> Lines:
+    return (policy.lines[0], policy.lines[0]) if policy else None
+
+
+def _section(policy: Policy | None) -> Lines:
+    return policy.lines if policy else None
+
+
+def _found_examples(ctx: Context, change: Change, sides: _Sides) -> tuple[Example | None, ...]:
+    """The old and new worked example an example change is about (None where absent)."""
+    p, q = sides.old, sides.new
+    title = detail(change, "example")
+    if change.kind == "example_moved":
+        for move in example_moves(ctx):
+            if move.target_policy == change.policy and move.new.title == title:
+                return move.old, move.new
+        return None, None
+    if p is None or q is None:
+        return None, None
+    pairs, rest_a, rest_b = _pair_examples(p.examples, q.examples)
+    if change.kind == "example_removed":
+        return next((a for a in rest_a if a.title == title), None), None
+    if change.kind == "example_added":
+        return None, next((b for b in rest_b if b.title == title), None)
+    changed = [(a, b) for a, b in pairs if a.source != b.source or a.title != b.title]
+    pair = next(((a, b) for a, b in changed if b.title == title), (None, None))
+    return pair
+
+
+def located(ctx: Context, change: Change) -> Change:
+    """The change with its lines in each version, its policy's heading lines and fingerprint."""
+    sides = _sides(ctx, change)
+    old_lines, new_lines = _section(sides.old), _section(sides.new)
+    before = after = None
+    if change.kind in HEADING_KINDS:
+        old_lines, new_lines = _heading(sides.old), _heading(sides.new)
+    elif change.kind in EXAMPLE_KINDS or change.kind == "example_moved":
+        before, after = _found_examples(ctx, change, sides)
+        old_lines = example_lines(before, sides.old) if before and sides.old else None
+        new_lines = example_lines(after, sides.new) if after and sides.new else None
+    elif change.kind == "reference_broken" and sides.new is not None:
+        target = detail(change, "target")
+        line = next((r.line for r in sides.new.references if r.target == target), 0)
+        old_lines, new_lines = None, (line, line) if line else _section(sides.new)
+    removed, added = _changed_words(ctx, change, sides, before, after)
+    return replace(
+        change,
+        old_lines=old_lines,
+        new_lines=new_lines,
+        heading_line=HeadingLines(
+            sides.old.lines[0] if sides.old else None,
+            sides.new.lines[0] if sides.new else None,
+        ),
+        fingerprint=fingerprint(change.kind, change.policy, removed, added),
+    )
+
+
+def fingerprint(
+    kind: str, policy: str | None, removed: Iterable[str], added: Iterable[str]
+) -> str:
+    """The first 12 hex digits of a sha256 over the kind, the policy id and the words removed
+    and added (whitespace-insensitive), so the same change has the same fingerprint in any run,
+    on any machine, whatever else the two versions hold."""
+    import hashlib
+
+    parts = [kind, policy or "", " ".join(removed), " ".join(added)]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def _edited_words(old: str, new: str) -> tuple[list[str], list[str]]:
+    """The words deleted from `old` and inserted into `new`, in order, without the context."""
+    removed: list[str] = []
+    added: list[str] = []
+    for segment in redline(old, new):
+        if segment.op == "delete":
+            removed.extend(segment.text.split())
+        elif segment.op == "insert":
+            added.extend(segment.text.split())
+    return removed, added
+
+
+def _words(*texts: object) -> list[str]:
+    return [w for t in texts if t is not None for w in str(t).split()]
+
+
+def _changed_words(
+    ctx: Context, change: Change, sides: _Sides, before: Example | None, after: Example | None
+) -> tuple[list[str], list[str]]:
+    """What a change removed and added, as words: its own content, never the text around it."""
+    kind = change.kind
+    p, q = sides.old, sides.new
+    if kind == "text_changed" and p and q:
+        return _edited_words(ctx.following_renames(p.prose), q.prose)
+    if kind == "commentary_changed" and p and q:
+        old_text = "\n\n".join(ctx.following_renames(c.text) for c in p.commentary)
+        return _edited_words(old_text, "\n\n".join(c.text for c in q.commentary))
+    if kind in ("example_changed", "example_moved") and before and after:
+        return _edited_words(before.source, after.source)
+    if isinstance(change.details, ExampleVerdictChanged):
+        flips, example = change.details.answers, change.details.example
+        return (
+            _words(example, *(f.old for f in flips)),
+            _words(example, *(f.new for f in flips), *(f.answer for f in flips)),
+        )
+    if kind == "policy_added" and q:
+        return [], _words(q.title, q.authority, q.prose)
+    if kind == "policy_removed" and p:
+        return _words(p.title, p.authority, p.prose), []
+    return _detail_words(change, before, after)
+
+
+DETAIL_WORDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = MappingProxyType(
+    {
+        "policy_renamed": (("old_id", "old_title"), ("new_id", "new_title")),
+        "policy_retitled": (("old_title",), ("new_title",)),
+        "policy_moved": (("old_parent",), ("new_parent",)),
+        "authority_changed": (("old",), ("new",)),
+        "authority_level_renamed": (("old",), ("new",)),
+        "tags_changed": (("removed",), ("added",)),
+        "reference_broken": ((), ("target",)),
+        "example_added": ((), ("example",)),
+        "example_removed": (("example",), ()),
+    }
+)
+"""The details that say what a change removed and what it added, for kinds whose words are
+not a text to compare."""
+
+
+def _detail_words(
+    change: Change, before: Example | None, after: Example | None
+) -> tuple[list[str], list[str]]:
+    gone, came = DETAIL_WORDS.get(change.kind, ((), ()))
+    removed = [w for key in gone for w in _words(*_flat(detail(change, key)))]
+    added = [w for key in came for w in _words(*_flat(detail(change, key)))]
+    if change.kind == "example_removed" and before is not None:
+        removed += before.source.split()
+    if change.kind == "example_added" and after is not None:
+        added += after.source.split()
+    return removed, added
+
+
+def detail(change: Change, name: str) -> Any:
+    """One of a change's typed details by its JSON name; None for a kind without it."""
+    return getattr(change.details, name, None)
+
+
+def _flat(value: Any) -> tuple[Any, ...]:
+    return tuple(value) if isinstance(value, tuple | list) else (value,)

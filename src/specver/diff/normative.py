@@ -936,11 +936,14 @@ def _clauses(
             ):
                 end = e
                 break
+        last = end
+        while last - 1 > k and toks[last - 1].word in (":", ",", ";", "—"):
+            last -= 1
         out.append(
             Clause(
                 marker.kind,
                 marker.phrase,
-                text[toks[k].start : toks[end - 1].end].strip(),
+                text[toks[k].start : toks[last - 1].end].strip(),
                 _qualifiers_in(toks[k:end], idx),
             )
         )

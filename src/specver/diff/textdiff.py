@@ -35,6 +35,12 @@ class Segment:
 DIFFLIB_LIMIT = 250_000
 """Above this product of sequence lengths, alignment leaves difflib (quadratic on repetitive
 text) for rapidfuzz's bit-parallel LCS on what is left once the common ends are trimmed."""
+LCS_LIMIT = 16_000_000
+"""Above this product, a stretch is first cut at anchors (tokens found once on each side,
+in the same order, as patience diff does) and only the pieces go to the LCS."""
+ANCHOR_WORK = 40
+"""Anchor passes may read each token at most this many times in all; what is left after
+is shown as replaced (a coarser redline, never a stall)."""
 
 Opcode = tuple[str, int, int, int, int]
 
@@ -42,27 +48,109 @@ Opcode = tuple[str, int, int, int, int]
 def align(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Opcode]:
     """difflib-style opcodes (`equal`, `replace`, `delete`, `insert`) aligning two sequences.
 
-    Small inputs go through difflib, as before; large ones are aligned in near-linear time,
-    so a long, repetitive section (100,000 list items) cannot stall a diff.
+    Small inputs go through difflib, as before; large ones are aligned in near-linear time
+    (common ends trimmed, cut at unique common tokens, pieces through a bit-parallel LCS),
+    so no text, however long or repetitive, can stall a diff: work is bounded by
+    `ANCHOR_WORK` passes over the tokens, beyond which a stretch reads as replaced.
     """
     if len(a) * len(b) <= DIFFLIB_LIMIT:
         return list(SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
+    blocks: list[tuple[int, int, int]] = [(0, 0, 0)]
+    budget = [ANCHOR_WORK * (len(a) + len(b))]
+    tasks: list[tuple[int, int, int, int, int]] = [(0, 0, len(a), 0, len(b))]
+    while tasks:
+        kind, alo, ahi, blo, bhi = tasks.pop()
+        if kind == 1:  # an anchor: one equal token
+            blocks.append((alo, blo, ahi))
+            continue
+        tasks.extend(reversed(_split(a, b, alo, ahi, blo, bhi, blocks, budget)))
+    blocks.append((len(a), len(b), 0))
+    return _opcodes_from_blocks(blocks)
+
+
+def _split(
+    a: Sequence[Hashable],
+    b: Sequence[Hashable],
+    alo: int,
+    ahi: int,
+    blo: int,
+    bhi: int,
+    blocks: list[tuple[int, int, int]],
+    budget: list[int],
+) -> list[tuple[int, int, int, int, int]]:
+    """Align one stretch: trim its common ends, then LCS when small enough, else cut it at
+    anchors into smaller stretches (returned in order, as tasks) for the next round."""
     from rapidfuzz.distance import Indel
 
     head = 0
-    limit = min(len(a), len(b))
-    while head < limit and a[head] == b[head]:
+    limit = min(ahi - alo, bhi - blo)
+    while head < limit and a[alo + head] == b[blo + head]:
         head += 1
     tail = 0
-    while tail < limit - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
+    while tail < limit - head and a[ahi - 1 - tail] == b[bhi - 1 - tail]:
         tail += 1
-    mid_a, mid_b = list(a[head : len(a) - tail]), list(b[head : len(b) - tail])
-    blocks = [(0, 0, head)]
-    for op in Indel.opcodes(mid_a, mid_b):
-        if op.tag == "equal":
-            blocks.append((head + op.src_start, head + op.dest_start, op.src_end - op.src_start))
-    blocks.append((len(a) - tail, len(b) - tail, tail))
-    return _opcodes_from_blocks(blocks)
+    if head:
+        blocks.append((alo, blo, head))
+    out: list[tuple[int, int, int, int, int]] = []
+    i1, i2, j1, j2 = alo + head, ahi - tail, blo + head, bhi - tail
+    if i1 < i2 and j1 < j2:
+        if (i2 - i1) * (j2 - j1) <= LCS_LIMIT:
+            for op in Indel.opcodes(list(a[i1:i2]), list(b[j1:j2])):
+                if op.tag == "equal":
+                    size = op.src_end - op.src_start
+                    blocks.append((i1 + op.src_start, j1 + op.dest_start, size))
+        elif budget[0] > 0:
+            budget[0] -= (i2 - i1) + (j2 - j1)
+            out = _anchored(a, b, i1, i2, j1, j2)
+    if tail:
+        out.append((1, ahi - tail, tail, bhi - tail, 0))
+    return out
+
+
+def _anchored(
+    a: Sequence[Hashable], b: Sequence[Hashable], i1: int, i2: int, j1: int, j2: int
+) -> list[tuple[int, int, int, int, int]]:
+    """A stretch cut at its anchors: tokens found exactly once on each side, the longest
+    run of them in the same order on both (patience diff). No anchors: no tasks."""
+    from collections import Counter
+
+    count_a, count_b = Counter(a[i1:i2]), Counter(b[j1:j2])
+    where_b = {b[j]: j for j in range(j1, j2) if count_b[b[j]] == 1 and count_a[b[j]] == 1}
+    pairs = [(i, where_b[a[i]]) for i in range(i1, i2) if a[i] in where_b]
+    out: list[tuple[int, int, int, int, int]] = []
+    last_i, last_j = i1, j1
+    for i, j in _increasing(pairs):
+        out.append((0, last_i, i, last_j, j))
+        out.append((1, i, 1, j, 0))
+        last_i, last_j = i + 1, j + 1
+    if out:
+        out.append((0, last_i, i2, last_j, j2))
+    return out
+
+
+def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest run of pairs increasing in both positions (pairs come sorted by the
+    first): patience sorting in O(k log k)."""
+    from bisect import bisect_left
+
+    tops: list[int] = []
+    top_index: list[int] = []
+    back: list[int] = [-1] * len(pairs)
+    for k, (_i, j) in enumerate(pairs):
+        at = bisect_left(tops, j)
+        if at == len(tops):
+            tops.append(j)
+            top_index.append(k)
+        else:
+            tops[at] = j
+            top_index[at] = k
+        back[k] = top_index[at - 1] if at else -1
+    run: list[tuple[int, int]] = []
+    k = top_index[-1] if top_index else -1
+    while k >= 0:
+        run.append(pairs[k])
+        k = back[k]
+    return run[::-1]
 
 
 def _opcodes_from_blocks(blocks: Sequence[tuple[int, int, int]]) -> list[Opcode]:
@@ -168,9 +256,24 @@ def similarity(old: str, new: str) -> float:
     a, b = " ".join(wa), " ".join(wb)
     if not a and not b:
         return 1.0
+    if len(wa) * len(wb) > LCS_LIMIT:
+        return round(_bigram_similarity(wa, wb), 3)
     if max(len(a), len(b)) > MAX_CHAR_SIMILARITY:
         return round(Indel.normalized_similarity(wa, wb), 3)
     return round(ratio(a, b) / 100.0, 3)
+
+
+def _bigram_similarity(wa: Sequence[str], wb: Sequence[str]) -> float:
+    """Dice similarity of the word-pair multisets: linear, for texts too long for an LCS."""
+    from collections import Counter
+    from itertools import pairwise
+
+    one = Counter(pairwise(wa))
+    two = Counter(pairwise(wb))
+    total = sum(one.values()) + sum(two.values())
+    if not total:
+        return 1.0 if list(wa) == list(wb) else 0.0
+    return 2 * sum((one & two).values()) / total
 
 
 FOOTNOTE_MARK_RE = re.compile(r"\[\^[^\]\s\[]{1,64}\]")

@@ -33,10 +33,10 @@ from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from specver import __version__
 from specver.atomic import write_text_atomic
-from specver.config import Config
+from specver.config import BUMP_LEVELS, Config
 from specver.diff.kinds import BY_NAME
 from specver.errors import InputError
-from specver.spec.model import Change, PolicyPair, to_jsonable
+from specver.spec.model import Change, HeadingLines, PolicyPair, to_jsonable
 
 CACHE_DIR = "specver-cache"
 T = TypeVar("T")
@@ -121,7 +121,7 @@ class HistoryCache:
             return
         try:
             data = json.loads(path.read_bytes())
-        except (OSError, ValueError):
+        except Exception:  # unreadable, not JSON, nested too deep: a miss, never a crash
             return
         if not isinstance(data, dict) or data.get("header") != self._header():
             return
@@ -268,10 +268,10 @@ def _decoded_step(data: Any, old: Outline, new: Outline) -> StepRecord | None:
         pairs = (*_default_pairs(old, new), *extra) if data["by_id"] is True else extra
         changes = tuple(change_from_record(c) for c in data["changes"])
         bump = data["bump"]
-    except (KeyError, TypeError, ValueError, AttributeError):
+    except Exception:  # a record of any wrong shape is a miss, never a crash
         return None
     old_ids, new_ids = set(old[0]), set(new[0])
-    if not isinstance(bump, str):
+    if not isinstance(bump, str) or bump not in BUMP_LEVELS:
         return None
     if any(p.old not in old_ids or p.new not in new_ids for p in pairs):
         return None
@@ -288,19 +288,55 @@ def _pair(data: Any) -> PolicyPair:
 
 
 def change_record(change: Change) -> list[Any]:
-    """A change as the cache stores it: [kind, policy, level, details]."""
-    return [change.kind, change.policy, change.level, to_jsonable(change.details)]
+    """A change as the cache stores it: [kind, policy, level, details, where], `where` being
+    [old_lines, new_lines, [old heading, new heading], fingerprint]."""
+    where = [
+        list(change.old_lines) if change.old_lines else None,
+        list(change.new_lines) if change.new_lines else None,
+        [change.heading_line.old, change.heading_line.new],
+        change.fingerprint,
+    ]
+    return [change.kind, change.policy, change.level, to_jsonable(change.details), where]
 
 
 def change_from_record(data: Any) -> Change:
     """The change `change_record` stored, its details rebuilt as its kind's dataclass;
     TypeError, ValueError or KeyError when it is not one."""
-    kind, policy, level, details = data
+    kind, policy, level, details, where = data
     if not (isinstance(kind, str) and isinstance(level, str) and isinstance(details, dict)):
-        raise TypeError("a change is [kind, policy, level, details]")
+        raise TypeError("a change is [kind, policy, level, details, where]")
+    if level not in BUMP_LEVELS:
+        raise ValueError("a change's level is a bump level")
     if policy is not None and not isinstance(policy, str):
         raise TypeError("a change's policy is a string or null")
-    return Change(policy, _decoded_strict(BY_NAME[kind].details, details), level)
+    old_lines, new_lines, (old_heading, new_heading), fingerprint = where
+    return Change(
+        policy,
+        _decoded_strict(BY_NAME[kind].details, details),
+        level,
+        old_lines=_span(old_lines),
+        new_lines=_span(new_lines),
+        heading_line=HeadingLines(_line(old_heading), _line(new_heading)),
+        fingerprint=str(fingerprint),
+    )
+
+
+def _line(value: Any) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError("a line number is an integer or null")
+    return value
+
+
+def _span(value: Any) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    first, last = value
+    start, end = _line(first), _line(last)
+    if start is None or end is None:
+        raise TypeError("a line range is two integers")
+    return start, end
 
 
 def frozen(value: Any) -> Any:
@@ -332,22 +368,37 @@ def _init_fields(cls: type[Any]) -> tuple[tuple[str, Any], ...]:
 
 
 def _value(hint: Any, value: Any) -> Any:
+    """`value` as the type `hint` names, or TypeError: a field's exact type is checked (no
+    None where the field is not optional, no bool for an int, an object for a mapping)."""
     origin, args = get_origin(hint), get_args(hint)
     if value is None:
-        return None
+        if hint is Any or (origin in (Union, UnionType) and NoneType in args):
+            return None
+        raise TypeError("unexpected null")
     if origin in (Union, UnionType):
-        inner = [a for a in args if a is not NoneType]
-        return _value(inner[0], value)
+        return _value(next(a for a in args if a is not NoneType), value)
     if origin is tuple:
-        if not isinstance(value, list):
-            raise TypeError("expected a list")
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_value(args[0], v) for v in value)
-        return tuple(_value(a, v) for a, v in zip(args, value, strict=True))
+        return _tuple(args, value)
     if isinstance(hint, type) and is_dataclass(hint):
         return _decoded_strict(hint, value)
     if origin is not None and issubclass(origin, Mapping):
+        if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+            raise TypeError("expected an object")
         return frozen(value)
-    if hint in (str, int, float, bool) and not isinstance(value, hint):
+    return _scalar(hint, value)
+
+
+def _tuple(args: tuple[Any, ...], value: Any) -> tuple[Any, ...]:
+    if not isinstance(value, list):
+        raise TypeError("expected a list")
+    if len(args) == 2 and args[1] is Ellipsis:
+        return tuple(_value(args[0], v) for v in value)
+    return tuple(_value(a, v) for a, v in zip(args, value, strict=True))
+
+
+def _scalar(hint: Any, value: Any) -> Any:
+    if hint is float and type(value) in (int, float):
+        return float(value)
+    if hint in (str, int, float, bool) and type(value) is not hint:
         raise TypeError(f"expected {hint.__name__}")
     return value

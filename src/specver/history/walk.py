@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from specver.config import DEFAULT_SPEC_PATH, Config
 from specver.diff.compare import diff
 from specver.diff.details import AuthorityLevelRenamed
+from specver.display import display
 from specver.errors import InputError, SourceError, UsageError
 from specver.history.cache import HistoryCache
 from specver.history.reuse import SectionReader
@@ -234,8 +235,15 @@ def _revisions(repo: Repo, path: str, rev: str, tags_only: bool) -> list[Revisio
             raise SourceError(f"no tag on the first-parent line of {rev} holds {path}")
         return [_tagged_revision(c, path, names) for c, names in tagged]
     tags = tags_by_commit(repo)
-    found = [
-        Revision(c.commit, c.blob, tags.get(c.commit, ()), c.date, c.author, c.subject)
+    found = [  # author and subject come from the repository: shown, never obeyed
+        Revision(
+            c.commit,
+            c.blob,
+            tags.get(c.commit, ()),
+            c.date,
+            display(c.author, one_line=True),
+            display(c.subject, one_line=True),
+        )
         for c in path_log(repo, path, start=rev)
         if c.blob is not None
     ]
@@ -253,10 +261,10 @@ def _tagged_revision(commit: Commit, path: str, tags: tuple[str, ...]) -> Revisi
     return Revision(
         commit=commit.hexsha,
         blob=blob,
-        tags=tags,
+        tags=tuple(display(t, one_line=True) for t in tags),
         date=when.isoformat(),
-        author=str(commit.author.name or commit.author.email or ""),
-        subject=subject.strip().split("\n", 1)[0],
+        author=display(str(commit.author.name or commit.author.email or ""), one_line=True),
+        subject=display(subject.strip().split("\n", 1)[0], one_line=True),
     )
 
 

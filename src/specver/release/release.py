@@ -124,8 +124,11 @@ def _spec_path(root: Path, path: str | None, config: Config) -> str:
 
 
 def version_tags(repo: Repo) -> dict[str, list[str]]:
-    """Tag names that spell a version and are reachable from HEAD, per scheme."""
+    """Release tags reachable from HEAD, per scheme: tag names that spell a version, and
+    only the annotated ones when the repository has annotated version tags (a release is
+    an annotated tag; a stray lightweight `1.1.0` is not the latest release)."""
     out: dict[str, list[str]] = {scheme: [] for scheme in SCHEMES}
+    annotated: dict[str, list[str]] = {scheme: [] for scheme in SCHEMES}
     if not repo.head.is_valid():
         return out
     head = repo.head.commit
@@ -133,10 +136,32 @@ def version_tags(repo: Repo) -> dict[str, list[str]]:
         scheme = scheme_of(tag.name)
         if scheme is None:
             continue
-        commit = tag.commit
+        try:
+            commit = tag.commit
+        except ValueError:  # a tag on a tree or blob
+            continue
         if commit == head or repo.is_ancestor(commit, head):
             out[scheme].append(tag.name)
+            if tag.tag is not None:
+                annotated[scheme].append(tag.name)
+    if any(annotated.values()):
+        return annotated
     return out
+
+
+def release_prefix(names: list[str]) -> str:
+    """The `v` prefix (or none) most of a repository's release tags use; the latest decides
+    a tie."""
+    with_v = sum(name.startswith("v") for name in names)
+    if with_v * 2 == len(names):
+        return "v" if max(names, key=version_key).startswith("v") else ""
+    return "v" if with_v * 2 > len(names) else ""
+
+
+def with_prefix(version: str, prefix: str) -> str:
+    """`version` spelled with the repository's tag prefix (`v1.2.0` or `1.2.0`)."""
+    bare = version[1:] if version[:1] == "v" and version[1:2].isdigit() else version
+    return prefix + bare
 
 
 def latest_tag(
@@ -250,11 +275,20 @@ class ReleaseRequest:
     version: str | None = None
     """An explicit version instead of the computed one."""
     show_all: bool = False
+    detached: bool = False
+    """Release even though HEAD is detached (on no branch)."""
 
 
 def _entry_and_version(
-    request: ReleaseRequest, root: Path, spec_path: str, base: str | None, scheme: str, cfg: Config
+    request: ReleaseRequest,
+    root: Path,
+    spec_path: str,
+    base: str | None,
+    scheme: str,
+    cfg: Config,
+    prefix: str | None = None,
 ) -> tuple[ChangelogEntry, str, tuple[Change, ...], Mapping[str, int]]:
+    """The entry and the version (spelled with the release tags' `prefix`)."""
     day = request.day or date.today()
     new = _load_spec(root, spec_path)
     if base is None:
@@ -265,6 +299,8 @@ def _entry_and_version(
     if result.bump == "none":
         raise ReleaseRefused(f"nothing changed in {spec_path} since {base}; no release to make")
     version = request.version or next_version(base, result.bump, scheme, day)
+    if request.version is None and prefix is not None:
+        version = with_prefix(version, prefix)
     entry = build_entry(
         result, version, day.isoformat(), scheme=cfg.scheme, show_all=request.show_all
     )
@@ -285,6 +321,11 @@ def plan_release(request: ReleaseRequest, config: Config | None = None) -> Relea
     if repo.bare or repo.working_tree_dir is None:
         raise SourceError(f"{repo.git_dir}: a bare repository has no working tree to release")
     root = Path(repo.working_tree_dir)
+    if repo.head.is_detached and not request.detached:
+        raise ReleaseRefused(
+            "HEAD is detached (not on a branch): check out the branch to release, "
+            "or pass --detached to release this commit anyway"
+        )
     cfg = config or load_config(start=root)
     spec_path = _spec_path(root, request.path, cfg)
     wanted, origin = _wanted_scheme(request, cfg)
@@ -311,8 +352,9 @@ def plan_release(request: ReleaseRequest, config: Config | None = None) -> Relea
             f"uncommitted changes outside the spec and changelog ({listed}); "
             "commit or stash them first"
         )
+    names = version_tags(repo)[scheme]
     entry, version, deciding, counts = _entry_and_version(
-        request, root, spec_path, base, scheme, cfg
+        request, root, spec_path, base, scheme, cfg, release_prefix(names) if names else None
     )
     refuse_released(repo, version)
     changelog = planned_changelog(root / changelog_path, entry)
@@ -380,6 +422,7 @@ def apply_release(plan: ReleasePlan) -> ReleaseOutcome:
     if plan.config_path and plan.config_text is not None:
         writes.append((plan.root / plan.config_path, plan.config_text))
     originals = [(path, path.read_bytes() if path.exists() else None) for path, _t in writes]
+    previous = repo.head.commit.hexsha if repo.head.is_valid() else None
     for path, text in writes:
         write_text_atomic(path, text)
     try:
@@ -403,8 +446,27 @@ def apply_release(plan: ReleasePlan) -> ReleaseOutcome:
             commit,
         )
     except git.GitCommandError as exc:
+        # All or nothing: take the release commit back and restore the tree as it was.
+        _undo_commit(repo, previous, plan)
+        for path, original in originals:
+            _restore(path, original)
         detail = one_line(str(exc.stderr or exc))
         raise ReleaseRefused(
-            f"committed {commit[:12]} but could not create tag {plan.version}: {detail}"
+            f"could not create tag {plan.version}: {detail}; the release commit was taken "
+            "back and the tree restored, nothing was changed"
         ) from None
     return ReleaseOutcome(plan, commit, plan.version)
+
+
+def _undo_commit(repo: Repo, previous: str | None, plan: ReleasePlan) -> None:
+    """Move the branch back to `previous` (delete it for a first commit), keeping the
+    working tree, and leave the release's paths unstaged, as they were."""
+    import git
+
+    with contextlib.suppress(git.GitCommandError):
+        if previous is not None:
+            repo.git.reset("--quiet", "--soft", previous)
+            repo.git.reset("--quiet", "--", *plan.paths, env=GIT_ENV)
+        else:
+            repo.git.update_ref("-d", "HEAD")
+            repo.git.rm("--cached", "--quiet", "-r", "--", *plan.paths, env=GIT_ENV)

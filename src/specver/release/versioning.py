@@ -328,6 +328,9 @@ def entry_version(version: str | None, new: Spec, config: Config, level: str) ->
             raise UsageError(
                 f"--version {version!r}: a version is one line of printable text, not blank"
             )
+        # Validated against the scheme: the version lands in a Markdown heading as it is.
+        scheme = config.version_scheme or scheme_of(version) or "semver"
+        check_version(version, scheme, option="--version")
         return version
     if is_revision(new.source):
         rev = new.source.partition(":")[0]

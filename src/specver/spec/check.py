@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from specver.config import AuthorityScheme, Config
+from specver.display import BIDI_ESCAPE_RE
 from specver.spec.model import Spec
 
 
@@ -118,6 +119,34 @@ def _examples_without_verdict(spec: Spec, scheme: AuthorityScheme) -> Iterator[F
                 )
 
 
+def _bidi_controls(spec: Spec, scheme: AuthorityScheme) -> Iterator[Finding]:
+    """Bidirectional controls (shown as `⟨U+202E⟩` by the display sanitizer) reorder what
+    a reviewer sees against what a model reads (Trojan Source): flag every policy with one."""
+    for p in spec:
+        texts = [p.title, p.prose, *(c.text for c in p.commentary)]
+        texts += [m.text for ex in p.examples for m in (*ex.messages,)] + [
+            ex.title for ex in p.examples
+        ]
+        found = sorted({m.group(1) for t in texts for m in BIDI_ESCAPE_RE.finditer(t)})
+        if found:
+            codes = ", ".join(f"U+{code}" for code in found)
+            yield Finding(
+                "bidi_control",
+                f"`{p.id}` holds bidirectional control characters ({codes}), shown as "
+                "⟨U+…⟩: they can make text read differently from how it displays",
+                p.lines[0],
+                p.id,
+            )
+    for ev in spec.evals or ():
+        if BIDI_ESCAPE_RE.search(ev.name + ev.section):
+            yield Finding(
+                "bidi_control",
+                f"eval file {ev.name} holds bidirectional control characters",
+                0,
+                None,
+            )
+
+
 RULES: tuple[tuple[str, Rule], ...] = (
     ("parser", _parser_diagnostics),
     ("unknown_authority", _unknown_authority),
@@ -126,6 +155,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("eval_uncited", _uncited_evals),
     ("empty_policy", _empty_policies),
     ("example_without_verdict", _examples_without_verdict),
+    ("bidi_control", _bidi_controls),
 )
 """The lint rules in the order their findings are reported."""
 

@@ -278,6 +278,16 @@ class ChangeDetails:
 
 
 @dataclass(frozen=True, slots=True)
+class HeadingLines:
+    """The 1-based line of a policy's heading in the old and the new version."""
+
+    old: int | None = None
+    """None where the policy is not in the old version (or the change names no policy)."""
+    new: int | None = None
+    """None where the policy is not in the new version (or the change names no policy)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Change:
     """One semantic change between two versions of a spec."""
 
@@ -287,6 +297,17 @@ class Change:
     """The kind's typed details (see `specver.diff.details`)."""
     level: str = "none"
     """Version bump this change calls for: `major`, `minor`, `patch` or `none`."""
+    old_lines: tuple[int, int] | None = None
+    """First and last 1-based line of what changed in the old version; None without a side."""
+    new_lines: tuple[int, int] | None = None
+    """First and last 1-based line of what changed in the new version; None without a side."""
+    heading_line: HeadingLines = field(default_factory=lambda: HeadingLines())
+    """The line of the changed policy's heading in each version."""
+    fingerprint: str = ""
+    """12 hex digits identifying the change by kind, policy and the words removed and added,
+    the same whatever else the document holds (see `classify.fingerprint`)."""
+    accepted: str | None = None
+    """The reason an accept entry gave for this change; None when no entry accepts it."""
 
     @property
     def kind(self) -> str:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from specver.display import display
 from specver.perf import without_gc_pauses
 from specver.spec import regions
 from specver.spec.examples import parse_example
@@ -34,25 +35,15 @@ EXAMPLE_TITLE_RE = re.compile(r"^\*\*Example\*\*\s*:\s*|^\*\*Example:\*\*\s*", r
 COMMENTARY_KINDS = frozenset({"meta"})
 """Admonition tags whose body is commentary (its links count from the admonition's line)."""
 
-CONTROL_PICTURES = {
-    code: 0x2400 + code for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))
-} | {0x7F: 0x2421}
-"""C0 control characters (tab and newline aside) and DEL -> their visible Unicode pictures."""
-
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-"""Finds any character `CONTROL_PICTURES` replaces (a C-speed scan; `translate` is not)."""
-
-
 def normalize_text(text: str) -> str:
     """Drop a byte-order mark, unify line endings (CRLF and LF read the same) and make
-    control characters visible (`␛` for ESC), so spec text can never drive a terminal."""
+    control characters visible (`␛` for ESC, `⟨U+202E⟩` for a bidi override: see
+    `specver.display`), so spec text can never drive a terminal."""
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if CONTROL_RE.search(text) is not None:
-        text = text.translate(CONTROL_PICTURES)
-    return text
+    return display(text)
 
 
 @without_gc_pauses

@@ -7,17 +7,21 @@ character and line endings are taken from the file, the entry goes below the tit
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from specver.atomic import write_text_atomic
+from specver.atomic import read_input, update_text
 from specver.errors import InputError
 from specver.release.changelog.entry import MARKER, ChangelogEntry
 from specver.release.changelog.markdown import HeadingStyle, entry_markdown
 from specver.release.versioning import find_version, same_version
 
-_HEADING = re.compile(r"^\ufeff?(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+_HEADING = re.compile(r"^\ufeff?(#{1,6})[ \t]+(.*)$")
+"""An ATX heading; its text loses the closing `#`s in `_heading_text` (a regex that strips
+them backtracks cubically on a line of spaces)."""
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _UNRELEASED = re.compile(r"^\W*unreleased\b", re.IGNORECASE)
@@ -64,8 +68,13 @@ def _headings(lines: list[str]) -> list[_Heading]:
             continue
         found = _HEADING.match(line)
         if found:
-            out.append(_Heading(k, len(found.group(1)), found.group(2)))
+            out.append(_Heading(k, len(found.group(1)), _heading_text(found.group(2))))
     return out
+
+
+def _heading_text(raw: str) -> str:
+    """A heading's text without trailing blanks and its closing sequence of `#`s."""
+    return raw.rstrip(" \t").rstrip("#").rstrip(" \t")
 
 
 def _release_headings(headings: list[_Heading]) -> list[_Heading]:
@@ -177,24 +186,46 @@ def new_changelog(entry: ChangelogEntry) -> str:
 
 
 def planned_write(path: Path, entry: ChangelogEntry) -> ChangelogWrite:
-    """What writing the entry into `path` would produce, without writing anything."""
-    if not path.exists():
+    """What writing the entry into `path` would produce, without writing anything.
+
+    The changelog is read as every input is (a regular file within the size limit, a
+    symlink only into the workspace: `atomic.read_input`).
+    """
+
+    if not os.path.lexists(path):
+        return planned_from(path, None, entry)
+    return planned_from(path, read_input(path, str(path)), entry)
+
+
+def planned_from(path: Path, data: bytes | None, entry: ChangelogEntry) -> ChangelogWrite:
+    """The changelog `data` (None: no file yet) with the entry placed in it."""
+    if data is None:
         return ChangelogWrite(path, new_changelog(entry), created=True, replaced=False)
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            text = handle.read()
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(f"{path}: not valid UTF-8; cannot add a changelog entry") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if "\x00" in text:
         raise InputError(f"{path}: binary file (contains NUL bytes), not a changelog")
     updated, replaced = _place_entry(text, entry, str(path))
     return ChangelogWrite(path, updated, created=False, replaced=replaced)
 
 
-def write_entry(path: Path, entry: ChangelogEntry) -> ChangelogWrite:
-    """Insert the entry into the changelog at `path` (created when missing), atomically."""
-    planned = planned_write(path, entry)
-    write_text_atomic(path, planned.text)
-    return planned
+def write_entry(
+    path: Path, entry: ChangelogEntry, *, inputs: Iterable[Path] = ()
+) -> ChangelogWrite:
+    """Insert the entry into the changelog at `path` (created when missing), atomically.
+
+    The changelog is read, changed and written back under a lock (`atomic.update_text`),
+    so concurrent writers of different entries keep every one; `inputs` (the command's
+    spec files) are never overwritten.
+    """
+
+    planned: list[ChangelogWrite] = []
+
+    def place(data: bytes | None) -> str:
+        planned.append(planned_from(path, data, entry))
+        return planned[-1].text
+
+    update_text(path, place, inputs=inputs)
+    return planned[-1]

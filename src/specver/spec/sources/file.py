@@ -13,17 +13,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from specver.atomic import max_input_bytes, read_input, too_large, workspace
+from specver.display import display
 from specver.errors import SourceError
 from specver.spec.model import EvalFile
 
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 EVALS_DIR = "examples"
 
 
 def max_bytes() -> int:
-    """The largest spec specver reads (SPECVER_MAX_BYTES overrides the 64 MiB default)."""
-    raw = os.environ.get("SPECVER_MAX_BYTES", "")
-    return int(raw) if raw.isdigit() else DEFAULT_MAX_BYTES
+    """The largest input specver reads (SPECVER_MAX_BYTES overrides the 64 MiB default)."""
+    return max_input_bytes()
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,10 @@ def decode_spec(label: str, data: bytes) -> str:
 def is_revision(arg: str, *, exists: bool | None = None) -> bool:
     """Whether a SPEC argument names `REV:PATH` rather than a file (a file that exists wins)."""
     if exists is None:
-        exists = Path(arg).exists()
+        try:
+            exists = os.path.lexists(arg)
+        except (OSError, ValueError):  # a name too long for the system, a NUL byte
+            exists = False
     if exists or ":" not in arg:
         return False
     rev, _, path = arg.partition(":")
@@ -64,48 +67,32 @@ def is_revision(arg: str, *, exists: bool | None = None) -> bool:
 
 
 def read_file(path: Path, *, label: str | None = None) -> SourceText:
-    """Read a spec file and the eval files in the `examples/` folder beside it."""
+    """Read a spec file and the eval files in the `examples/` folder beside it.
+
+    The spec and each eval file must be regular files (symlinks only into the workspace:
+    the repository, or the spec's folder outside one), read within the size limit.
+    """
     label = label or str(path)
-    data = _read_bytes(path, label)
+    data = read_input(path, label)
     text = decode_spec(label, data)
     evals_dir = path.parent / EVALS_DIR
     evals = None
-    if evals_dir.is_dir():
-        evals = tuple(read_eval_files(_eval_paths(evals_dir)))
+    if evals_dir.is_dir() and not evals_dir.is_symlink():
+        evals = tuple(read_eval_files(_eval_paths(evals_dir, label)))
     return SourceText(label, text, hashlib.sha256(data).hexdigest(), evals)
 
 
-def _read_bytes(path: Path, label: str) -> bytes:
-    try:
-        if path.is_dir():
-            raise SourceError(f"{label}: is a directory, not a spec file")
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise SourceError(f"{label}: no such file") from None
-    except PermissionError:
-        raise SourceError(f"{label}: permission denied") from None
-    except OSError as exc:
-        raise SourceError(f"{label}: cannot read: {exc.strerror or exc}") from None
-    limit = max_bytes()
-    if size > limit:
-        raise SourceError(
-            f"{label}: {size / 1048576:.0f} MiB is larger than the {limit / 1048576:.0f} MiB "
-            "limit (set SPECVER_MAX_BYTES to raise it)"
-        )
-    try:
-        return path.read_bytes()
-    except PermissionError:
-        raise SourceError(f"{label}: permission denied") from None
-    except OSError as exc:
-        raise SourceError(f"{label}: cannot read: {exc.strerror or exc}") from None
-
-
-def _eval_paths(folder: Path) -> Iterable[tuple[str, bytes]]:
+def _eval_paths(folder: Path, label: str) -> Iterable[tuple[str, bytes]]:
+    """(name, bytes) of each `*.md` in the folder, each checked like the spec, the total
+    within the size limit too."""
+    root = workspace(folder.parent)  # the repository, else the spec's folder
+    left = max_bytes()
     for path in sorted(folder.glob("*.md")):
-        try:
-            yield path.stem, path.read_bytes()
-        except OSError:
-            continue
+        data = read_input(path, f"{label}: eval file {path.name}", limit=left, root=root)
+        left -= len(data)
+        if left < 0:
+            raise too_large(f"{label}: eval files", max_bytes())
+        yield path.stem, data
 
 
 def read_eval_files(files: Iterable[tuple[str, bytes]]) -> list[EvalFile]:
@@ -113,7 +100,13 @@ def read_eval_files(files: Iterable[tuple[str, bytes]]) -> list[EvalFile]:
     out = []
     for name, data in files:
         first = data.split(b"\n", 1)[0].decode("utf-8", "replace").strip()
-        out.append(EvalFile(name, eval_section(first), hashlib.sha256(data).hexdigest()))
+        out.append(
+            EvalFile(
+                display(name, one_line=True),
+                display(eval_section(first), one_line=True),
+                hashlib.sha256(data).hexdigest(),
+            )
+        )
     return out
 
 

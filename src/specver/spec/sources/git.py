@@ -13,8 +13,9 @@ import hashlib
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from specver.atomic import too_large
 from specver.errors import SourceError, UsageError
 from specver.spec.model import EvalFile
 from specver.spec.sources.file import (
@@ -67,17 +68,38 @@ def resolve_commit(repo: Repo, rev: str) -> Commit:
     if any(ch in rev for ch in "\x00\n\r"):
         raise SourceError(f"{rev!r}: not a revision")
     try:
-        obj = repo.rev_parse(rev)
+        obj = _rev_parse(repo, rev)
         while obj.type == "tag":
             obj = obj.object
         if obj.type == "commit":
             obj.tree  # noqa: B018  (reading the tree proves the object is present)
-    except (git.BadName, git.BadObject, ValueError, IndexError, git.GitCommandError):
+    except (
+        git.BadName,
+        git.BadObject,
+        ValueError,
+        IndexError,
+        KeyError,
+        TypeError,
+        OSError,
+        git.GitCommandError,
+    ):
         hint = " (the repository is a shallow clone)" if is_shallow(repo) else ""
         raise SourceError(f"{rev}: unknown revision in {repo_label(repo)}{hint}") from None
     if obj.type != "commit":
         raise SourceError(f"{rev}: names a {obj.type}, not a commit")
-    return obj
+    commit: Commit = obj
+    return commit
+
+
+def _rev_parse(repo: Repo, rev: str) -> Any:
+    """gitpython's `rev_parse`; the forms it does not implement (`HEAD@{yesterday}`,
+    `@{1.week.ago}`) are resolved by `git rev-parse --verify` with the revision after
+    `--end-of-options`, so it can never act as an option."""
+    try:
+        return repo.rev_parse(rev)
+    except NotImplementedError:
+        sha = repo.git.rev_parse("--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+        return repo.commit(sha.strip())
 
 
 def repo_path(path: str, label: str) -> str:
@@ -88,18 +110,60 @@ def repo_path(path: str, label: str) -> str:
     return cleaned
 
 
+SYMLINK_MODE = 0o120000
+"""The mode git gives a symlink's tree entry (the blob holds the link's target path)."""
+
+
+def _entry(commit: Commit, path: str, label: str) -> object:
+    """The tree entry at `path`, following symlinks that stay inside the commit's tree."""
+    seen: set[str] = set()
+    while True:
+        try:
+            item = commit.tree / path
+        except (KeyError, ValueError, IndexError, TypeError):
+            raise SourceError(f"{label}: no file {path} at {commit.hexsha[:12]}") from None
+        if getattr(item, "mode", 0) & 0o170000 != SYMLINK_MODE:
+            return item
+        if path in seen or len(seen) > 16:
+            raise SourceError(f"{label}: {path} is a symlink loop at {commit.hexsha[:12]}")
+        seen.add(path)
+        link = item.data_stream.read(4097).decode("utf-8", "replace")
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), link))
+        if link.startswith("/") or joined == ".." or joined.startswith("../"):
+            raise SourceError(
+                f"{label}: {path} is a symlink leading outside the repository; refused"
+            )
+        path = joined
+
+
 def read_blob(commit: Commit, path: str, label: str) -> bytes:
-    """The bytes of `path` in a commit's tree."""
-    try:
-        blob = commit.tree / path
-    except KeyError:
-        raise SourceError(f"{label}: no file {path} at {commit.hexsha[:12]}") from None
-    if blob.type != "blob":
+    """The bytes of `path` in a commit's tree (a symlink followed only inside the tree),
+    refused over the size limit before a byte is read."""
+    blob = _entry(commit, path, label)
+    if getattr(blob, "type", None) != "blob":
         raise SourceError(f"{label}: {path} is a directory at {commit.hexsha[:12]}")
-    if blob.size > max_bytes():
-        raise SourceError(f"{label}: larger than the size limit (set SPECVER_MAX_BYTES)")
-    data: bytes = blob.data_stream.read()
+    return _blob_bytes(blob, label, max_bytes())
+
+
+def _blob_bytes(blob: object, label: str, limit: int) -> bytes:
+    """A blob's bytes, at most `limit` of them (more is a refusal)."""
+    size = getattr(blob, "size", 0)
+    if size > limit:
+        raise too_large(label, limit)
+    data: bytes = blob.data_stream.read(limit + 1)  # type: ignore[attr-defined]
+    if len(data) > limit:
+        raise too_large(label, limit)
     return data
+
+
+def _plain_name(name: object) -> bool:
+    """Whether a tree entry's name is a plain file name (git itself refuses the others)."""
+    return (
+        isinstance(name, str)
+        and name not in ("", ".", "..")
+        and "/" not in name
+        and "\x00" not in name
+    )
 
 
 def blob_id(commit: Commit, path: str) -> str | None:
@@ -133,19 +197,31 @@ def read_at(commit: Commit, path: str, label: str) -> SourceText:
 
 
 def eval_files_at(commit: Commit, spec_path: str) -> tuple[EvalFile, ...] | None:
-    """Eval files in `examples/` beside the spec at this commit; None when there is no folder."""
+    """Eval files in `examples/` beside the spec at this commit; None when there is no folder.
+
+    Entries with malformed names (`..`, a `/`) are skipped; symlinks are followed only
+    inside the tree; every file and their total are held to the size limit.
+    """
     folder = posixpath.join(posixpath.dirname(spec_path), EVALS_DIR)
     try:
         tree = commit.tree / folder
-    except KeyError:
+    except (KeyError, ValueError, IndexError, TypeError):
         return None
     if tree.type != "tree":
         return None
-    files = [
-        (posixpath.splitext(item.name)[0], item.data_stream.read())
-        for item in tree.blobs
-        if item.name.endswith(".md")
-    ]
+    files = []
+    left = max_bytes()
+    label = f"{commit.hexsha[:12]}:{folder}"
+    for item in tree:
+        name = getattr(item, "name", None)
+        if not _plain_name(name) or not str(name).endswith(".md"):
+            continue
+        blob = _entry(commit, posixpath.join(folder, str(name)), f"{label}/{name}")
+        if getattr(blob, "type", None) != "blob":
+            continue
+        data = _blob_bytes(blob, f"{label}/{name}", left)
+        left -= len(data)
+        files.append((posixpath.splitext(str(name))[0], data))
     return tuple(read_eval_files(sorted(files)))
 
 
