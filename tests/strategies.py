@@ -12,6 +12,7 @@ Other suites reuse these: `specs()`, `spec_pairs()`, `render_spec(...)` and `MUT
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
@@ -401,7 +402,7 @@ def _flip_verdict(p: GenPolicy, rnd: random.Random) -> GenPolicy:
         return _add_example(p, rnd)
     ex = p.examples[0]
     flipped = tuple(
-        replace(a, verdict={"GOOD": "BAD", "BAD": "GOOD"}.get(a.verdict, a.verdict))
+        replace(a, verdict={"GOOD": "BAD", "BAD": "GOOD", "OK": "BAD"}.get(a.verdict, a.verdict))
         for a in ex.answers
     )
     return replace(p, examples=(replace(ex, answers=flipped), *p.examples[1:]))
@@ -622,6 +623,108 @@ def mirrored_signature(signature: tuple[Any, ...]) -> tuple[Any, ...]:
     where, directions = signature[1], signature[2]
     swapped = tuple(sorted(MIRRORED_DIRECTIONS.get(d, d) for d in directions))
     return (MIRRORED_KINDS.get(kind, kind), (where[1], where[0]), swapped)
+
+
+# --- documents with every region kind, and single-word edits ------------------------------
+
+REGION_BLOCKS: tuple[str, ...] = (
+    "| {a} | {b} |\n|---|---|\n| {c} | {d} |",
+    "```text\n{a} {b}\n{c}\n```",
+    "    {a} {b} {c}",
+    '<div class="{a}">{b} {c}</div>',
+    "<!-- {a} {b} {c} -->",
+    "> {s}",
+    '!!! note "{a}"\n    {s}',
+    "[^{a}]: {s}",
+    '[{a}]: https://example.org/{b} "{c}"',
+    "- {s}\n- {a} {b}",
+    "{{% if {a} %}}\n{s}\n{{% endif %}}",
+    "{a} {b}\n===",
+    "{s}\n\n{a} {b} {{{{ {c} }}}}",
+)
+"""Blocks of every kind a section's region can hold beyond prose and examples (tables, code,
+HTML, comments, quotes, admonitions, footnote and link definitions, lists, template tags,
+a setext heading), with `{a}`..`{d}` words and `{s}` a sentence."""
+
+
+@st.composite
+def region_block(draw: st.DrawFn) -> str:
+    """One block of `REGION_BLOCKS` filled with made-up words."""
+    template = draw(st.sampled_from(REGION_BLOCKS))
+    picked = draw(st.lists(st.sampled_from(WORDS), min_size=4, max_size=4))
+    return template.format(a=picked[0], b=picked[1], c=picked[2], d=picked[3], s=draw(sentences()))
+
+
+@st.composite
+def front_matter_blocks(draw: st.DrawFn) -> str:
+    """A YAML front matter block: a title, a version and a list."""
+    picked = draw(st.lists(st.sampled_from(WORDS), min_size=3, max_size=3))
+    version = draw(st.integers(1, 99))
+    return f"---\ntitle: {picked[0]}\nversion: {version}\ntags: [{picked[1]}, {picked[2]}]\n---"
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> str:
+    """A document with any mix of regions: front matter, a preamble, sections holding
+    region blocks between their own blocks, or no heading at all."""
+    blocks: list[str] = []
+    if draw(st.booleans()):
+        blocks.append(draw(front_matter_blocks()))
+    if draw(st.integers(0, 4)) == 0:
+        body = draw(st.lists(st.one_of(paragraphs, region_block()), min_size=1, max_size=5))
+        return "\n\n".join([*blocks, *body]) + "\n"
+    spec = render_spec(draw(gen_specs(max_groups=2))).rstrip("\n").split("\n\n")
+    for _ in range(draw(st.integers(1, 6))):
+        at = draw(st.integers(0, len(spec)))
+        spec.insert(at, draw(region_block()))
+    return "\n\n".join([*blocks, *spec]) + "\n"
+
+
+EDITABLE_WORD_RE = re.compile(r"[A-Za-z]{2,}")
+"""A word an edit may replace, delete or insert after."""
+
+
+@dataclass(frozen=True)
+class WordEdit:
+    """A single-word edit of a document: what was done, where, and the result."""
+
+    text: str
+    line: int
+    """1-based line of the edit."""
+    how: str
+    word: str
+
+
+@st.composite
+def word_edits(draw: st.DrawFn, text: str) -> WordEdit | None:
+    """Replace, delete or insert one word at a random position of `text` (None when the
+    text has no word). Heading lines only have a word replaced, so attribute blocks stay
+    well formed (a malformed one is an input error, exit 2, not an unseen edit)."""
+    found = list(EDITABLE_WORD_RE.finditer(text))
+    if not found:
+        return None
+    m = found[draw(st.integers(0, len(found) - 1))]
+    start, end = m.span()
+    line = text.count("\n", 0, start) + 1
+    line_text = text.split("\n")[line - 1]
+    how = draw(st.sampled_from(("replace", "insert", "delete")))
+    glued = text[start - 1 : start] in ("#", "=", "[", ".", "/", "-") or text[end : end + 1] in (
+        "=",
+        "]",
+        "-",
+    )
+    heading = line_text.lstrip().startswith("#")
+    if heading or (how == "delete" and (glued or len(EDITABLE_WORD_RE.findall(line_text)) < 2)):
+        how = "replace"  # a word put into or taken out of `{#id authority=...}` malforms it
+    fresh = draw(st.sampled_from(("zq", "xv", "qz"))) + m.group(0).lower()
+    if how == "replace":
+        new = text[:start] + fresh + text[end:]
+    elif how == "insert":
+        new = text[:end] + " " + fresh + text[end:]
+    else:
+        cut = start - 1 if text[start - 1 : start] == " " else start
+        new = text[:cut] + text[end:]
+    return WordEdit(new, line, how, m.group(0))
 
 
 # --- configuration texts, git revisions and cache records (the fuzzer's other inputs) ----

@@ -22,7 +22,7 @@ import pytest
 from markupsafe import escape
 
 from specver.config import BUMP_LEVELS, parse_config
-from specver.diff.details import VerdictFlip
+from specver.diff.details import AuthorityLevelRenamed, VerdictFlip
 from specver.diff.kinds import (
     BY_NAME,
     GROUPS,
@@ -39,6 +39,7 @@ from specver.diff.normative import StatementChange
 from specver.history.cache import HistoryCache
 from specver.release.changelog import build_entry, entry_data, entry_markdown
 from specver.render import DIFF_RENDERERS, IMPACT_RENDERERS, RenderOptions, render
+from specver.render.fmt_github import escape_data
 from specver.render.fmt_json import change_json
 from specver.report.impact import assess_impact
 from specver.report.views import diff_view
@@ -139,7 +140,7 @@ def sample_change(key: str, given: dict[str, Any] | None = None) -> Change:
     """A change of a kind (made a variant by `given`) naming `POLICY`, with the table's level."""
     kind = BY_NAME[key.split(".")[0]]
     details = sample_details(kind.details, **(given or {}))
-    change = Change(None if kind.role == "rename" else POLICY, details)
+    change = Change(POLICY if kind.names_policy else None, details)
     return Change(change.policy, details, change_level(change))
 
 
@@ -249,6 +250,8 @@ def test_a_change_plays_its_role_in_the_impact_report(key: str, given: dict[str,
         assert safeguards == [(name, n.direction) for n in normative]
     elif role == "verdict":
         assert safeguards == [(name, "tightened")]
+    elif role == "metadata":  # the front matter names no policy
+        assert safeguards == [] and change.policy is None
     else:  # a change to a protected (root-level) policy is a safeguard item
         assert [kind for kind, _direction in safeguards] == [name]
     assert dict(impact.scope.changes_by_kind) == {name: 1}
@@ -273,7 +276,7 @@ def test_a_change_reruns_the_cited_evals_when_the_table_says_so(
 def _shown(change: Change) -> list[str]:
     """What a human-readable report must show of a change: its phrase, or a rename's levels."""
     details = change.details
-    if change.policy is None:
+    if isinstance(details, AuthorityLevelRenamed):
         return [str(details.old), str(details.new), "renamed"]
     return [describe(change)]
 
@@ -288,7 +291,12 @@ def test_every_renderer_shows_every_kind(key: str, given: dict[str, Any], fmt: s
         (shown,) = json.loads(out)["changes"]
         assert shown == json.loads(json.dumps(change_json(change)))
         return
-    escaped = {"markdown": md_escape, "html": lambda s: str(escape(s)), "text": str}[fmt]
+    escaped = {
+        "markdown": md_escape,
+        "html": lambda s: str(escape(s)),
+        "text": str,
+        "github": escape_data,
+    }[fmt]
     assert name in out
     for text in _shown(change):
         assert escaped(text) in out, (fmt, text)
@@ -323,7 +331,8 @@ def test_the_json_contract_gives_kind_policy_level_then_the_details_fields(
     change = sample_change(key, given)
     data = change_json(change)
     head = ["kind", "policy", "level"] if change.policy else ["kind", "level"]
-    assert list(data) == head + [f.name for f in fields(change.details)]
+    where = ["old_lines", "new_lines", "heading_line", "fingerprint", "accepted"]
+    assert list(data) == head + where + [f.name for f in fields(change.details)]
 
 
 def test_the_history_cache_rebuilds_every_kinds_typed_details(tmp_path: Path) -> None:

@@ -12,10 +12,12 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from specver.config import Config, load_config
+    from specver.config import Config, accept_entries, load_config
+    from specver.diff.accept import accept, accept_file_text
     from specver.diff.compare import diff
     from specver.fork.load import fork_report, fork_sources, merge
     from specver.history.walk import Timeline, Window, history, release_log, timeline
+    from specver.release.baseline import ensure_revision, last_tag_baseline, pull_request_base
     from specver.release.changelog.entry import changelog_entry
     from specver.release.changelog.file import write_entry
     from specver.release.release import ReleaseRequest, apply_release, describe_plan, plan_release
@@ -24,15 +26,22 @@ if TYPE_CHECKING:
     from specver.report.views import diff_view
     from specver.spec.check import CheckReport, check
     from specver.spec.load import load, parse_source, parse_text
-    from specver.spec.model import Spec
+    from specver.spec.model import Spec, SpecDiff
     from specver.spec.sources.file import is_revision
 
 EXPORTS: dict[str, str] = {
     "Config": "specver.config",
     "load_config": "specver.config",
+    "accept_entries": "specver.config",
+    "accept": "specver.diff.accept",
+    "accept_file_text": "specver.diff.accept",
+    "last_tag_baseline": "specver.release.baseline",
+    "pull_request_base": "specver.release.baseline",
+    "ensure_revision": "specver.release.baseline",
     "load": "specver.spec.load",
     "is_revision": "specver.spec.sources.file",
     "Spec": "specver.spec.model",
+    "SpecDiff": "specver.spec.model",
     "parse_source": "specver.spec.load",
     "parse_text": "specver.spec.load",
     "check": "specver.spec.check",
@@ -81,8 +90,12 @@ __all__ = [
     "Config",
     "ReleaseRequest",
     "Spec",
+    "SpecDiff",
     "Timeline",
     "Window",
+    "accept",
+    "accept_entries",
+    "accept_file_text",
     "apply_release",
     "bump",
     "changelog_entry",
@@ -90,12 +103,14 @@ __all__ = [
     "describe_plan",
     "diff",
     "diff_view",
+    "ensure_revision",
     "entry_version",
     "fork_report",
     "fork_sources",
     "history",
     "impact",
     "is_revision",
+    "last_tag_baseline",
     "load",
     "load_config",
     "merge",
@@ -103,6 +118,7 @@ __all__ = [
     "parse_source",
     "parse_text",
     "plan_release",
+    "pull_request_base",
     "release_log",
     "timeline",
     "write_entry",

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -87,6 +88,33 @@ class AuthorityScheme:
 
 
 @dataclass(frozen=True, slots=True)
+class AcceptEntry:
+    """One entry of an accept list: which changes it accepts, why, and until when."""
+
+    reason: str
+    """Why the change is accepted; required, and never blank."""
+    fingerprint: str | None = None
+    """The fingerprint of the one change it accepts."""
+    kind: str | None = None
+    """A change kind it accepts (with `policy`), instead of or besides a fingerprint."""
+    policy: str = "*"
+    """A glob over policy ids (fnmatch), read with `kind`."""
+    expires: date | None = None
+    """The last day the entry holds; after it, the entry is ignored with a warning."""
+    where: str = ""
+    """Where it was written, for messages: `accept.yaml, entry 3`."""
+
+    @property
+    def label(self) -> str:
+        """The entry as a message names it: its place and what it matches."""
+        what = f"fingerprint {self.fingerprint}" if self.fingerprint else ""
+        if self.kind:
+            what = f"{what}, " if what else what
+            what += f"kind {self.kind}, policy {self.policy}"
+        return f"{self.where} ({what})"
+
+
+@dataclass(frozen=True, slots=True)
 class NormativeSettings:
     """The `normative:` section: words a spec in another vocabulary uses for its rules.
 
@@ -135,6 +163,10 @@ class Config:
     """The last released version (`version:`), recorded by `specver release`."""
     version_scheme: str | None = None
     """`semver` or `calver` (`scheme:`), for `specver bump` and `specver release`."""
+    accept: tuple[AcceptEntry, ...] = ()
+    """Accepted changes listed in the configuration itself (`accept:` as a list)."""
+    accept_file: Path | None = None
+    """The accept file the configuration names (`accept:` as a path, relative to it)."""
     normative: NormativeSettings = field(default_factory=NormativeSettings)
     """Extra words for reading rules (`normative:`), see docs/normative.md."""
 
@@ -207,8 +239,117 @@ def parse_config(text: str, path: Path | None = None) -> Config:
         path=path,
         version=_optional_str(data.get("version"), "version", where),
         version_scheme=_version_scheme(data.get("scheme"), where),
+        **_accept_setting(data.get("accept"), path, where),
         normative=_normative(data.get("normative"), where),
     )
+
+
+def _accept_setting(value: Any, path: Path | None, where: str) -> dict[str, Any]:
+    """`accept:` in the configuration: a list of entries, or the path of an accept file."""
+    if value is None:
+        return {}
+    if isinstance(value, str) and value.strip():
+        base = path.parent if path is not None else Path.cwd()
+        return {"accept_file": base / value}
+    if isinstance(value, list):
+        return {"accept": check_accept_entries(value, where)}
+    raise ConfigError(f"{where}: `accept` must be a list of entries or the path of an accept file")
+
+
+def accept_entries(
+    config: Config | None = None,
+    accept_file: Path | None = None,
+    *,
+    allow_blank_reasons: bool = False,
+) -> tuple[AcceptEntry, ...]:
+    """The accept entries in force: `accept_file` when given, else the config's `accept:`."""
+    config = config or Config()
+    path = accept_file or config.accept_file
+    if path is not None:
+        return load_accept_file(path, allow_blank_reasons=allow_blank_reasons)
+    return config.accept
+
+
+def load_accept_file(path: Path, *, allow_blank_reasons: bool = False) -> tuple[AcceptEntry, ...]:
+    """The entries of an accept file: YAML with a list under `accept:` (or the list alone)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise ConfigError(f"{path}: cannot read the accept file: {reason}") from None
+    try:
+        data = YAML(typ="safe").load(text)
+    except YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        at = f" (line {line + 1})" if line is not None else ""
+        raise ConfigError(f"{path}: not valid YAML{at}") from None
+    if isinstance(data, dict) and set(data) <= {"accept"}:
+        data = data.get("accept") or []
+    if data is None:
+        data = []
+    if not isinstance(data, list):
+        raise ConfigError(f"{path}: expected a list of entries under `accept:`")
+    return check_accept_entries(data, str(path), allow_blank_reasons=allow_blank_reasons)
+
+
+ACCEPT_KEYS = frozenset({"fingerprint", "kind", "policy", "reason", "expires"})
+
+
+def check_accept_entries(
+    items: list[Any], where: str, *, allow_blank_reasons: bool = False
+) -> tuple[AcceptEntry, ...]:
+    """Check and freeze a list of accept entries; a blank reason is refused, naming the entry."""
+    return tuple(
+        _accept_entry(item, f"{where}, entry {n}", allow_blank_reasons)
+        for n, item in enumerate(items, 1)
+    )
+
+
+def _accept_entry(item: Any, where: str, allow_blank: bool) -> AcceptEntry:
+    if not isinstance(item, dict):
+        raise ConfigError(f"{where}: expected a mapping with `fingerprint` or `kind`, and `reason`")
+    unknown = sorted(str(k) for k in item if k not in ACCEPT_KEYS)
+    if unknown:
+        expected = ", ".join(sorted(ACCEPT_KEYS))
+        raise ConfigError(f"{where}: unknown key `{unknown[0]}` (expected {expected})")
+    fingerprint, kind, policy = (item.get(k) for k in ("fingerprint", "kind", "policy"))
+    if isinstance(fingerprint, int) and not isinstance(fingerprint, bool) and fingerprint >= 0:
+        fingerprint = f"{fingerprint:012d}"  # all digits, read by YAML as a number
+    for key, value in (("fingerprint", fingerprint), ("kind", kind), ("policy", policy)):
+        if value is not None and not (isinstance(value, str) and value.strip()):
+            raise ConfigError(f"{where}: `{key}` must be a non-empty string (quote it)")
+    if fingerprint is None and kind is None:
+        raise ConfigError(f"{where}: needs a `fingerprint`, or a `kind` (and a `policy` glob)")
+    if policy is not None and kind is None:
+        raise ConfigError(f"{where}: `policy` is read with `kind`; add the change kind")
+    entry = AcceptEntry(
+        reason="",
+        fingerprint=fingerprint.strip().lower() if fingerprint else None,
+        kind=kind.strip() if kind else None,
+        policy=policy.strip() if policy else "*",
+        expires=_expires(item.get("expires"), where),
+        where=where,
+    )
+    reason = item.get("reason")
+    if reason is not None and not isinstance(reason, str):
+        raise ConfigError(f"{entry.label}: `reason` must be text")
+    if not (reason or "").strip() and not allow_blank:
+        raise ConfigError(f"{entry.label}: `reason` is empty; say why the change is accepted")
+    return replace(entry, reason=(reason or "").strip())
+
+
+def _expires(value: Any, where: str) -> date | None:
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ConfigError(f"{where}: `expires` must be a day as YYYY-MM-DD")
 
 
 def _version_scheme(value: Any, where: str) -> str | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import sys
 from dataclasses import replace
-from enum import StrEnum
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -30,20 +29,25 @@ from specver.cli.io import (
     render_options,
     stderr_console,
 )
+from specver.cli.review import COLOR_CHOICES
 from specver.errors import SpecverError, UsageError
 from specver.render import (
     CHANGELOG_RENDERERS,
     CHECK_RENDERERS,
     DIFF_RENDERERS,
+    DIFF_STAT_RENDERERS,
     FORK_RENDERERS,
     HISTORY_RENDERERS,
     IMPACT_RENDERERS,
     LOG_RENDERERS,
     SHOW_RENDERERS,
+    choice_message,
     render,
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from specver.api import Spec, Timeline, Window
     from specver.config import Config
 
@@ -74,17 +78,36 @@ def main_options(
         raise typer.Exit(0)
 
 
+def choice_check(option: str, choices: Iterable[str]) -> Callable[[str | None], str | None]:
+    """A typer callback that refuses a mistyped choice with one clear message (exit 2)."""
+    allowed = tuple(choices)
+
+    def check(value: str | None) -> str | None:
+        if value is None or value in allowed:
+            return value
+        raise UsageError(choice_message(option, value, allowed))
+
+    return check
+
+
+def choice_option(*names: str, choices: Iterable[str], help: str) -> object:
+    """An option taking one of `choices`: checked with one clear message, completed by the
+    shell."""
+    allowed = tuple(choices)
+
+    def complete(incomplete: str) -> list[str]:
+        return [c for c in allowed if c.startswith(incomplete)]
+
+    return typer.Option(
+        *names, help=help, callback=choice_check(names[0], allowed), autocompletion=complete
+    )
+
+
 def format_option(registry: dict[str, str]) -> object:
     """A `--format` option whose choices are the keys of a renderer registry."""
-    return typer.Option("--format", "-f", help=f"Output format: {', '.join(registry)}.")
-
-
-class BumpLevel(StrEnum):
-    """Levels accepted by `--fail-on`."""
-
-    major = "major"
-    minor = "minor"
-    patch = "patch"
+    return choice_option(
+        "--format", "-f", choices=registry, help=f"Output format: {', '.join(registry)}."
+    )
 
 
 RepoOption = Annotated[
@@ -99,6 +122,22 @@ OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
 ]
 SpecArg = Annotated[str, typer.Argument(help="A spec file, or REV:PATH in a git repository.")]
+FailOnOption = Annotated[
+    str | None,
+    choice_option(
+        "--fail-on",
+        choices=("major", "minor", "patch"),
+        help="Exit 1 only for an unaccepted change at this level or above: major, minor, patch.",
+    ),
+]
+ColorOption = Annotated[
+    str,
+    choice_option(
+        "--color",
+        choices=COLOR_CHOICES,
+        help="Colour: auto (a terminal without NO_COLOR), always or never.",
+    ),
+]
 
 
 def config_for(path: Path | None) -> Config:
@@ -126,10 +165,15 @@ def show(
     fmt: Annotated[str, format_option(SHOW_RENDERERS)] = "text",
     repo: RepoOption = None,
     output: OutputOption = None,
+    color: ColorOption = "auto",
 ) -> None:
     """Show a spec's outline with authority levels, examples and eval files."""
     parsed = load_spec(spec, repo)
-    emit(render(SHOW_RENDERERS, fmt, parsed, render_options(output)), output, input_paths(spec))
+    emit(
+        render(SHOW_RENDERERS, fmt, parsed, render_options(output, color=color)),
+        output,
+        input_paths(spec),
+    )
 
 
 @app.command()
@@ -138,6 +182,7 @@ def check(
     fmt: Annotated[str, format_option(CHECK_RENDERERS)] = "text",
     repo: RepoOption = None,
     config: ConfigOption = None,
+    color: ColorOption = "auto",
 ) -> None:
     """Lint a spec: duplicate ids, unknown levels, broken references, missing eval files."""
     from specver.api import CheckReport
@@ -145,7 +190,7 @@ def check(
 
     parsed = load_spec(spec, repo)
     report = CheckReport(parsed, check_spec(parsed, config_for(config)))
-    emit(render(CHECK_RENDERERS, fmt, report, render_options()))
+    emit(render(CHECK_RENDERERS, fmt, report, render_options(color=color)))
     finish(1 if report.errors else 0)
 
 
@@ -155,43 +200,64 @@ def diff(
     new: SpecArg,
     fmt: Annotated[str, format_option(DIFF_RENDERERS)] = "text",
     output: OutputOption = None,
-    fail_on: Annotated[
-        BumpLevel | None,
-        typer.Option("--fail-on", help="Exit 1 only when the bump is at this level or above."),
+    fail_on: FailOnOption = None,
+    accept: Annotated[
+        Path | None,
+        typer.Option(
+            "--accept",
+            help="Accepted changes (YAML list under `accept:`), instead of the config's.",
+        ),
     ] = None,
+    write_accept: Annotated[
+        Path | None,
+        typer.Option(
+            "--write-accept", help="Write the changes as accept entries to fill in with reasons."
+        ),
+    ] = None,
+    stat: Annotated[
+        bool, typer.Option("--stat", help="One line per changed policy, like git diff --stat.")
+    ] = False,
+    color: ColorOption = "auto",
     repo: RepoOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Compare two versions of a spec: policies, authority, rule strength, examples."""
     from specver.api import diff as diff_specs
     from specver.api import diff_view
-    from specver.config import BUMP_LEVELS
+    from specver.cli.review import (
+        accepted_diff,
+        append_step_summary,
+        diff_exit_status,
+        write_accept_file,
+    )
 
     cfg = config_for(config)
-    result = diff_specs(load_spec(old, repo), load_spec(new, repo), cfg)
+    compared = diff_specs(load_spec(old, repo), load_spec(new, repo), cfg)
     note_config(cfg)  # after the diff, which refuses an override naming no change kind
-    options = replace(render_options(output), scheme=cfg.scheme)
-    view = diff_view(result, fmt, cfg)
-    emit(render(DIFF_RENDERERS, fmt, view, options), output, input_paths(old, new, cfg.path))
-    if fail_on is None:
-        finish(1 if result.changes else 0)
-    reached = BUMP_LEVELS.index(result.bump) >= BUMP_LEVELS.index(fail_on.value)
-    finish(1 if reached else 0)
+    result = accepted_diff(compared, cfg, accept, lenient=write_accept is not None)
+    options = replace(render_options(output, color=color), scheme=cfg.scheme, fail_on=fail_on)
+    if stat:
+        text = render(DIFF_STAT_RENDERERS, fmt, result, options)
+    else:
+        text = render(DIFF_RENDERERS, fmt, diff_view(result, fmt, cfg), options)
+    if write_accept is not None:
+        write_accept_file(write_accept, result, cfg, accept)
+    emit(text, output, input_paths(old, new, cfg.path))
+    if fmt == "github" and not stat:
+        append_step_summary(result, options)
+    finish(diff_exit_status(result, fail_on))
 
 
 # --- release commands (bump, changelog, release) -----------------------------------------
 
 
-class VersionScheme(StrEnum):
-    """Version schemes accepted by `--scheme`."""
-
-    semver = "semver"
-    calver = "calver"
-
-
 SchemeOption = Annotated[
-    VersionScheme | None,
-    typer.Option("--scheme", help="semver (v1.4.0) or calver (v2025.09.12); default: inferred."),
+    str | None,
+    choice_option(
+        "--scheme",
+        choices=("semver", "calver"),
+        help="semver (v1.4.0) or calver (v2025.09.12); default: inferred.",
+    ),
 ]
 DateOption = Annotated[
     str | None, typer.Option("--date", help="Release date as YYYY-MM-DD (default: today).")
@@ -224,7 +290,7 @@ def bump(
         load_spec(old, repo),
         load_spec(new, repo),
         current,
-        scheme=scheme.value if scheme else None,
+        scheme=scheme,
         day=release_day,
         config=config_for(config),
     )
@@ -309,7 +375,7 @@ def release(
     request = ReleaseRequest(
         repo=repo,
         path=path,
-        scheme=scheme.value if scheme else None,
+        scheme=scheme,
         day=parse_date(day),
         version=version,
         show_all=show_all,
@@ -345,13 +411,8 @@ def confirm_release(plan_text: str, version: str) -> None:
 # --- impact and reports ------------------------------------------------------------------
 
 
-class Audience(StrEnum):
-    """Readers `specver impact --audience` can address."""
-
-    all = "all"
-    developers = "developers"
-    users = "users"
-    regulators = "regulators"
+AUDIENCES = ("all", "developers", "users", "regulators")
+"""Readers `specver impact --audience` can address."""
 
 
 @app.command()
@@ -359,12 +420,19 @@ def impact(
     old: SpecArg,
     new: SpecArg,
     audience: Annotated[
-        Audience, typer.Option("--audience", "-a", help="Whose view: sections and their order.")
-    ] = Audience.all,
+        str,
+        choice_option(
+            "--audience",
+            "-a",
+            choices=AUDIENCES,
+            help="Whose view: all, developers, users or regulators.",
+        ),
+    ] = "all",
     fmt: Annotated[str, format_option(IMPACT_RENDERERS)] = "text",
     output: OutputOption = None,
     repo: RepoOption = None,
     config: ConfigOption = None,
+    color: ColorOption = "auto",
 ) -> None:
     """What a change does to developers, users and regulators; --format html for a report."""
     from specver.api import diff as diff_specs
@@ -372,9 +440,9 @@ def impact(
 
     cfg = config_for(config)
     result = assess(
-        diff_specs(load_spec(old, repo), load_spec(new, repo), cfg), cfg, audience.value
+        diff_specs(load_spec(old, repo), load_spec(new, repo), cfg), cfg, audience
     )
-    options = replace(render_options(output), scheme=cfg.scheme)
+    options = replace(render_options(output, color=color), scheme=cfg.scheme)
     emit(render(IMPACT_RENDERERS, fmt, result, options), output, input_paths(old, new, cfg.path))
     finish(1 if result.diff.changes else 0)
 
@@ -496,6 +564,7 @@ def history(
     since: SinceOption = None,
     until: UntilOption = None,
     max_count: MaxCountOption = None,
+    color: ColorOption = "auto",
 ) -> None:
     """The life of one policy across the commits (or tagged releases) that touched the spec."""
     from specver.api import Window
@@ -504,7 +573,7 @@ def history(
     window = Window(since, until, max_count)
     walked = _timeline(repo, path, rev, tags, _repo_config(config, repo), not no_cache, window)
     result = policy_history(policy_id, walked)
-    emit(render(HISTORY_RENDERERS, fmt, result, render_options()))
+    emit(render(HISTORY_RENDERERS, fmt, result, render_options(color=color)))
 
 
 @app.command("log")
@@ -519,13 +588,14 @@ def log_command(
     since: SinceOption = None,
     until: UntilOption = None,
     max_count: MaxCountOption = None,
+    color: ColorOption = "auto",
 ) -> None:
     """One row per release (or commit): version, date, change counts, bump and subject."""
     from specver.api import Window, release_log
 
     window = Window(since, until, max_count)
     walked = _timeline(repo, path, rev, tags, _repo_config(config, repo), not no_cache, window)
-    emit(render(LOG_RENDERERS, fmt, release_log(walked), render_options()))
+    emit(render(LOG_RENDERERS, fmt, release_log(walked), render_options(color=color)))
 
 
 @app.command()
@@ -537,13 +607,14 @@ def fork(
     output: OutputOption = None,
     repo: RepoOption = None,
     config: ConfigOption = None,
+    color: ColorOption = "auto",
 ) -> None:
     """Three-way report: the fork's changes, upstream's (clean or not), conflicts and drift."""
     from specver.api import fork_report
 
     report = fork_report(upstream, fork, base, repo=repo, config=_repo_config(config, repo))
     emit(
-        render(FORK_RENDERERS, fmt, report, render_options(output)),
+        render(FORK_RENDERERS, fmt, report, render_options(output, color=color)),
         output,
         input_paths(upstream, fork, base, config),
     )

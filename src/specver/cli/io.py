@@ -35,17 +35,19 @@ def stdout_is_terminal() -> bool:
     return sys.stdout is not None and sys.stdout.isatty()
 
 
-def render_options(output: Path | None = None, *, show_all: bool = False) -> RenderOptions:
-    """How output looks: colour and terminal width only when it goes to a terminal."""
+def render_options(
+    output: Path | None = None, *, show_all: bool = False, color: str = "auto"
+) -> RenderOptions:
+    """How output looks: terminal width only when it goes to a terminal; colour as `--color`
+    says (`auto`: only on a terminal that allows it, `always`, `never`)."""
     tty = output is None and stdout_is_terminal()
     width = DEFAULT_WIDTH
     if tty:
         import shutil
 
         width = shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
-    return RenderOptions(
-        color=tty and colour_allowed(), width=max(MIN_WIDTH, width), show_all=show_all
-    )
+    wanted = tty and colour_allowed() if color == "auto" else color == "always"
+    return RenderOptions(color=wanted, width=max(MIN_WIDTH, width), show_all=show_all)
 
 
 def input_paths(*args: str | Path | None) -> tuple[Path, ...]:

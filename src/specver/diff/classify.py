@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any
 
 from specver.config import BUMP_LEVELS, AuthorityScheme
 from specver.diff.details import (
@@ -22,11 +24,14 @@ from specver.diff.details import (
     ExampleMoved,
     ExampleRemoved,
     ExampleVerdictChanged,
+    MetadataChanged,
+    OtherTextChanged,
     PolicyAdded,
     PolicyMoved,
     PolicyRemoved,
     PolicyRenamed,
     PolicyRetitled,
+    RationaleChange,
     ReferenceBroken,
     TagsChanged,
     TextChanged,
@@ -35,9 +40,27 @@ from specver.diff.details import (
 from specver.diff.kinds import change_level
 from specver.diff.match import similar_pairs
 from specver.diff.normative import DEFAULT_VOCABULARY, Vocabulary, policy_rules
-from specver.diff.textdiff import align, is_copyedit, normalize, similarity, words_changed
+from specver.diff.textdiff import (
+    align,
+    is_copyedit,
+    normalize,
+    one_line,
+    redline,
+    similarity,
+    words_changed,
+)
 from specver.perf import without_gc_pauses
-from specver.spec.model import Change, Example, Message, Policy, PolicyPair, Spec
+from specver.spec.model import (
+    Change,
+    Example,
+    FrontMatter,
+    HeadingLines,
+    Message,
+    Policy,
+    PolicyPair,
+    Spec,
+)
+from specver.spec.regions import OPAQUE_KEY
 
 EXAMPLE_MOVE_THRESHOLD = 0.8
 """Similarity at which a worked example that left one policy and arrived in another moved."""
@@ -64,6 +87,8 @@ class Context:
     """Old id -> new id of the pairs whose id changed."""
     vocabulary: Vocabulary = DEFAULT_VOCABULARY
     """The words the normative model reads rules with."""
+    reported: set[str] = field(default_factory=set)
+    """Ids (old and new) of the policies the changes found so far name."""
 
     def __post_init__(self) -> None:
         self.forward = {p.old: p.new for p in self.pairs}
@@ -278,8 +303,8 @@ def commentary(ctx: Context) -> Iterator[Change]:
     for p, q, _pair in ctx.paired():
         if [c.text for c in p.commentary] == [c.text for c in q.commentary]:
             continue
-        before = [normalize(ctx.following_renames(c.text)) for c in p.commentary]
-        after = [normalize(c.text) for c in q.commentary]
+        before = [one_line(ctx.following_renames(c.text)) for c in p.commentary]
+        after = [one_line(c.text) for c in q.commentary]
         if before == after:
             continue
         yield Change(q.id, CommentaryChanged(len(before), len(after), q.title))
@@ -303,8 +328,11 @@ def _example_key(ex: Example) -> str:
     return normalize(ex.source)
 
 
-def _conversation(ex: Example) -> tuple[tuple[str, str], ...]:
-    return tuple((m.role, normalize(m.text)) for m in ex.messages)
+def _conversation(
+    ex: Example, renamed: Mapping[str, str] | None = None
+) -> tuple[tuple[str, str], ...]:
+    """Each message's role and normalized text, links to renamed sections followed."""
+    return tuple((m.role, normalize(_follow(m.text, renamed or {}))) for m in ex.messages)
 
 
 def _pair_examples(
@@ -396,7 +424,7 @@ def examples(ctx: Context) -> Iterator[Change]:
         pairs, rest_a, rest_b = _pair_examples(p.examples, q.examples)
         for a, b in pairs:
             if a.source != b.source or a.title != b.title:
-                yield from _compare_examples(q, a, b)
+                yield from _compare_examples(q, a, b, renamed=ctx.renamed)
         for a in rest_a:
             if (p.id, id(a)) not in moved_out:
                 yield Change(q.id, ExampleRemoved(a.title, q.title))
@@ -410,27 +438,94 @@ def examples(ctx: Context) -> Iterator[Change]:
             target.id,
             ExampleMoved(move.new.title, source_now, move.similarity, target.title),
         )
-        yield from _compare_examples(target, move.old, move.new, moved=True)
+        yield from _compare_examples(
+            target, move.old, move.new, moved=True, renamed=ctx.renamed
+        )
 
 
 def _compare_examples(
-    policy: Policy, a: Example, b: Example, *, moved: bool = False
+    policy: Policy,
+    a: Example,
+    b: Example,
+    *,
+    moved: bool = False,
+    renamed: Mapping[str, str] | None = None,
 ) -> Iterator[Change]:
-    """Verdicts reversed in an example of `policy` (new version), and the example changed."""
+    """Verdicts reversed in an example of `policy` (new version), and the example changed:
+    its conversation, a verdict to or from OK, a verdict's reason or citations, its title,
+    or any other word of its text (whitespace aside, cited ids following renames)."""
+    renamed = renamed or {}
     flips = list(_verdict_flips(a, b))
     reversed_ = tuple(f for f in flips if {f.old, f.new} == {"GOOD", "BAD"})
     if reversed_:
         yield Change(policy.id, ExampleVerdictChanged(b.title, reversed_, policy.title))
-    conversation_changed = _conversation(a) != _conversation(b)
+    turned = {f.answer for f in reversed_}
+    rationales = tuple(r for r in _rationale_changes(a, b, renamed) if r.answer not in turned)
     other_verdicts = len(flips) > len(reversed_)
-    if (conversation_changed or other_verdicts or a.title != b.title) and not moved:
+    changed = (
+        rationales
+        or other_verdicts
+        or (a.title != b.title and (a.titled or b.titled))
+        or _conversation(a, renamed) != _conversation(b)
+        or _wording(a, renamed) != _wording(b, {})
+    )
+    if changed and not moved:
         score = similarity(a.source, b.source)
-        details = ExampleChanged(b.title, a.title, score, other_verdicts, policy.title)
+        details = ExampleChanged(
+            b.title, a.title, score, other_verdicts, policy.title, rationales
+        )
         yield Change(policy.id, details)
 
 
+VERDICT_COMMENT_RE = re.compile(r"<!--\s*(?:GOOD|BAD|OK)\b.*?-->", re.IGNORECASE | re.DOTALL)
+"""A verdict comment: its label, citations and reason are compared answer by answer."""
+
+
+def _wording(ex: Example, renamed: Mapping[str, str]) -> str:
+    """An example's whole text, whitespace collapsed, links to renamed sections pointed at
+    their new ids and verdict comments left out (the verdicts are compared on their own,
+    with cited ids following renames)."""
+    text = ex.source
+    if "<!--" in text:
+        text = VERDICT_COMMENT_RE.sub(" ", text)
+    return one_line(_follow(text, renamed))
+
+
+def _follow(text: str, renamed: Mapping[str, str]) -> str:
+    """Text with `](#old_id)` links pointed at the ids their targets have now."""
+    if not renamed or "](#" not in text:
+        return text
+    return ANCHOR_RE.sub(lambda m: f"](#{renamed.get(m.group(1), m.group(1))})", text)
+
+
+def _rationale_changes(
+    a: Example, b: Example, renamed: Mapping[str, str]
+) -> Iterator[RationaleChange]:
+    """Answers present in both versions whose verdict reason or cited policies changed."""
+    for x, y in _paired_answers(a, b):
+        assert x.verdict is not None and y.verdict is not None
+        cites = tuple(renamed.get(c, c) for c in x.verdict.cites)
+        old, new = one_line(x.verdict.reason), one_line(y.verdict.reason)
+        if old != new or cites != y.verdict.cites:
+            yield RationaleChange(_excerpt(y.text), old, new, cites, y.verdict.cites)
+
+
+def _excerpt(text: str) -> str:
+    """An answer's text on one line, cut to 100 characters."""
+    excerpt = one_line(text)
+    return excerpt if len(excerpt) <= 100 else excerpt[:97] + "..."
+
+
 def _verdict_flips(a: Example, b: Example) -> Iterator[VerdictFlip]:
-    """Answers present in both versions whose verdict label differs.
+    """Answers present in both versions whose verdict label differs."""
+    for x, y in _paired_answers(a, b):
+        assert x.verdict is not None and y.verdict is not None
+        if x.verdict.label != y.verdict.label:
+            yield VerdictFlip(_excerpt(y.text), x.verdict.label, y.verdict.label)
+
+
+def _paired_answers(a: Example, b: Example) -> Iterator[tuple[Message, Message]]:
+    """The candidate answers of two versions of an example, paired.
 
     Answers are paired best-first over the whole example (identical text first, then the
     most similar, ties going to the same position), so near-identical answers that differ
@@ -438,12 +533,7 @@ def _verdict_flips(a: Example, b: Example) -> Iterator[VerdictFlip]:
     """
     before, after = a.answers, b.answers
     for i, j in _answer_pairs(before, after):
-        x, y = before[i], after[j]
-        assert x.verdict is not None and y.verdict is not None
-        if x.verdict.label != y.verdict.label:
-            excerpt = " ".join(y.text.split())
-            shown = excerpt if len(excerpt) <= 100 else excerpt[:97] + "..."
-            yield VerdictFlip(shown, x.verdict.label, y.verdict.label)
+        yield before[i], after[j]
 
 
 MAX_ANSWER_PAIRINGS = 40_000
@@ -494,9 +584,92 @@ def references(ctx: Context) -> Iterator[Change]:
                 yield Change(q.id, ReferenceBroken(target, target in ctx.old, q.title))
 
 
+def metadata(ctx: Context) -> Iterator[Change]:
+    """`metadata_changed`: a front matter key added, removed or given another value."""
+    for key, old, new in metadata_changes(ctx.old.front_matter, ctx.new.front_matter):
+        yield Change(None, MetadataChanged(key, old, new))
+
+
+def metadata_changes(
+    before: FrontMatter | None, after: FrontMatter | None
+) -> list[tuple[str, str | None, str | None]]:
+    """(key, old value, new value) for each front matter key that changed.
+
+    A block that is not a YAML mapping, on either side, is compared as one opaque text under
+    `OPAQUE_KEY`; so is a mapping whose text changed where no value did (a comment, the
+    order of keys). Whitespace alone is never a change.
+    """
+    text_a = one_line(before.text) if before is not None else None
+    text_b = one_line(after.text) if after is not None else None
+    if text_a == text_b:
+        return []
+    entries_a = before.entries if before is not None else ()
+    entries_b = after.entries if after is not None else ()
+    if entries_a is not None and entries_b is not None:
+        old, new = dict(entries_a), dict(entries_b)
+        keys = dict.fromkeys([*new, *old])
+        found = [(k, old.get(k), new.get(k)) for k in keys if old.get(k) != new.get(k)]
+        if found:
+            return found
+    raw_a = before.text if before is not None else None
+    raw_b = after.text if after is not None else None
+    return [(OPAQUE_KEY, raw_a, raw_b)]
+
+
+def other_text(ctx: Context) -> Iterator[Change]:
+    """`other_text_changed`: the last safety net, for a pair no other change names whose
+    region holds other words (an edit in a place no other rule reads).
+
+    Words are compared as a multiset, so moving blocks around (examples reordered) is not
+    a change, and whitespace never is; links and citations follow renames.
+    """
+    for p, q, _pair in ctx.paired():
+        if p.id in ctx.reported or q.id in ctx.reported:
+            continue
+        before = _cites_following(ctx.following_renames(p.text), ctx.renamed)
+        if before == q.text:
+            continue
+        old_words, new_words = Counter(before.split()), Counter(q.text.split())
+        if old_words == new_words:
+            continue
+        removed = _listed(old_words - new_words, before)
+        added = _listed(new_words - old_words, q.text)
+        yield Change(q.id, OtherTextChanged(removed, added, q.title))
+
+
+VERDICT_CITES_RE = re.compile(r"(<!--\s*(?:GOOD|BAD|OK)\s*\[)([^\]]{0,2000})\]", re.IGNORECASE)
+"""The `[#id, ...]` a verdict comment cites."""
+
+CITED_ID_RE = re.compile(r"(#?)([^\s,#]+)")
+"""One id in a verdict's citation list, separators left as written."""
+
+
+def _cites_following(text: str, renamed: Mapping[str, str]) -> str:
+    """Text with the ids verdict comments cite replaced by the ids they have now."""
+    if not renamed or "<!--" not in text:
+        return text
+
+    def follow(m: re.Match[str]) -> str:
+        now = CITED_ID_RE.sub(lambda c: c.group(1) + renamed.get(c.group(2), c.group(2)), m[2])
+        return f"{m.group(1)}{now}]"
+
+    return VERDICT_CITES_RE.sub(follow, text)
+
+
+WORDS_LISTED = 12
+"""How many added or removed words `other_text_changed` lists."""
+
+
+def _listed(words: Counter[str], text: str) -> tuple[str, ...]:
+    """Up to `WORDS_LISTED` of `words`, in the order they appear in `text`."""
+    ordered = [w for w in dict.fromkeys(text.split()) if w in words]
+    return tuple(ordered[:WORDS_LISTED])
+
+
 Rule = Callable[[Context], Iterator[Change]]
 
 RULES: tuple[tuple[str, Rule], ...] = (
+    ("metadata", metadata),
     ("added_and_removed", added_and_removed),
     ("renamed", renamed),
     ("retitled", retitled),
@@ -507,6 +680,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("commentary", commentary),
     ("examples", examples),
     ("references", references),
+    ("other_text", other_text),
 )
 """The classification rules, in the order their changes are reported."""
 
@@ -533,5 +707,207 @@ def classify_changes(
     out: list[Change] = []
     for _name, rule in RULES:
         for change in rule(ctx):
-            out.append(replace(change, level=change_level(change, overrides)))
+            out.append(located(ctx, replace(change, level=change_level(change, overrides))))
+            ctx.reported.update(_named(change))
     return tuple(out)
+
+
+def _named(change: Change) -> list[str]:
+    """The policy ids a change speaks of: its own, a moved example's source, a level's."""
+    named = [change.policy] if change.policy is not None else []
+    if isinstance(change.details, ExampleMoved):
+        named.append(change.details.old_policy)
+    if isinstance(change.details, AuthorityLevelRenamed):
+        named.extend(change.details.policies)
+    return named
+
+
+# --- where each change is, and its fingerprint --------------------------------------------
+
+HEADING_KINDS = frozenset(
+    {"policy_renamed", "policy_retitled", "policy_moved", "authority_changed", "tags_changed"}
+)
+"""Kinds whose change is written on the heading line (its title or attribute block)."""
+
+EXAMPLE_KINDS = frozenset(
+    {"example_added", "example_removed", "example_changed", "example_verdict_changed"}
+)
+"""Kinds located at a worked example of one policy pair (`example_moved` spans two)."""
+
+Lines = tuple[int, int] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Sides:
+    """The policy a change names, as it was and as it is (None where it has no side)."""
+
+    old: Policy | None
+    new: Policy | None
+
+
+def _sides(ctx: Context, change: Change) -> _Sides:
+    if change.policy is None:
+        return _Sides(None, None)
+    if change.kind == "policy_removed":
+        return _Sides(ctx.old.get(change.policy), None)
+    old_id = ctx.backward.get(change.policy)
+    if change.kind == "example_moved":
+        moved_from = str(detail(change, "old_policy"))
+        old_id = ctx.backward.get(moved_from, moved_from)
+    return _Sides(ctx.old.get(old_id) if old_id else None, ctx.new.get(change.policy))
+
+
+def example_lines(example: Example, policy: Policy) -> tuple[int, int]:
+    """First and last line of a worked example: its opening fence to its closing fence."""
+    last = example.line + example.source.count("\n") + 1
+    return example.line, max(example.line, min(last, max(policy.lines[1], example.line)))
+
+
+def _heading(policy: Policy | None) -> Lines:
+    return (policy.lines[0], policy.lines[0]) if policy else None
+
+
+def _section(policy: Policy | None) -> Lines:
+    return policy.lines if policy else None
+
+
+def _found_examples(ctx: Context, change: Change, sides: _Sides) -> tuple[Example | None, ...]:
+    """The old and new worked example an example change is about (None where absent)."""
+    p, q = sides.old, sides.new
+    title = detail(change, "example")
+    if change.kind == "example_moved":
+        for move in example_moves(ctx):
+            if move.target_policy == change.policy and move.new.title == title:
+                return move.old, move.new
+        return None, None
+    if p is None or q is None:
+        return None, None
+    pairs, rest_a, rest_b = _pair_examples(p.examples, q.examples)
+    if change.kind == "example_removed":
+        return next((a for a in rest_a if a.title == title), None), None
+    if change.kind == "example_added":
+        return None, next((b for b in rest_b if b.title == title), None)
+    changed = [(a, b) for a, b in pairs if a.source != b.source or a.title != b.title]
+    pair = next(((a, b) for a, b in changed if b.title == title), (None, None))
+    return pair
+
+
+def located(ctx: Context, change: Change) -> Change:
+    """The change with its lines in each version, its policy's heading lines and fingerprint."""
+    sides = _sides(ctx, change)
+    old_lines, new_lines = _section(sides.old), _section(sides.new)
+    before = after = None
+    if change.kind in HEADING_KINDS:
+        old_lines, new_lines = _heading(sides.old), _heading(sides.new)
+    elif change.kind in EXAMPLE_KINDS or change.kind == "example_moved":
+        before, after = _found_examples(ctx, change, sides)
+        old_lines = example_lines(before, sides.old) if before and sides.old else None
+        new_lines = example_lines(after, sides.new) if after and sides.new else None
+    elif change.kind == "reference_broken" and sides.new is not None:
+        target = detail(change, "target")
+        line = next((r.line for r in sides.new.references if r.target == target), 0)
+        old_lines, new_lines = None, (line, line) if line else _section(sides.new)
+    removed, added = _changed_words(ctx, change, sides, before, after)
+    return replace(
+        change,
+        old_lines=old_lines,
+        new_lines=new_lines,
+        heading_line=HeadingLines(
+            sides.old.lines[0] if sides.old else None,
+            sides.new.lines[0] if sides.new else None,
+        ),
+        fingerprint=fingerprint(change.kind, change.policy, removed, added),
+    )
+
+
+def fingerprint(
+    kind: str, policy: str | None, removed: Iterable[str], added: Iterable[str]
+) -> str:
+    """The first 12 hex digits of a sha256 over the kind, the policy id and the words removed
+    and added (whitespace-insensitive), so the same change has the same fingerprint in any run,
+    on any machine, whatever else the two versions hold."""
+    import hashlib
+
+    parts = [kind, policy or "", " ".join(removed), " ".join(added)]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def _edited_words(old: str, new: str) -> tuple[list[str], list[str]]:
+    """The words deleted from `old` and inserted into `new`, in order, without the context."""
+    removed: list[str] = []
+    added: list[str] = []
+    for segment in redline(old, new):
+        if segment.op == "delete":
+            removed.extend(segment.text.split())
+        elif segment.op == "insert":
+            added.extend(segment.text.split())
+    return removed, added
+
+
+def _words(*texts: object) -> list[str]:
+    return [w for t in texts if t is not None for w in str(t).split()]
+
+
+def _changed_words(
+    ctx: Context, change: Change, sides: _Sides, before: Example | None, after: Example | None
+) -> tuple[list[str], list[str]]:
+    """What a change removed and added, as words: its own content, never the text around it."""
+    kind = change.kind
+    p, q = sides.old, sides.new
+    if kind == "text_changed" and p and q:
+        return _edited_words(ctx.following_renames(p.prose), q.prose)
+    if kind == "commentary_changed" and p and q:
+        old_text = "\n\n".join(ctx.following_renames(c.text) for c in p.commentary)
+        return _edited_words(old_text, "\n\n".join(c.text for c in q.commentary))
+    if kind in ("example_changed", "example_moved") and before and after:
+        return _edited_words(before.source, after.source)
+    if isinstance(change.details, ExampleVerdictChanged):
+        flips, example = change.details.answers, change.details.example
+        return (
+            _words(example, *(f.old for f in flips)),
+            _words(example, *(f.new for f in flips), *(f.answer for f in flips)),
+        )
+    if kind == "policy_added" and q:
+        return [], _words(q.title, q.authority, q.prose)
+    if kind == "policy_removed" and p:
+        return _words(p.title, p.authority, p.prose), []
+    return _detail_words(change, before, after)
+
+
+DETAIL_WORDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = MappingProxyType(
+    {
+        "policy_renamed": (("old_id", "old_title"), ("new_id", "new_title")),
+        "policy_retitled": (("old_title",), ("new_title",)),
+        "policy_moved": (("old_parent",), ("new_parent",)),
+        "authority_changed": (("old",), ("new",)),
+        "authority_level_renamed": (("old",), ("new",)),
+        "tags_changed": (("removed",), ("added",)),
+        "reference_broken": ((), ("target",)),
+        "example_added": ((), ("example",)),
+        "example_removed": (("example",), ()),
+    }
+)
+"""The details that say what a change removed and what it added, for kinds whose words are
+not a text to compare."""
+
+
+def _detail_words(
+    change: Change, before: Example | None, after: Example | None
+) -> tuple[list[str], list[str]]:
+    gone, came = DETAIL_WORDS.get(change.kind, ((), ()))
+    removed = [w for key in gone for w in _words(*_flat(detail(change, key)))]
+    added = [w for key in came for w in _words(*_flat(detail(change, key)))]
+    if change.kind == "example_removed" and before is not None:
+        removed += before.source.split()
+    if change.kind == "example_added" and after is not None:
+        added += after.source.split()
+    return removed, added
+
+
+def detail(change: Change, name: str) -> Any:
+    """One of a change's typed details by its JSON name; None for a kind without it."""
+    return getattr(change.details, name, None)
+
+
+def _flat(value: Any) -> tuple[Any, ...]:
+    return tuple(value) if isinstance(value, tuple | list) else (value,)

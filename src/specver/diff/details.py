@@ -180,6 +180,23 @@ class ExampleChanged(ChangeDetails):
     verdicts_changed: bool
     """A verdict changed without a GOOD/BAD reversal (to or from OK)."""
     title: str
+    rationales: tuple[RationaleChange, ...] = ()
+    """Each answer whose verdict reason or cited policies were rewritten (answers whose
+    verdict reversed are left to `example_verdict_changed`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RationaleChange:
+    """One candidate answer whose verdict comment says something else now."""
+
+    answer: str
+    """The answer's text on one line, cut to 100 characters."""
+    old: str
+    """The reason before (`BAD: why`), empty when there was none."""
+    new: str
+    old_cites: tuple[str, ...]
+    """Policies the verdict cited before, by the ids they have now."""
+    new_cites: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +239,33 @@ class ReferenceBroken(ChangeDetails):
     target: str
     target_existed: bool
     """Whether the old version had the target."""
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataChanged(ChangeDetails):
+    """A front matter key added, removed or given another value; it names no policy."""
+
+    kind = "metadata_changed"
+    key: str
+    """The top-level key, or `(front matter)` for a block compared as opaque text."""
+    old: str | None
+    """The value before (a string as written, other values as compact JSON); None when
+    the key was added."""
+    new: str | None
+    """The value now; None when the key was removed."""
+
+
+@dataclass(frozen=True, slots=True)
+class OtherTextChanged(ChangeDetails):
+    """The safety net: a section's region holds other words although no other change
+    names it (an edit in a place no other rule reads)."""
+
+    kind = "other_text_changed"
+    removed_words: tuple[str, ...]
+    """Up to 12 words gone, in text order."""
+    added_words: tuple[str, ...]
+    """Up to 12 words new, in text order."""
     title: str
 
 

@@ -25,6 +25,8 @@ from specver.diff.details import (
     ExampleMoved,
     ExampleRemoved,
     ExampleVerdictChanged,
+    MetadataChanged,
+    OtherTextChanged,
     PolicyAdded,
     PolicyMoved,
     PolicyRemoved,
@@ -48,6 +50,7 @@ ROLES: Mapping[str, str] = MappingProxyType(
         "rule": "changes rules' strength: a safeguard at any level",
         "verdict": "reverses an example's verdict: a safeguard at any level",
         "content": "other content: a neutral safeguard when the policy is protected",
+        "metadata": "the document's front matter: counted in the scope, no policy's control",
     }
 )
 """The roles a change kind plays in an impact report, and what each means there."""
@@ -96,6 +99,8 @@ class Kind:
     """Whether it edits a policy the base version has (fork comparison)."""
     derived: bool = False
     """Whether it follows from other changes rather than being one (kept out of fork sides)."""
+    names_policy: bool = True
+    """Whether its changes name a policy (a level rename and the front matter name none)."""
 
     def __post_init__(self) -> None:
         if self.details.kind != self.name:
@@ -115,6 +120,18 @@ class Kind:
 
 
 KINDS: tuple[Kind, ...] = (
+    Kind(
+        "metadata_changed",
+        MetadataChanged,
+        level="patch",
+        group="Changed",
+        role="metadata",
+        reruns_evals=False,
+        phrase=phrases.metadata_changed_phrase,
+        sentence=sentences.metadata_changed_sentence,
+        edits_base=False,
+        names_policy=False,
+    ),
     Kind(
         "policy_added",
         PolicyAdded,
@@ -177,6 +194,7 @@ KINDS: tuple[Kind, ...] = (
         phrase=phrases.authority_level_renamed_phrase,
         sentence=sentences.authority_level_renamed_sentence,
         edits_base=False,
+        names_policy=False,
     ),
     Kind(
         "authority_changed",
@@ -293,6 +311,16 @@ KINDS: tuple[Kind, ...] = (
         summarized=True,
         edits_base=False,
         derived=True,
+    ),
+    Kind(
+        "other_text_changed",
+        OtherTextChanged,
+        level="minor",
+        group="Changed",
+        role="content",
+        reruns_evals=True,
+        phrase=phrases.other_text_changed_phrase,
+        sentence=sentences.other_text_changed_sentence,
     ),
 )
 """Every change kind, in the order its changes are reported."""

@@ -19,6 +19,8 @@ from specver.diff.details import (
     ExampleMoved,
     ExampleRemoved,
     ExampleVerdictChanged,
+    MetadataChanged,
+    OtherTextChanged,
     PolicyAdded,
     PolicyMoved,
     PolicyRemoved,
@@ -145,8 +147,14 @@ def example_removed_phrase(c: Change) -> str:
 
 
 def example_changed_phrase(c: Change) -> str:
-    """`example changed: “Title”`."""
-    return f"example changed: “{details_of(c, ExampleChanged).example}”"
+    """`example changed: “Title”`, with the verdict reasons rewritten when there are some."""
+    d = details_of(c, ExampleChanged)
+    base = f"example changed: “{d.example}”"
+    if not d.rationales:
+        return base
+    said = "; ".join(f"“{r.old}” → “{r.new}”" for r in d.rationales)
+    what = "verdict reason" if len(d.rationales) == 1 else "verdict reasons"
+    return f"{base} ({what} rewritten: {said})"
 
 
 def example_moved_phrase(c: Change) -> str:
@@ -165,3 +173,32 @@ def example_verdict_changed_phrase(c: Change) -> str:
 def reference_broken_phrase(c: Change) -> str:
     """`cross reference to missing #target`."""
     return f"cross reference to missing #{details_of(c, ReferenceBroken).target}"
+
+
+def quoted_value(value: str | None, limit: int = 60) -> str:
+    """A front matter value in quotes, on one line and cut at `limit` characters."""
+    if value is None:
+        return "(none)"
+    text = " ".join(value.split())
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
+
+
+def metadata_changed_phrase(c: Change) -> str:
+    """`front matter `version`: “1” → “2”` (or added, removed)."""
+    d = details_of(c, MetadataChanged)
+    if d.old is None:
+        return f"front matter `{d.key}` added: {quoted_value(d.new)}"
+    if d.new is None:
+        return f"front matter `{d.key}` removed (was {quoted_value(d.old)})"
+    return f"front matter `{d.key}`: {quoted_value(d.old)} → {quoted_value(d.new)}"
+
+
+def other_text_changed_phrase(c: Change) -> str:
+    """`text changed outside its prose, examples and commentary: removed “a”; added “b”`."""
+    d = details_of(c, OtherTextChanged)
+    parts = []
+    if d.removed_words:
+        parts.append("removed " + " ".join(f"“{w}”" for w in d.removed_words))
+    if d.added_words:
+        parts.append("added " + " ".join(f"“{w}”" for w in d.added_words))
+    return "text changed outside its prose, examples and commentary: " + "; ".join(parts)

@@ -21,6 +21,8 @@ from specver.diff.details import (
     ExampleMoved,
     ExampleRemoved,
     ExampleVerdictChanged,
+    MetadataChanged,
+    OtherTextChanged,
     PolicyAdded,
     PolicyMoved,
     PolicyRemoved,
@@ -242,9 +244,14 @@ def examples_sentence(verb: str, preposition: str) -> Sentence:
     def sentence(cs: tuple[Change, ...], ctx: SentenceContext, st: Style) -> str:
         ref = _own_ref(cs[0], ctx, st)
         titles = [f"“{st.text(_example_title(c))}”" for c in cs]
+        reasons = sum(
+            len(c.details.rationales) for c in cs if isinstance(c.details, ExampleChanged)
+        )
+        why = f", rewriting the reasons of {plural(reasons, 'verdict')}" if reasons > 1 else ""
+        why = ", rewriting the reason of a verdict" if reasons == 1 else why
         if len(titles) == 1:
-            return f"{verb} the example {titles[0]} {preposition} {ref}."
-        return f"{verb} {len(titles)} examples {preposition} {ref}: {series(titles)}."
+            return f"{verb} the example {titles[0]} {preposition} {ref}{why}."
+        return f"{verb} {len(titles)} examples {preposition} {ref}{why}: {series(titles)}."
 
     return sentence
 
@@ -279,3 +286,23 @@ def reference_broken_sentence(cs: tuple[Change, ...], ctx: SentenceContext, st: 
     c = cs[0]
     target = st.code("#" + details_of(c, ReferenceBroken).target)
     return f"{_own_ref(c, ctx, st)} now refers to {target}, which no longer exists."
+
+
+def metadata_changed_sentence(cs: tuple[Change, ...], ctx: SentenceContext, st: Style) -> str:
+    """`Changes `version` in the front matter from “1” to “2”.` (or adds, removes)."""
+    from specver.diff.phrases import quoted_value
+
+    d = details_of(cs[0], MetadataChanged)
+    key = st.code(d.key)
+    if d.old is None:
+        return f"Adds {key} to the front matter: {st.text(quoted_value(d.new))}."
+    if d.new is None:
+        return f"Removes {key} from the front matter (it was {st.text(quoted_value(d.old))})."
+    old, new = st.text(quoted_value(d.old)), st.text(quoted_value(d.new))
+    return f"Changes {key} in the front matter from {old} to {new}."
+
+
+def other_text_changed_sentence(cs: tuple[Change, ...], ctx: SentenceContext, st: Style) -> str:
+    """`Revises text of **Title** (`id`) outside its prose, examples and commentary.`"""
+    details_of(cs[0], OtherTextChanged)
+    return f"Revises text of {_own_ref(cs[0], ctx, st)} outside its prose, examples and commentary."

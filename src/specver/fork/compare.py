@@ -314,12 +314,14 @@ class MergeResult:
 
     text: str
     conflicts: tuple[str, ...]
-    """Base ids of the policies marked with conflict markers (`(preamble)` for the preamble)."""
+    """Base ids of the policies marked with conflict markers (`(front matter)` for the front
+    matter; the text before the first heading is the policy `_preamble`)."""
 
 
 @dataclass(frozen=True, slots=True)
 class _Sections:
-    """A spec's text cut into its preamble and one chunk of lines per policy."""
+    """A spec's text cut into what precedes the first section (the front matter) and one
+    chunk of lines per policy (`_preamble` and `_document` included)."""
 
     preamble: tuple[str, ...]
     chunks: Mapping[str, tuple[str, ...]]
@@ -428,14 +430,17 @@ def merge_fork(report: ForkReport, upstream_text: str, fork_text: str) -> MergeR
 def _merged_preamble(
     report: ForkReport, up: _Sections, fk: _Sections
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The front matter the merge starts with: the text before the first section (the text
+    before the first heading is the `_preamble` section, merged like any policy)."""
     base, upstream, fork = (
-        normalize(s.preamble) for s in (report.base, report.upstream, report.fork)
+        " ".join(s.front_matter.text.split()) if s.front_matter is not None else None
+        for s in (report.base, report.upstream, report.fork)
     )
     if upstream in (base, fork):
         return fk.preamble, ()
     if fork == base:
         return up.preamble, ()
-    return conflict_block(fk.preamble, up.preamble), ("(preamble)",)
+    return conflict_block(fk.preamble, up.preamble), ("(front matter)",)
 
 
 class _MergePlan:

@@ -36,7 +36,7 @@ from specver.atomic import write_text_atomic
 from specver.config import BUMP_LEVELS, Config
 from specver.diff.kinds import BY_NAME
 from specver.errors import InputError
-from specver.spec.model import Change, PolicyPair, to_jsonable
+from specver.spec.model import Change, HeadingLines, PolicyPair, to_jsonable
 
 CACHE_DIR = "specver-cache"
 T = TypeVar("T")
@@ -288,21 +288,55 @@ def _pair(data: Any) -> PolicyPair:
 
 
 def change_record(change: Change) -> list[Any]:
-    """A change as the cache stores it: [kind, policy, level, details]."""
-    return [change.kind, change.policy, change.level, to_jsonable(change.details)]
+    """A change as the cache stores it: [kind, policy, level, details, where], `where` being
+    [old_lines, new_lines, [old heading, new heading], fingerprint]."""
+    where = [
+        list(change.old_lines) if change.old_lines else None,
+        list(change.new_lines) if change.new_lines else None,
+        [change.heading_line.old, change.heading_line.new],
+        change.fingerprint,
+    ]
+    return [change.kind, change.policy, change.level, to_jsonable(change.details), where]
 
 
 def change_from_record(data: Any) -> Change:
     """The change `change_record` stored, its details rebuilt as its kind's dataclass;
     TypeError, ValueError or KeyError when it is not one."""
-    kind, policy, level, details = data
+    kind, policy, level, details, where = data
     if not (isinstance(kind, str) and isinstance(level, str) and isinstance(details, dict)):
-        raise TypeError("a change is [kind, policy, level, details]")
+        raise TypeError("a change is [kind, policy, level, details, where]")
     if level not in BUMP_LEVELS:
         raise ValueError("a change's level is a bump level")
     if policy is not None and not isinstance(policy, str):
         raise TypeError("a change's policy is a string or null")
-    return Change(policy, _decoded_strict(BY_NAME[kind].details, details), level)
+    old_lines, new_lines, (old_heading, new_heading), fingerprint = where
+    return Change(
+        policy,
+        _decoded_strict(BY_NAME[kind].details, details),
+        level,
+        old_lines=_span(old_lines),
+        new_lines=_span(new_lines),
+        heading_line=HeadingLines(_line(old_heading), _line(new_heading)),
+        fingerprint=str(fingerprint),
+    )
+
+
+def _line(value: Any) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError("a line number is an integer or null")
+    return value
+
+
+def _span(value: Any) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    first, last = value
+    start, end = _line(first), _line(last)
+    if start is None or end is None:
+        raise TypeError("a line range is two integers")
+    return start, end
 
 
 def frozen(value: Any) -> Any:

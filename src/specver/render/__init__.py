@@ -6,6 +6,7 @@ that format is used, so start-up stays fast and `--format` choices come from the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from importlib import import_module
 from typing import Any
 
@@ -17,8 +18,14 @@ DIFF_RENDERERS: dict[str, str] = {
     "markdown": "specver.render.fmt_markdown:render_diff",
     "json": "specver.render.fmt_json:render_diff",
     "html": "specver.render.fmt_html:render_diff",
+    "github": "specver.render.fmt_github:render_diff",
 }
 """`specver diff --format` choices."""
+
+DIFF_STAT_RENDERERS: dict[str, str] = {
+    "text": "specver.render.fmt_text:render_stat",
+}
+"""`specver diff --stat --format` choices: one line per policy."""
 
 IMPACT_RENDERERS: dict[str, str] = {
     "text": "specver.render.fmt_impact:render_impact_text",
@@ -71,23 +78,34 @@ def render(registry: dict[str, str], fmt: str, value: Any, options: RenderOption
     """Render `value` with the renderer registered under `fmt`."""
     target = registry.get(fmt)
     if target is None:
-        choices = ", ".join(registry)
-        raise UsageError(f"unknown format {fmt!r} (choose from {choices})")
+        raise UsageError(choice_message("--format", fmt, registry))
     module_name, _, func_name = target.partition(":")
     func = getattr(import_module(module_name), func_name)
     text: str = func(value, options)
     return text
 
 
+def choice_message(option: str, value: str, choices: Iterable[str]) -> str:
+    """The one message for a mistyped choice: `--fail-on 'maj': expected one of major, ...`."""
+    from difflib import get_close_matches
+
+    allowed = list(choices)
+    close = get_close_matches(value, allowed, n=1)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    return f"{option} {value!r}: expected one of {', '.join(allowed)}{hint}"
+
+
 __all__ = [
     "CHANGELOG_RENDERERS",
     "CHECK_RENDERERS",
     "DIFF_RENDERERS",
+    "DIFF_STAT_RENDERERS",
     "FORK_RENDERERS",
     "HISTORY_RENDERERS",
     "IMPACT_RENDERERS",
     "LOG_RENDERERS",
     "SHOW_RENDERERS",
     "RenderOptions",
+    "choice_message",
     "render",
 ]

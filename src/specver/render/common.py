@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from specver.diff.details import AuthorityLevelRenamed
+from specver.diff.kinds import describe
 from specver.diff.kinds import level_renames as level_renames
 from specver.diff.textdiff import Segment, redline
 from specver.spec.model import Change, Policy, SpecDiff
@@ -35,6 +37,11 @@ class PolicyChanges:
     @property
     def authority_after(self) -> str | None:
         return self.new.authority if self.new else None
+
+
+def metadata_changes(diff: SpecDiff) -> tuple[Change, ...]:
+    """The changes to the document's front matter (they name no policy)."""
+    return tuple(c for c in diff.changes if c.kind == "metadata_changed")
 
 
 def group_by_policy(diff: SpecDiff) -> tuple[PolicyChanges, ...]:
@@ -88,7 +95,28 @@ def authority_span(before: str | None, after: str | None) -> str:
     return f"{before or '—'} → {after or '—'}"
 
 
+def describe_reviewed(change: Change) -> str:
+    """`describe`, followed by `[accepted: reason]` where an accept entry covers the change."""
+    text = describe(change)
+    return f"{text} [accepted: {change.accepted}]" if change.accepted is not None else text
+
+
+def rename_note(diff: SpecDiff, rename: AuthorityLevelRenamed) -> str:
+    """` [accepted: reason]` after a level rename an accept entry covers, else nothing."""
+    change = next((c for c in diff.changes if c.details is rename), None)
+    if change is None or change.accepted is None:
+        return ""
+    return f" [accepted: {change.accepted}]"
+
+
+def accepted_count(diff: SpecDiff) -> int:
+    """How many of a diff's changes accept entries cover."""
+    return sum(1 for c in diff.changes if c.accepted is not None)
+
+
 def prose_redlines(group: PolicyChanges) -> Iterator[tuple[Segment, ...]]:
     """The trimmed redline of a policy's prose when its text changed."""
     if group.old and group.new and any(c.kind == "text_changed" for c in group.changes):
         yield trimmed_redline(group.old.prose, group.new.prose)
+    if group.old and group.new and any(c.kind == "other_text_changed" for c in group.changes):
+        yield trimmed_redline(group.old.text, group.new.text)

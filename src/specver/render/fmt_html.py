@@ -21,6 +21,7 @@ from specver.render.common import (
     PolicyChanges,
     group_by_policy,
     level_renames,
+    metadata_changes,
     trimmed_redline,
 )
 from specver.render.fmt_impact import (
@@ -118,6 +119,8 @@ def policy_reports(diff: SpecDiff) -> tuple[PolicyReport, ...]:
         segments: tuple[Segment, ...] = ()
         if group.old and group.new and group.old.prose != group.new.prose:
             segments = trimmed_redline(group.old.prose, group.new.prose)
+        elif group.old and group.new and any(c.kind == "other_text_changed" for c in group.changes):
+            segments = trimmed_redline(group.old.text, group.new.text)
         out.append(PolicyReport(group, segments, _verdict_examples(group)))
     return tuple(out)
 
@@ -144,6 +147,7 @@ def render_report(impact: Impact, title: str) -> str:
             impact=impact,
             diff=diff,
             renames=level_renames(diff),
+            front_matter=metadata_changes(diff),
             policies=policy_reports(diff),
             kinds=_kinds(diff.changes),
             chart=_chart_levels(impact),

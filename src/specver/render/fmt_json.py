@@ -32,6 +32,11 @@ def change_json(change: Change) -> dict[str, Any]:
     if change.policy is not None:
         out["policy"] = change.policy
     out["level"] = change.level
+    out["old_lines"] = list(change.old_lines) if change.old_lines else None
+    out["new_lines"] = list(change.new_lines) if change.new_lines else None
+    out["heading_line"] = {"old": change.heading_line.old, "new": change.heading_line.new}
+    out["fingerprint"] = change.fingerprint
+    out["accepted"] = {"reason": change.accepted} if change.accepted is not None else None
     out.update(to_jsonable(change.details))
     return out
 

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from specver.diff.kinds import describe
 from specver.diff.textdiff import Segment
-from specver.render.common import group_by_policy, level_renames, prose_redlines
+from specver.render.common import (
+    accepted_count,
+    describe_reviewed,
+    group_by_policy,
+    level_renames,
+    metadata_changes,
+    prose_redlines,
+    rename_note,
+)
 from specver.render.options import RenderOptions
 from specver.spec.model import SpecDiff
 from specver.wording import md_code, md_escape
@@ -44,13 +51,20 @@ def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
         return "\n".join(lines) + "\n"
     lines += [f"**Suggested bump: {diff.bump}**", "", "| Change | Count |", "|---|---:|"]
     lines += [f"| {kind} | {count} |" for kind, count in diff.summary.items()]
+    accepted = accepted_count(diff)
+    if accepted:
+        lines += ["", f"Accepted: {accepted} of {len(diff.changes)} changes (shown, not failing)."]
     for rename in level_renames(diff):
         ids = ", ".join(md_code(p) for p in rename.policies)
         lines += [
             "",
             f"**Authority level {md_code(rename.old)} renamed to {md_code(rename.new)}** for "
-            f"{len(rename.policies)} policies: {ids}",
+            f"{len(rename.policies)} policies: {ids}{md_escape(rename_note(diff, rename))}",
         ]
+    front = metadata_changes(diff)
+    if front:
+        lines += ["", "#### Front matter", ""]
+        lines += [f"- {md_escape(describe_reviewed(c))}" for c in front]
     for group in group_by_policy(diff):
         before, after = group.authority_before, group.authority_after
         level = md_code(before or "—")
@@ -63,7 +77,7 @@ def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
             f"Authority: {level}",
             "",
         ]
-        lines += [f"- {md_escape(describe(c))}" for c in group.changes]
+        lines += [f"- {md_escape(describe_reviewed(c))}" for c in group.changes]
         for segments in prose_redlines(group):
             lines += ["", "<details><summary>Word diff</summary>", "", word_diff_block(segments)]
             lines += ["", "</details>"]

@@ -6,11 +6,20 @@ from collections import Counter
 from io import StringIO
 from typing import TYPE_CHECKING
 
-from specver.diff.kinds import describe
+from specver.config import BUMP_LEVELS
+from specver.diff.details import AuthorityLevelRenamed
 from specver.diff.textdiff import Segment
-from specver.render.common import group_by_policy, level_renames, prose_redlines
+from specver.render.common import (
+    accepted_count,
+    describe_reviewed,
+    group_by_policy,
+    level_renames,
+    metadata_changes,
+    prose_redlines,
+    rename_note,
+)
 from specver.render.options import RenderOptions
-from specver.spec.model import Spec, SpecDiff
+from specver.spec.model import Change, Spec, SpecDiff
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -90,6 +99,20 @@ def redline_text(segments: tuple[Segment, ...], color: bool) -> Text:
     return out
 
 
+def _print_front_matter(console: Console, diff: SpecDiff) -> None:
+    """The front matter's changes, under their own heading (they name no policy)."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    front = metadata_changes(diff)
+    if front:
+        console.print()
+        console.print(Text("Front matter", "bold"))
+        for change in front:
+            line = Text(f"- {describe_reviewed(change)}")
+            console.print(Padding(line, (0, 0, 0, 2), expand=False))
+
+
 def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
     """`specver diff --format text`: summary table, then each changed policy."""
     from rich.padding import Padding
@@ -109,6 +132,9 @@ def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
     for kind, count in diff.summary.items():
         table.add_row(kind, str(count))
     console.print(table)
+    accepted = accepted_count(diff)
+    if accepted:
+        console.print(f"Accepted: {accepted} of {len(diff.changes)} changes (shown, not failing)")
     for rename in level_renames(diff):
         console.print()
         console.print(
@@ -119,8 +145,10 @@ def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
                 level_text(rename.new),
                 f" for {len(rename.policies)} policies: ",
                 ", ".join(rename.policies),
+                rename_note(diff, rename),
             )
         )
+    _print_front_matter(console, diff)
     for group in group_by_policy(diff):
         console.print()
         heading = Text.assemble((group.policy, "bold"), f"  {group.title}  ")
@@ -130,7 +158,8 @@ def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
             heading.append_text(level_text(group.authority_after))
         console.print(heading)
         for change in group.changes:
-            console.print(Padding(Text(f"- {describe(change)}"), (0, 0, 0, 2), expand=False))
+            line = Text(f"- {describe_reviewed(change)}")
+            console.print(Padding(line, (0, 0, 0, 2), expand=False))
         for segments in prose_redlines(group):
             redline = redline_text(segments, options.color)
             console.print(Padding(redline, (0, 0, 0, 4), expand=False))
@@ -146,8 +175,15 @@ def render_spec(spec: Spec, options: RenderOptions) -> str:
     console = console_for(options)
     root = Tree(Text(spec.source, style="bold"))
     nodes: dict[str | None, Tree] = {None: root}
+    if spec.front_matter is not None:
+        entries = spec.front_matter.entries
+        keys = ", ".join(k for k, _v in entries) if entries is not None else "not a YAML mapping"
+        root.add(Text.assemble(("front matter", "italic"), (f"  ({keys or 'empty'})", "dim")))
     for p in spec:
         label = Text.assemble((p.title, "bold" if p.authority else ""), ("  #" + p.id, "dim"))
+        if p.is_region:
+            label = Text.assemble((p.title, "italic"), ("  #" + p.id, "dim"))
+            label.append("  text outside any heading", style="dim")
         if p.authority:
             label.append("  ")
             label.append_text(level_text(p.authority))
@@ -165,7 +201,8 @@ def render_spec(spec: Spec, options: RenderOptions) -> str:
     table = Table("authority", "policies", box=None, pad_edge=False)
     for level, count in counts.most_common():
         table.add_row(level_text(level), str(count))
-    table.add_row("grouping sections", str(sum(1 for p in spec if not p.authority)))
+    groupings = sum(1 for p in spec if not p.authority and not p.is_region)
+    table.add_row("grouping sections", str(groupings))
     table.add_row("worked examples", str(sum(len(p.examples) for p in spec)))
     if spec.evals is not None:
         table.add_row("eval files", str(len(spec.evals)))
@@ -187,4 +224,40 @@ def render_findings(report: CheckReport, options: RenderOptions) -> str:
     summary = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning"
     summary += "s" if warnings != 1 else ""
     console.print(Text(f"{report.spec.source}: {summary}", style="bold" if errors else "green"))
+    return console_text(console)
+
+
+def render_stat(diff: SpecDiff, options: RenderOptions) -> str:
+    """`specver diff --stat`: one line per changed policy, like `git diff --stat`, then totals.
+
+    Each line gives the policy, its number of changes, the highest level among them and the
+    kinds, with accepted changes counted apart.
+    """
+    from rich.text import Text
+
+    console = console_for(options)
+    rows: list[tuple[str, tuple[Change, ...]]] = [
+        (f"(level {c.details.old} → {c.details.new})", (c,))
+        for c in diff.changes
+        if isinstance(c.details, AuthorityLevelRenamed)
+    ]
+    rows += [(group.policy, group.changes) for group in group_by_policy(diff)]
+    width = max((len(name) for name, _ in rows), default=0)
+    for name, changes in rows:
+        level = max((c.level for c in changes), key=BUMP_LEVELS.index, default="none")
+        kinds = ", ".join(dict.fromkeys(c.kind for c in changes))
+        accepted = sum(1 for c in changes if c.accepted is not None)
+        note = f", {accepted} accepted" if accepted else ""
+        console.print(
+            Text.assemble(
+                f" {name.ljust(width)} | {len(changes):>3} ",
+                (level.ljust(5), BUMP_STYLES.get(level, "")),
+                f"  {kinds}{note}",
+            )
+        )
+    accepted = accepted_count(diff)
+    total = f" {len(rows)} polic{'y' if len(rows) == 1 else 'ies'} changed, "
+    total += f"{len(diff.changes)} change{'' if len(diff.changes) == 1 else 's'}"
+    total += f" ({accepted} accepted)" if accepted else ""
+    console.print(Text.assemble(total, "; suggested bump: ", (diff.bump, BUMP_STYLES[diff.bump])))
     return console_text(console)

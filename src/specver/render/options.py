@@ -20,3 +20,5 @@ class RenderOptions:
     """List every change, copy edits included."""
     scheme: AuthorityScheme | None = None
     """The authority scheme from `.specver.yaml`, for reports that judge authority changes."""
+    fail_on: str | None = None
+    """`--fail-on`: the level from which a change fails the run (`--format github` errors)."""

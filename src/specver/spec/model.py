@@ -9,6 +9,28 @@ from typing import Any, ClassVar
 
 VERDICTS = ("GOOD", "BAD", "OK")
 
+PREAMBLE_ID = "_preamble"
+"""Reserved id of the section holding the text before the first heading."""
+DOCUMENT_ID = "_document"
+"""Reserved id of the one section of a document without headings."""
+RESERVED_IDS = frozenset({PREAMBLE_ID, DOCUMENT_ID})
+"""Ids only specver gives; a heading that declares one is renamed (see `spec.regions`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """The YAML block between `---` lines at the top of a document."""
+
+    text: str
+    """The block as written (between the markers), line endings unified."""
+    entries: tuple[tuple[str, str], ...] | None
+    """Top-level key and value (a string as written, other values as compact JSON), in
+    order; None when the block is not a YAML mapping (then it is compared as opaque text)."""
+    line: int = 1
+    """1-based line of the opening marker."""
+    last_line: int = 1
+    """1-based line of the closing marker."""
+
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
@@ -104,6 +126,15 @@ class Policy:
     """False when the id was derived from the title."""
     attributes: tuple[tuple[str, str], ...] = ()
     """Every other attribute on the heading, in order."""
+    text: str = ""
+    """The section's whole region as written (heading line included, children excluded),
+    whose words the no-edit-unseen check compares (see `spec.regions`)."""
+
+    @property
+    def is_region(self) -> bool:
+        """True for the sections specver makes of text outside any heading (`_preamble`,
+        `_document`), which have reserved ids."""
+        return self.id in RESERVED_IDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +169,8 @@ class Spec:
     policies: tuple[Policy, ...]
     preamble: str = ""
     """Prose before the first heading."""
+    front_matter: FrontMatter | None = None
+    """The YAML front matter, None when the document has none."""
     evals: tuple[EvalFile, ...] | None = None
     """Eval prompt files beside the spec; None when there is no examples folder."""
     diagnostics: tuple[Diagnostic, ...] = ()
@@ -153,7 +186,14 @@ class Spec:
 
     def __reduce__(self) -> tuple[type[Spec], tuple[Any, ...]]:
         """Pickle the fields only; the index is rebuilt (it cannot be pickled as a proxy)."""
-        fields = (self.source, self.sha256, self.policies, self.preamble, self.evals)
+        fields = (
+            self.source,
+            self.sha256,
+            self.policies,
+            self.preamble,
+            self.front_matter,
+            self.evals,
+        )
         return (Spec, (*fields, self.diagnostics, self.size))
 
     def __iter__(self) -> Iterator[Policy]:
@@ -238,6 +278,16 @@ class ChangeDetails:
 
 
 @dataclass(frozen=True, slots=True)
+class HeadingLines:
+    """The 1-based line of a policy's heading in the old and the new version."""
+
+    old: int | None = None
+    """None where the policy is not in the old version (or the change names no policy)."""
+    new: int | None = None
+    """None where the policy is not in the new version (or the change names no policy)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Change:
     """One semantic change between two versions of a spec."""
 
@@ -247,6 +297,17 @@ class Change:
     """The kind's typed details (see `specver.diff.details`)."""
     level: str = "none"
     """Version bump this change calls for: `major`, `minor`, `patch` or `none`."""
+    old_lines: tuple[int, int] | None = None
+    """First and last 1-based line of what changed in the old version; None without a side."""
+    new_lines: tuple[int, int] | None = None
+    """First and last 1-based line of what changed in the new version; None without a side."""
+    heading_line: HeadingLines = field(default_factory=lambda: HeadingLines())
+    """The line of the changed policy's heading in each version."""
+    fingerprint: str = ""
+    """12 hex digits identifying the change by kind, policy and the words removed and added,
+    the same whatever else the document holds (see `classify.fingerprint`)."""
+    accepted: str | None = None
+    """The reason an accept entry gave for this change; None when no entry accepts it."""
 
     @property
     def kind(self) -> str:

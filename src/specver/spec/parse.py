@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from specver.display import display
 from specver.perf import without_gc_pauses
+from specver.spec import regions
 from specver.spec.examples import parse_example
 from specver.spec.markdown import (
     Block,
@@ -57,6 +58,19 @@ def parse(
     text = normalize_text(text)
     digest = sha256 or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     lines = text.split("\n")
+    spec = _read_policies(text, lines, source, digest, evals)
+    return regions.complete(spec, lines, _read_region)
+
+
+def _read_region(text: str) -> Spec:
+    """The policies of a region's text read on its own (`regions` gives it a heading)."""
+    return _read_policies(text, text.split("\n"), "<region>", "", None)
+
+
+def _read_policies(
+    text: str, lines: list[str], source: str, digest: str, evals: Sequence[EvalFile] | None
+) -> Spec:
+    """The policies the reader builds from headings (before `regions.complete`)."""
     blocks, fence_notes = _blocks(text, lines)
     reader = _SpecReader(lines)
     reader.diagnostics.extend(fence_notes)

@@ -36,8 +36,8 @@ def assess_scope(diff: SpecDiff, scheme: AuthorityScheme) -> Scope:
     touched = {c.policy for c in diff.changes if c.policy is not None}
     return Scope(
         levels=tuple(LevelCount(lv, before[lv], after[lv]) for lv in [*known, *unknown]),
-        groupings_before=sum(1 for p in diff.old if not p.authority),
-        groupings_after=sum(1 for p in diff.new if not p.authority),
+        groupings_before=sum(1 for p in diff.old if not p.authority and not p.is_region),
+        groupings_after=sum(1 for p in diff.new if not p.authority and not p.is_region),
         policies_changed=len(touched),
         policies_total=len(diff.new) + removed,
         prose_chars_changed=_prose_changed(diff),
