@@ -190,9 +190,7 @@ def _scale_targets(report: Report) -> list[Target]:
     out = []
     if total is not None:
         out.append(
-            Target(
-                "In-process parse + match + classify, 100x ≤ 5 s", f"{total:.2f} s", total <= 5
-            )
+            Target("In-process parse + match + classify, 100x ≤ 5 s", f"{total:.2f} s", total <= 5)
         )
     mid_total = mid.stages["total"].seconds if mid and mid.stages.get("total") else None
     if total is not None and mid_total:

@@ -13,6 +13,7 @@ import pytest
 from specver.api import diff, load, parse_text
 from specver.diff.classify import fingerprint
 from specver.render.fmt_json import diff_json
+from specver.spec.model import RESERVED_IDS
 from tests.conftest import ACME, CASES, ROOT
 
 HEADING_RE = re.compile(r"^ {0,3}(#{1,6})\s+(.*)$")
@@ -31,15 +32,30 @@ def check_locations(old_path: Path, new_path: Path) -> int:
     checked = 0
     for change in result.changes:
         if change.policy is None:
-            assert change.old_lines is None and change.new_lines is None
             assert (change.heading_line.old, change.heading_line.new) == (None, None)
+            if change.kind == "metadata_changed":
+                for side in ("old", "new"):
+                    front = specs[side].front_matter
+                    span = getattr(change, f"{side}_lines")
+                    expected = (front.line, front.last_line) if front else None
+                    assert span == expected, (change, side)
+                checked += 1
+                continue
+            assert change.old_lines is None and change.new_lines is None
             assert change.details.policies, "a level rename lists its policies"
             continue
         for side in ("old", "new"):
             heading = getattr(change.heading_line, side)
             span = getattr(change, f"{side}_lines")
             if heading is None:
-                assert span is None, (change, side)
+                reserved = next((p for p in specs[side] if p.id == change.policy), None)
+                if reserved is not None and reserved.id in RESERVED_IDS:
+                    # `_preamble` and `_document` have no heading: their lines are theirs
+                    assert span is not None
+                    assert reserved.lines[0] <= span[0] <= span[1] <= reserved.lines[1]
+                    checked += 1
+                else:
+                    assert span is None, (change, side)
                 continue
             # The heading line is the line the policy starts on in that version, and it is
             # a heading carrying that policy's title.
@@ -201,3 +217,13 @@ def test_every_change_has_the_documented_fields() -> None:
             assert change[key] is None or (
                 len(change[key]) == 2 and change[key][0] <= change[key][1]
             )
+
+
+def test_front_matter_changes_have_their_own_fingerprints_and_lines() -> None:
+    """Two keys changed in one front matter are two changes an accept file can tell apart."""
+    old = parse_text("---\nversion: 1\nowner: a\n---\n\n# Rules {#rules}\n\nBe kind.\n")
+    new = parse_text("---\nversion: 2\nowner: b\n---\n\n# Rules {#rules}\n\nBe kind.\n")
+    changes = [c for c in diff(old, new).changes if c.kind == "metadata_changed"]
+    assert len(changes) == 2
+    assert len({c.fingerprint for c in changes}) == 2
+    assert all(c.old_lines == (1, 4) and c.new_lines == (1, 4) for c in changes)

@@ -143,9 +143,7 @@ def test_bundle_merge_marks_only_conflicts(fork_repo: Path, cli, tmp_path: Path)
     assert ADDED in merged
     # upstream edited a worked example of the section the fork deleted ("characters—who"
     # became "characters --- who"), so the deletion is a conflict, not a silent loss
-    assert any(
-        c.kind == "example_changed" for c in report.theirs_diff.changes_for(DELETED)
-    )
+    assert any(c.kind == "example_changed" for c in report.theirs_diff.changes_for(DELETED))
     assert {c.policy: c.reason for c in report.conflicts}[DELETED] == "removed_by_fork"
     # every clean upstream change to a policy is in the result
     for change in report.theirs_clean:

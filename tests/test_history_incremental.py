@@ -38,6 +38,9 @@ HOSTILE_LINES = (
     "Setext heading",
     "====",
     "- a list item",
+    "---",  # opens or closes front matter when it lands at the top
+    "title: a front matter key",
+    "# A heading {#_preamble}",  # a reserved id: renamed, with a warning
     "\ufeffBOM",
     "line with a carriage return\r",
     "# ",

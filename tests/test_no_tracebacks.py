@@ -210,9 +210,7 @@ def test_git_author_names_are_shown_not_obeyed(cli, repo: Path) -> None:
     evil = {"GIT_AUTHOR_NAME": "Eve \x1b[2J\x9b31m\u202e\x07"}
     git(repo, "commit", "-qam", "subject \x1b[31m\u202e", env=evil)
     for fmt in ("text", "json"):
-        r = cli(
-            "history", "stay_in_scope", "--repo", repo, "--path", "spec.md", "--format", fmt
-        )
+        r = cli("history", "stay_in_scope", "--repo", repo, "--path", "spec.md", "--format", fmt)
         assert r.code == 0, r.err
         assert "Eve" in r.out
         assert not any(ch in r.out for ch in RAW), (fmt, r.out[:300])

@@ -145,7 +145,9 @@ def test_write_refuses_the_hand_written_entry_of_the_same_release(cli, bundle_re
 
 
 def test_release_dry_run_on_the_real_history_with_calver(cli, bundle_repo: Path):
-    subprocess.run(["git", "-C", str(bundle_repo), "checkout", "-q", "v2025.04.11"], check=True)
+    subprocess.run(
+        ["git", "-C", str(bundle_repo), "checkout", "-q", "-b", "next", "v2025.04.11"], check=True
+    )
     (bundle_repo / "model_spec.md").write_text(
         show(bundle_repo, "v2025.09.12:model_spec.md"), encoding="utf-8"
     )

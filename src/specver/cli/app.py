@@ -439,9 +439,7 @@ def impact(
     from specver.api import impact as assess
 
     cfg = config_for(config)
-    result = assess(
-        diff_specs(load_spec(old, repo), load_spec(new, repo), cfg), cfg, audience
-    )
+    result = assess(diff_specs(load_spec(old, repo), load_spec(new, repo), cfg), cfg, audience)
     options = replace(render_options(output, color=color), scheme=cfg.scheme)
     emit(render(IMPACT_RENDERERS, fmt, result, options), output, input_paths(old, new, cfg.path))
     finish(1 if result.diff.changes else 0)

@@ -45,9 +45,7 @@ def accepted_diff(
     return outcome.diff
 
 
-def write_accept_file(
-    path: Path, result: SpecDiff, cfg: Config, accept_file: Path | None
-) -> None:
+def write_accept_file(path: Path, result: SpecDiff, cfg: Config, accept_file: Path | None) -> None:
     """`--write-accept FILE`: every change as an entry, keeping the reasons already given."""
     from specver.api import accept_file_text
     from specver.atomic import write_text_atomic

@@ -51,6 +51,7 @@ from specver.diff.textdiff import (
 )
 from specver.perf import without_gc_pauses
 from specver.spec.model import (
+    RESERVED_IDS,
     Change,
     Example,
     FrontMatter,
@@ -438,9 +439,7 @@ def examples(ctx: Context) -> Iterator[Change]:
             target.id,
             ExampleMoved(move.new.title, source_now, move.similarity, target.title),
         )
-        yield from _compare_examples(
-            target, move.old, move.new, moved=True, renamed=ctx.renamed
-        )
+        yield from _compare_examples(target, move.old, move.new, moved=True, renamed=ctx.renamed)
 
 
 def _compare_examples(
@@ -471,9 +470,7 @@ def _compare_examples(
     )
     if changed and not moved:
         score = similarity(a.source, b.source)
-        details = ExampleChanged(
-            b.title, a.title, score, other_verdicts, policy.title, rationales
-        )
+        details = ExampleChanged(b.title, a.title, score, other_verdicts, policy.title, rationales)
         yield Change(policy.id, details)
 
 
@@ -807,22 +804,32 @@ def located(ctx: Context, change: Change) -> Change:
         target = detail(change, "target")
         line = next((r.line for r in sides.new.references if r.target == target), 0)
         old_lines, new_lines = None, (line, line) if line else _section(sides.new)
+    elif isinstance(change.details, MetadataChanged):
+        old_lines, new_lines = _front_matter_lines(ctx.old), _front_matter_lines(ctx.new)
     removed, added = _changed_words(ctx, change, sides, before, after)
     return replace(
         change,
         old_lines=old_lines,
         new_lines=new_lines,
-        heading_line=HeadingLines(
-            sides.old.lines[0] if sides.old else None,
-            sides.new.lines[0] if sides.new else None,
-        ),
+        heading_line=HeadingLines(_heading_line(sides.old), _heading_line(sides.new)),
         fingerprint=fingerprint(change.kind, change.policy, removed, added),
     )
 
 
-def fingerprint(
-    kind: str, policy: str | None, removed: Iterable[str], added: Iterable[str]
-) -> str:
+def _heading_line(policy: Policy | None) -> int | None:
+    """The line of a policy's heading; None when absent or a reserved section without one."""
+    if policy is None or policy.id in RESERVED_IDS:
+        return None
+    return policy.lines[0]
+
+
+def _front_matter_lines(spec: Spec) -> Lines:
+    """The lines of a spec's front matter block, markers included (None without one)."""
+    front = spec.front_matter
+    return (front.line, front.last_line) if front is not None else None
+
+
+def fingerprint(kind: str, policy: str | None, removed: Iterable[str], added: Iterable[str]) -> str:
     """The first 12 hex digits of a sha256 over the kind, the policy id and the words removed
     and added (whitespace-insensitive), so the same change has the same fingerprint in any run,
     on any machine, whatever else the two versions hold."""
@@ -885,6 +892,7 @@ DETAIL_WORDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = MappingPro
         "reference_broken": ((), ("target",)),
         "example_added": ((), ("example",)),
         "example_removed": (("example",), ()),
+        "metadata_changed": (("key", "old"), ("key", "new")),
     }
 )
 """The details that say what a change removed and what it added, for kinds whose words are

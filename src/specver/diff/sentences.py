@@ -34,6 +34,7 @@ from specver.diff.details import (
     details_of,
 )
 from specver.diff.normative import rule_phrase
+from specver.diff.phrases import quoted_value
 from specver.spec.model import Change, Spec, SpecDiff
 from specver.wording import plural, series
 
@@ -290,8 +291,6 @@ def reference_broken_sentence(cs: tuple[Change, ...], ctx: SentenceContext, st: 
 
 def metadata_changed_sentence(cs: tuple[Change, ...], ctx: SentenceContext, st: Style) -> str:
     """`Changes `version` in the front matter from “1” to “2”.` (or adds, removes)."""
-    from specver.diff.phrases import quoted_value
-
     d = details_of(cs[0], MetadataChanged)
     key = st.code(d.key)
     if d.old is None:

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, fields, replace
 
 from specver.errors import InputError
-from specver.spec.model import Commentary, Example, Policy, Reference, Spec
+from specver.spec.model import Commentary, Example, FrontMatter, Policy, Reference, Spec
 from specver.spec.parse import parse
 
 HEADING_START = re.compile(r"^#{1,6}(?:[ \t]|$)", re.MULTILINE)
@@ -43,11 +43,32 @@ MAX_SECTIONS = 50_000
 PLACED_FIELDS = frozenset({"lines", "examples", "commentary", "references", "parent"})
 """Policy fields that depend on where a section sits in its document."""
 KEPT_FIELDS = frozenset(
-    {"id", "title", "depth", "authority", "tags", "prose", "footnotes", "explicit_id", "attributes"}
+    {
+        "id",
+        "title",
+        "depth",
+        "authority",
+        "tags",
+        "prose",
+        "footnotes",
+        "explicit_id",
+        "attributes",
+        "text",
+    }
 )
 """Policy fields a section's own text decides."""
 SPEC_FIELDS = frozenset(
-    {"source", "sha256", "policies", "preamble", "evals", "diagnostics", "size", "_index"}
+    {
+        "source",
+        "sha256",
+        "policies",
+        "preamble",
+        "front_matter",
+        "evals",
+        "diagnostics",
+        "size",
+        "_index",
+    }
 )
 
 
@@ -78,6 +99,8 @@ class _Section:
     policies: tuple[Policy, ...]
     may_define_links: bool
     """Whether a line of it may start a link reference definition."""
+    front_matter: FrontMatter | None = None
+    """The front matter the section opens with (only the document's first section can)."""
 
 
 _Key = tuple[str, bool]
@@ -148,6 +171,7 @@ class SectionReader:
         policies: list[Policy] = []
         stack: list[tuple[int, str]] = []
         preamble = ""
+        front_matter: FrontMatter | None = None
         line = 0
         k = 0
         while k < len(cuts) - 1:
@@ -156,6 +180,9 @@ class SectionReader:
                 raise _Whole
             if k == 0:
                 preamble = section.preamble
+                front_matter = section.front_matter
+            elif section.front_matter is not None:
+                raise _Whole
             policies.extend(self._place(key, section, line, stack))
             line += text.count("\n", cuts[k], cuts[k_end])
             k = k_end
@@ -167,6 +194,7 @@ class SectionReader:
             sha256=sha256,
             policies=tuple(policies),
             preamble=preamble,
+            front_matter=front_matter,
             size=len(text),
         )
 
@@ -212,7 +240,7 @@ class SectionReader:
         if body.startswith("#") and (not policies or policies[0].lines[0] != 1):
             raise _Whole
         defines = LINK_DEFINITION.search(body) is not None
-        return _Section(spec.preamble, policies, defines)
+        return _Section(spec.preamble, policies, defines, spec.front_matter)
 
     # --- placing ------------------------------------------------------------------------
 

@@ -35,6 +35,7 @@ EXAMPLE_TITLE_RE = re.compile(r"^\*\*Example\*\*\s*:\s*|^\*\*Example:\*\*\s*", r
 COMMENTARY_KINDS = frozenset({"meta"})
 """Admonition tags whose body is commentary (its links count from the admonition's line)."""
 
+
 def normalize_text(text: str) -> str:
     """Drop a byte-order mark, unify line endings (CRLF and LF read the same) and make
     control characters visible (`␛` for ESC, `⟨U+202E⟩` for a bidi override: see
