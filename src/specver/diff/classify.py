@@ -89,6 +89,9 @@ class Context:
     vocabulary: Vocabulary = DEFAULT_VOCABULARY
     """The words the normative model reads rules with."""
     reported: set[str] = field(default_factory=set)
+    located_examples: dict[tuple[str, str], _LocatedExamples] = field(default_factory=dict)
+    """Each policy pair's worked examples by title, as `located` looks them up (built once
+    per pair, so locating many example changes stays linear)."""
     """Ids (old and new) of the policies the changes found so far name."""
 
     def __post_init__(self) -> None:
@@ -768,6 +771,36 @@ def _section(policy: Policy | None) -> Lines:
     return policy.lines if policy else None
 
 
+@dataclass(frozen=True, slots=True)
+class _LocatedExamples:
+    """One policy pair's examples by the title their changes name: the first of each title."""
+
+    changed: Mapping[str, tuple[Example, Example]]
+    removed: Mapping[str, Example]
+    added: Mapping[str, Example]
+
+
+def _examples_by_title(ctx: Context, p: Policy, q: Policy) -> _LocatedExamples:
+    """The pair's changed, removed and added examples by title (computed once per pair)."""
+    key = (p.id, q.id)
+    found = ctx.located_examples.get(key)
+    if found is None:
+        pairs, rest_a, rest_b = _pair_examples(p.examples, q.examples)
+        changed: dict[str, tuple[Example, Example]] = {}
+        for a, b in pairs:
+            if a.source != b.source or a.title != b.title:
+                changed.setdefault(b.title, (a, b))
+        removed: dict[str, Example] = {}
+        for a in rest_a:
+            removed.setdefault(a.title, a)
+        added: dict[str, Example] = {}
+        for b in rest_b:
+            added.setdefault(b.title, b)
+        found = _LocatedExamples(changed, removed, added)
+        ctx.located_examples[key] = found
+    return found
+
+
 def _found_examples(ctx: Context, change: Change, sides: _Sides) -> tuple[Example | None, ...]:
     """The old and new worked example an example change is about (None where absent)."""
     p, q = sides.old, sides.new
@@ -779,14 +812,12 @@ def _found_examples(ctx: Context, change: Change, sides: _Sides) -> tuple[Exampl
         return None, None
     if p is None or q is None:
         return None, None
-    pairs, rest_a, rest_b = _pair_examples(p.examples, q.examples)
+    located = _examples_by_title(ctx, p, q)
     if change.kind == "example_removed":
-        return next((a for a in rest_a if a.title == title), None), None
+        return located.removed.get(title), None
     if change.kind == "example_added":
-        return None, next((b for b in rest_b if b.title == title), None)
-    changed = [(a, b) for a, b in pairs if a.source != b.source or a.title != b.title]
-    pair = next(((a, b) for a, b in changed if b.title == title), (None, None))
-    return pair
+        return None, located.added.get(title)
+    return located.changed.get(title, (None, None))
 
 
 def located(ctx: Context, change: Change) -> Change:

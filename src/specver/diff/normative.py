@@ -17,7 +17,7 @@ policy's changes up as tightened, loosened, mixed or unchanged. Every table is d
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
@@ -1244,6 +1244,32 @@ class _Pairing:
             self.used_new.add(j)
 
 
+PAIRING_LIMIT = 250_000
+"""Above this many (old, new) statement pairs, a statement is compared only with the
+statements near its own place in the other version (`PAIRING_WINDOW`), so a policy of
+tens of thousands of sentences is paired in linear time; real policies stay far below."""
+PAIRING_WINDOW = 10
+"""How far (in statements, scaled to the longer version) a large policy's pairing looks."""
+
+
+def _candidates(old_count: int, new_count: int) -> Iterator[tuple[int, int]]:
+    """The (old, new) statement indices worth comparing: every pair for ordinary policies,
+    else the pairs whose relative places are within `PAIRING_WINDOW` (a symmetric band, so
+    swapping the versions mirrors it)."""
+    if old_count * new_count <= PAIRING_LIMIT:
+        for i in range(old_count):
+            for j in range(new_count):
+                yield i, j
+        return
+    reach = PAIRING_WINDOW * max(old_count, new_count)
+    for i in range(old_count):
+        low = max(0, -((reach - i * new_count) // old_count))
+        high = min(new_count - 1, (i * new_count + reach) // old_count)
+        for j in range(low, high + 1):
+            if abs(i * new_count - j * old_count) <= reach:
+                yield i, j
+
+
 def pair_statements(
     old: Sequence[Statement], new: Sequence[Statement]
 ) -> list[tuple[int, int, str]]:
@@ -1274,12 +1300,11 @@ def _pair_identical(p: _Pairing, old: Sequence[Statement], new: Sequence[Stateme
 
 def _pair_similar(p: _Pairing, old: Sequence[Statement], new: Sequence[Statement]) -> None:
     cands = []
-    for i, a in enumerate(old):
-        if i in p.used_old:
+    for i, j in _candidates(len(old), len(new)):
+        if i in p.used_old or j in p.used_new:
             continue
-        for j, b in enumerate(new):
-            if j in p.used_new or _reversed(a, b):
-                continue
+        a, b = old[i], new[j]
+        if not _reversed(a, b):
             score = _similarity(a, b)
             same = _class(a) == _class(b)
             if score >= (PAIR_THRESHOLD if same else FLIP_THRESHOLD):
@@ -1291,16 +1316,16 @@ def _pair_similar(p: _Pairing, old: Sequence[Statement], new: Sequence[Statement
 
 def _fold(p: _Pairing, old: Sequence[Statement], new: Sequence[Statement]) -> None:
     cands = []
-    for i, a in enumerate(old):
-        for j, b in enumerate(new):
-            if i not in p.used_old and _class(a) == "binding" == _class(b):
-                share = _containment(a, b)
-                if share >= MERGE_THRESHOLD and not _reversed(a, b):
-                    cands.append((_symmetric_key(share, i, j, a, b), i, j, "merged"))
-            if j not in p.used_new and _class(a) == "binding" == _class(b):
-                share = _containment(b, a)
-                if share >= MERGE_THRESHOLD and not _reversed(a, b):
-                    cands.append((_symmetric_key(share, i, j, a, b), i, j, "split"))
+    for i, j in _candidates(len(old), len(new)):
+        a, b = old[i], new[j]
+        if i not in p.used_old and _class(a) == "binding" == _class(b):
+            share = _containment(a, b)
+            if share >= MERGE_THRESHOLD and not _reversed(a, b):
+                cands.append((_symmetric_key(share, i, j, a, b), i, j, "merged"))
+        if j not in p.used_new and _class(a) == "binding" == _class(b):
+            share = _containment(b, a)
+            if share >= MERGE_THRESHOLD and not _reversed(a, b):
+                cands.append((_symmetric_key(share, i, j, a, b), i, j, "split"))
     for _key, i, j, how in sorted(cands):
         if (how == "merged" and i not in p.used_old) or (how == "split" and j not in p.used_new):
             p.add(i, j, how)
