@@ -58,3 +58,14 @@ def test_locating_many_example_changes_pairs_the_examples_once(monkeypatch) -> N
     located = [c for c in result.changes if c.kind == "example_changed"]
     assert len(located) == 200 and all(c.new_lines for c in located)
     assert len(calls) <= 4, len(calls)
+
+
+def test_a_rule_word_that_left_the_sentence_is_named_as_gone() -> None:
+    """A duty whose sentence no longer reads as a rule is not shown as “must” → “”."""
+    rules = normative.policy_rules(
+        "If a user asks about billing, Helper must direct them to the billing page.",
+        "If a user asks about billing, Helper may direct them to the billing page.",
+    )
+    phrases = [normative.rule_phrase(c) for c in rules.changes]
+    assert phrases and all("“”" not in phrase for phrase in phrases), phrases
+    assert rules.verdict == "loosened"

@@ -1618,7 +1618,9 @@ def rule_phrase(change: StatementChange) -> str:
     what changed (`rule weakened: “must not” → “should”`, `rule added: “…”`)."""
     label = PHRASES.get(change.rule, change.rule.replace("_", " "))
     if change.rule.startswith("modality_"):
-        return f"{label}: “{change.old}” → “{change.new}”"
+        before = f"“{change.old}”" if change.old else "no rule word"
+        after = f"“{change.new}”" if change.new else "no rule word"
+        return f"{label}: {before} → {after}"
     if change.rule.endswith(("_added", "_dropped")) and not change.rule.startswith(
         ("scope_", "permitted_", "exception_", "condition_")
     ):

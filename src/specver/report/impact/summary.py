@@ -132,7 +132,7 @@ def _evals_sentence(evals: EvalImpact) -> str:
         text = "No changed policy cites an eval prompt file"
     if evals.uncovered:
         text += f", and {plural(len(evals.uncovered), 'changed policy', 'changed policies')}"
-        text += " cite no eval at all"
+        text += " cites no eval at all" if len(evals.uncovered) == 1 else " cite no eval at all"
     if evals.uncited:
         text += f"; {plural(len(evals.uncited), 'eval file')} no longer "
         text += "has a citing policy" if len(evals.uncited) == 1 else "have a citing policy"
