@@ -12,6 +12,9 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from specver.audit.load import changelog_notes, notes_file
+    from specver.audit.notes import Notes
+    from specver.audit.report import Audit, audit
     from specver.config import Config, accept_entries, load_config
     from specver.diff.accept import accept, accept_file_text
     from specver.diff.compare import diff
@@ -31,6 +34,11 @@ if TYPE_CHECKING:
 
 EXPORTS: dict[str, str] = {
     "Config": "specver.config",
+    "audit": "specver.audit.report",
+    "Audit": "specver.audit.report",
+    "notes_file": "specver.audit.load",
+    "Notes": "specver.audit.notes",
+    "changelog_notes": "specver.audit.load",
     "load_config": "specver.config",
     "accept_entries": "specver.config",
     "accept": "specver.diff.accept",
@@ -86,8 +94,10 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "Audit",
     "CheckReport",
     "Config",
+    "Notes",
     "ReleaseRequest",
     "Spec",
     "SpecDiff",
@@ -97,8 +107,10 @@ __all__ = [
     "accept_entries",
     "accept_file_text",
     "apply_release",
+    "audit",
     "bump",
     "changelog_entry",
+    "changelog_notes",
     "check",
     "describe_plan",
     "diff",
@@ -114,6 +126,7 @@ __all__ = [
     "load",
     "load_config",
     "merge",
+    "notes_file",
     "parse_date",
     "parse_source",
     "parse_text",

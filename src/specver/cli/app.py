@@ -667,3 +667,10 @@ def run(argv: list[str]) -> int:
 
 
 __all__ = ["UsageError", "__version__", "app", "run"]
+
+
+# --- commands in modules of their own ------------------------------------------------------
+
+from specver.cli.audit import audit_command  # noqa: E402  (registered here, defined there)
+
+app.command("audit")(audit_command)

@@ -74,6 +74,15 @@ CHANGELOG_RENDERERS: dict[str, str] = {
 """`specver changelog --format` choices."""
 
 
+AUDIT_RENDERERS: dict[str, str] = {
+    "text": "specver.render.fmt_audit:render_audit_text",
+    "markdown": "specver.render.fmt_audit:render_audit_markdown",
+    "json": "specver.render.fmt_audit:render_audit_json",
+    "html": "specver.render.fmt_audit:render_audit_html",
+}
+"""`specver audit --format` choices."""
+
+
 def render(registry: dict[str, str], fmt: str, value: Any, options: RenderOptions) -> str:
     """Render `value` with the renderer registered under `fmt`."""
     target = registry.get(fmt)
@@ -96,6 +105,7 @@ def choice_message(option: str, value: str, choices: Iterable[str]) -> str:
 
 
 __all__ = [
+    "AUDIT_RENDERERS",
     "CHANGELOG_RENDERERS",
     "CHECK_RENDERERS",
     "DIFF_RENDERERS",
