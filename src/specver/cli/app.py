@@ -667,3 +667,9 @@ def run(argv: list[str]) -> int:
 
 
 __all__ = ["UsageError", "__version__", "app", "run"]
+
+
+# --- commands in their own modules (appended, so parallel changes merge cleanly) ---------
+from specver.cli.forks import forks_command  # noqa: E402
+
+app.command("forks")(forks_command)

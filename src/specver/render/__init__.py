@@ -66,6 +66,14 @@ FORK_RENDERERS: dict[str, str] = {
 }
 """`specver fork --format` choices."""
 
+FORKS_RENDERERS: dict[str, str] = {
+    "text": "specver.render.fmt_forks:render_forks_text",
+    "markdown": "specver.render.fmt_forks:render_forks_markdown",
+    "json": "specver.render.fmt_forks:render_forks_json",
+    "html": "specver.render.fmt_forks:render_forks_html",
+}
+"""`specver forks --format` choices."""
+
 
 CHANGELOG_RENDERERS: dict[str, str] = {
     "markdown": "specver.render.fmt_changelog:render_markdown",
@@ -100,6 +108,7 @@ __all__ = [
     "CHECK_RENDERERS",
     "DIFF_RENDERERS",
     "DIFF_STAT_RENDERERS",
+    "FORKS_RENDERERS",
     "FORK_RENDERERS",
     "HISTORY_RENDERERS",
     "IMPACT_RENDERERS",
