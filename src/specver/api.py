@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from specver.spec.load import load, parse_source, parse_text
     from specver.spec.model import Spec, SpecDiff
     from specver.spec.sources.file import is_revision
+    from specver.spec.sources.git import tag_date
 
 EXPORTS: dict[str, str] = {
     "Config": "specver.config",
@@ -40,6 +41,7 @@ EXPORTS: dict[str, str] = {
     "ensure_revision": "specver.release.baseline",
     "load": "specver.spec.load",
     "is_revision": "specver.spec.sources.file",
+    "tag_date": "specver.spec.sources.git",
     "Spec": "specver.spec.model",
     "SpecDiff": "specver.spec.model",
     "parse_source": "specver.spec.load",
@@ -120,6 +122,7 @@ __all__ = [
     "plan_release",
     "pull_request_base",
     "release_log",
+    "tag_date",
     "timeline",
     "write_entry",
 ]

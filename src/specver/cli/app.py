@@ -262,6 +262,12 @@ SchemeOption = Annotated[
 DateOption = Annotated[
     str | None, typer.Option("--date", help="Release date as YYYY-MM-DD (default: today).")
 ]
+SourceDateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date", help="Release date as YYYY-MM-DD (default: NEW's tag date, else today)."
+    ),
+]
 AllOption = Annotated[
     bool, typer.Option("--all", help="List copy edits one by one instead of counting them.")
 ]
@@ -273,19 +279,22 @@ def bump(
     new: SpecArg,
     current: Annotated[
         str | None,
-        typer.Option("--current", help="The current version (default: `version:` in config)."),
+        typer.Option(
+            "--current",
+            help="The current version (default: OLD's version tag, else `version:` in config).",
+        ),
     ] = None,
     scheme: SchemeOption = None,
-    day: DateOption = None,
+    day: SourceDateOption = None,
     repo: RepoOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Print the next version; on stderr, the changes that decided it (exit 1: no changes)."""
     from specver.api import bump as decide
-    from specver.api import parse_date
+    from specver.api import parse_date, tag_date
     from specver.render.fmt_changelog import bump_explanation
 
-    release_day = parse_date(day)
+    release_day = parse_date(day) if day is not None else tag_date(new, repo=repo)
     decision = decide(
         load_spec(old, repo),
         load_spec(new, repo),
@@ -308,7 +317,7 @@ def changelog(
     version: Annotated[
         str | None, typer.Option("--version", help="The version the entry describes.")
     ] = None,
-    day: DateOption = None,
+    day: SourceDateOption = None,
     fmt: Annotated[str, format_option(CHANGELOG_RENDERERS)] = "markdown",
     write: Annotated[
         Path | None,
@@ -319,11 +328,11 @@ def changelog(
     config: ConfigOption = None,
 ) -> None:
     """Write a changelog entry for the changes between two versions (exit 1: no changes)."""
-    from specver.api import changelog_entry, parse_date, write_entry
+    from specver.api import changelog_entry, parse_date, tag_date, write_entry
 
     if write is not None and fmt != "markdown":
-        raise UsageError("--write writes Markdown; drop --format json or --write")
-    release_day = parse_date(day)
+        raise UsageError(f"--write writes Markdown; drop --format {fmt} or --write")
+    release_day = parse_date(day) if day is not None else tag_date(new, repo=repo)
     result = changelog_entry(
         load_spec(old, repo),
         load_spec(new, repo),

@@ -260,9 +260,11 @@ def changelog_entry(
     result = compare(old, new, config)
     if not result.changes:
         raise NothingChanged(f"{old.source} and {new.source} agree: no changelog entry")
-    label = entry_version(version, new, config, result.bump)
-    released = (day or date.today()).isoformat()
-    entry = build_entry(result, label, released, scheme=config.scheme, show_all=show_all)
+    released = day or date.today()
+    label = entry_version(version, new, config, result.bump, old, released)
+    entry = build_entry(
+        result, label, released.isoformat(), scheme=config.scheme, show_all=show_all
+    )
     warnings = tuple(
         f"{c.policy} refers to missing #{c.details.target}"
         for c in result.changes
