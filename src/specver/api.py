@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from specver.release.baseline import ensure_revision, last_tag_baseline, pull_request_base
     from specver.release.changelog.entry import changelog_entry
     from specver.release.changelog.file import write_entry
+    from specver.release.changelog.summary import read_summary
     from specver.release.release import ReleaseRequest, apply_release, describe_plan, plan_release
     from specver.release.versioning import bump, entry_version, parse_date
     from specver.report.impact.assess import impact
@@ -56,6 +57,7 @@ EXPORTS: dict[str, str] = {
     "parse_date": "specver.release.versioning",
     "changelog_entry": "specver.release.changelog.entry",
     "write_entry": "specver.release.changelog.file",
+    "read_summary": "specver.release.changelog.summary",
     "ReleaseRequest": "specver.release.release",
     "plan_release": "specver.release.release",
     "describe_plan": "specver.release.release",
@@ -121,6 +123,7 @@ __all__ = [
     "parse_text",
     "plan_release",
     "pull_request_base",
+    "read_summary",
     "release_log",
     "tag_date",
     "timeline",

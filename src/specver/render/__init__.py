@@ -69,6 +69,7 @@ FORK_RENDERERS: dict[str, str] = {
 
 CHANGELOG_RENDERERS: dict[str, str] = {
     "markdown": "specver.render.fmt_changelog:render_markdown",
+    "text": "specver.render.fmt_changelog:render_text",
     "json": "specver.render.fmt_changelog:render_json",
 }
 """`specver changelog --format` choices."""
