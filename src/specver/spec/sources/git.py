@@ -194,7 +194,8 @@ def read_at(commit: Commit, path: str, label: str) -> SourceText:
     """The spec at `path` in one commit, with the eval files of that commit."""
     data = read_blob(commit, path, label)
     text = decode_spec(label, data)
-    return SourceText(label, text, hashlib.sha256(data).hexdigest(), eval_files_at(commit, path))
+    digest = hashlib.sha256(data).hexdigest()
+    return SourceText(label, text, digest, eval_files_at(commit, path), path)
 
 
 def eval_files_at(commit: Commit, spec_path: str) -> tuple[EvalFile, ...] | None:
