@@ -77,6 +77,7 @@ FORKS_RENDERERS: dict[str, str] = {
 
 CHANGELOG_RENDERERS: dict[str, str] = {
     "markdown": "specver.render.fmt_changelog:render_markdown",
+    "text": "specver.render.fmt_changelog:render_text",
     "json": "specver.render.fmt_changelog:render_json",
 }
 """`specver changelog --format` choices."""
