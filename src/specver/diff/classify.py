@@ -887,6 +887,28 @@ def fingerprint(kind: str, policy: str | None, removed: Iterable[str], added: It
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
+def changed_words(
+    old: Spec,
+    new: Spec,
+    pairs: tuple[PolicyPair, ...],
+    changes: Iterable[Change],
+    scheme: AuthorityScheme,
+) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """What each change of a comparison removed and added, as words: the words its
+    fingerprint is made of, so `fingerprint(kind, policy, removed, added)` gives a change's
+    own fingerprint back and the same edit reads the same in any two documents."""
+    ctx = Context(old, new, pairs, scheme)
+    out: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    for change in changes:
+        sides = _sides(ctx, change)
+        before = after = None
+        if change.kind in EXAMPLE_KINDS or change.kind == "example_moved":
+            before, after = _found_examples(ctx, change, sides)
+        removed, added = _changed_words(ctx, change, sides, before, after)
+        out.append((tuple(removed), tuple(added)))
+    return tuple(out)
+
+
 def _edited_words(old: str, new: str) -> tuple[list[str], list[str]]:
     """The words deleted from `old` and inserted into `new`, in order, without the context."""
     removed: list[str] = []

@@ -66,9 +66,18 @@ FORK_RENDERERS: dict[str, str] = {
 }
 """`specver fork --format` choices."""
 
+FORKS_RENDERERS: dict[str, str] = {
+    "text": "specver.render.fmt_forks:render_forks_text",
+    "markdown": "specver.render.fmt_forks:render_forks_markdown",
+    "json": "specver.render.fmt_forks:render_forks_json",
+    "html": "specver.render.fmt_forks:render_forks_html",
+}
+"""`specver forks --format` choices."""
+
 
 CHANGELOG_RENDERERS: dict[str, str] = {
     "markdown": "specver.render.fmt_changelog:render_markdown",
+    "text": "specver.render.fmt_changelog:render_text",
     "json": "specver.render.fmt_changelog:render_json",
 }
 """`specver changelog --format` choices."""
@@ -110,6 +119,7 @@ __all__ = [
     "CHECK_RENDERERS",
     "DIFF_RENDERERS",
     "DIFF_STAT_RENDERERS",
+    "FORKS_RENDERERS",
     "FORK_RENDERERS",
     "HISTORY_RENDERERS",
     "IMPACT_RENDERERS",
