@@ -352,3 +352,35 @@ def test_hostile_notes_render_inert(cli, tmp_path: Path) -> None:  # type: ignor
     assert "evil.example" not in html.out.split("<body>")[0]
     text = cli("audit", OLD, NEW, "--notes", notes)
     assert "\x1b" not in text.out
+
+
+def test_corpus_the_april_notes(corpus: Path, bundle_repo: Path) -> None:
+    changelog = subprocess.run(
+        ["git", "-C", str(bundle_repo), "show", "v2025.04.11:CHANGELOG.md"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    notes = notes_from_changelog(changelog, "2025-04-11", "CHANGELOG.md")
+    compared = diff(load(str(corpus / "2025-02-12.md")), load(str(corpus / "2025-04-11.md")))
+    result = audit(compared, notes)
+    assert covered_policies(result) == {
+        0: {"risk_taxonomy"},  # "misalignment was no longer mentioned": the one word inserted
+        1: {"do_not_lie"},  # narrows the exception for "white lies": tightened, as it says
+        2: {"avoid_overstepping"},  # the example named by its title
+    }
+    assert [c.bullet.index for c in result.unsupported_claims] == [3]  # LaTeX: no word of it
+    assert result.disagreements == ()
+
+
+def test_impact_notes_adds_the_audit_section(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    notes = NOTES / "release-notes-2.0.0.txt"
+    page = cli("impact", OLD, NEW, "--notes", notes, "-f", "html")
+    assert page.code == 1
+    plain = cli("impact", OLD, NEW, "-f", "html")
+    assert 'id="audit"' in page.out and 'id="audit"' not in plain.out
+    body = page.out.split('id="audit"', 1)[1]
+    assert "Undisclosed changes" in body and "data retention" in body
+    assert page.out.index('id="audit"') < page.out.index("</main>")
+    data = json.loads(cli("impact", OLD, NEW, "--notes", notes, "-f", "json").out)
+    assert data["schema"] == "specver.impact/1" and data["audit"]["schema"] == "specver.audit/1"
+    text = cli("impact", OLD, NEW, "--notes", notes)
+    assert "Claims without a change (1)" in text.out

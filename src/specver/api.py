@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from specver.release.release import ReleaseRequest, apply_release, describe_plan, plan_release
     from specver.release.versioning import bump, entry_version, parse_date
     from specver.report.impact.assess import impact
+    from specver.report.impact.model import Impact
     from specver.report.views import diff_view
     from specver.spec.check import CheckReport, check
     from specver.spec.load import load, parse_source, parse_text
@@ -60,6 +61,7 @@ EXPORTS: dict[str, str] = {
     "CheckReport": "specver.spec.check",
     "diff": "specver.diff.compare",
     "impact": "specver.report.impact.assess",
+    "Impact": "specver.report.impact.model",
     "diff_view": "specver.report.views",
     "bump": "specver.release.versioning",
     "entry_version": "specver.release.versioning",
@@ -103,6 +105,7 @@ __all__ = [
     "Audit",
     "CheckReport",
     "Config",
+    "Impact",
     "Notes",
     "ReleaseRequest",
     "Spec",

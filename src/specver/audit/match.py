@@ -53,6 +53,10 @@ MIN_SINGLE_WORD = 5
 RARE_CHANGES = 2
 """A word found in at most this many changes is rare: with it, a marked term's words need
 not be side by side."""
+MIN_EXAMPLE_WORDS = 3
+"""An example title written out (not marked) names its example from this many words."""
+SMALL_EDIT_WORDS = 3
+"""An edit of at most this many content words may be matched by a bullet using them all."""
 MIN_OVERLAP_WORDS = 5
 """A match on shared words needs a bullet of at least this many words, and as many shared
 ones minus one."""
@@ -179,6 +183,10 @@ class ChangeWords:
     triples: frozenset[tuple[str, ...]]
     text: str
     """Its words removed and added, normalized, for fuzzy search."""
+    edited: frozenset[str] = frozenset()
+    """The content stems of what it deleted and inserted (its title left out)."""
+    example: str = ""
+    """The normalized title of the worked example it is about ("" for other kinds)."""
 
 
 class Index:
@@ -236,7 +244,16 @@ class Index:
             pairs |= _pairs(found)
             triples |= _triples(found)
         text = " | ".join(_normal(s) for s in sides)
-        return ChangeWords(frozenset(stems), frozenset(pairs), frozenset(triples), text)
+        changed = frozenset(x for side in sides[:-1] for x in content_stems(words_of(side)))
+        example = getattr(change.details, "example", None)
+        return ChangeWords(
+            frozenset(stems),
+            frozenset(pairs),
+            frozenset(triples),
+            text,
+            changed,
+            _normal(example) if isinstance(example, str) else "",
+        )
 
     def _segments(
         self, change: Change, removed: tuple[str, ...], added: tuple[str, ...]
@@ -324,11 +341,16 @@ def _contains(words: Sequence[str], part: Sequence[str]) -> bool:
 
 
 def _capitalized_mention(text: str, title: str) -> bool:
-    """A one-word title written capitalized inside a sentence ("the Overview")."""
+    """A one-word title written capitalized inside a sentence ("Overview"), or after
+    "the" ("the overview")."""
     words = text.split()
     for i, word in enumerate(words[1:], start=1):
         bare = word.strip(".,;:()\"'“”‘’")
-        if bare.lower() == title and bare[:1].isupper() and not words[i - 1].endswith("."):
+        if bare.lower() != title:
+            continue
+        if bare[:1].isupper() and not words[i - 1].endswith("."):
+            return True
+        if words[i - 1].lower() == "the":
             return True
     return False
 
@@ -459,6 +481,35 @@ def _overlap(wanted: _Wanted, change: ChangeWords, index: Index) -> str | None:
     return f"{len(shared)} of its {len(distinct)} words in the text ({share:.0%} by weight)"
 
 
+def _example_match(bullet: Bullet, change: ChangeWords) -> str | None:
+    """A bullet that names the worked example a change is about: its title as a marked
+    term (rapidfuzz ratio), or written out in the bullet (titles of three words or more)."""
+    title = change.example
+    if not title:
+        return None
+    for term in bullet.terms:
+        if fuzz.ratio(_normal(term.text), title, score_cutoff=TITLE_SCORE):
+            return f'names the example "{term.text}"'
+    if len(title.split()) >= MIN_EXAMPLE_WORDS and f" {title} " in f" {_normal(bullet.text)} ":
+        return "names the example"
+    return None
+
+
+def _small_edit_match(bullet: Bullet, change: ChangeWords, index: Index) -> str | None:
+    """A small edit whose every word the bullet uses, one of them rare ("misalignment was
+    no longer mentioned" for an edit that inserted "misalignment")."""
+    edited = change.edited
+    if not edited or len(edited) > SMALL_EDIT_WORDS:
+        return None
+    stems = set(content_stems(bullet.words))
+    rare = [
+        x for x in edited if len(x) >= MIN_SINGLE_WORD and index.stem_frequency[x] <= RARE_CHANGES
+    ]
+    if rare and edited <= stems:
+        return f'uses the words the edit changed ("{", ".join(sorted(edited))}")'
+    return None
+
+
 def _added_or_removed(bullet: Bullet, change: Change, index: Index) -> str | None:
     """A bullet that adds or removes something, and a policy added or removed whose title's
     telling words (those rare among the changes) it all uses: "Removes the policy on
@@ -505,6 +556,8 @@ def bullet_matches(
                 key=lambda pid: (pid != change.policy, pid),
             )
             why = name.policies[hit[0]] if hit else _added_or_removed(bullet, change, index)
+            why = why or _example_match(bullet, index.changes[k])
+            why = why or _small_edit_match(bullet, index.changes[k], index)
             why = why or _text_match(wanted, index.changes[k], index)
         if why is not None:
             out.append(Match(k, why))

@@ -21,7 +21,8 @@ from specver.render import AUDIT_RENDERERS, choice_message, render
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from specver.api import Notes
+    from specver.api import Config, Impact, Notes
+    from specver.render.fmt_audit import AuditedImpact
 
 
 def _choice(option: str, allowed: tuple[str, ...]) -> Callable[[str | None], str | None]:
@@ -107,3 +108,11 @@ def read_release_notes(notes: Path | None, changelog: Path | None, version: str 
     if version is None:
         raise UsageError("--changelog needs --version V: the entry to audit")
     return changelog_notes(changelog, version)
+
+
+def audited_impact(impact: Impact, notes: Path, config: Config) -> AuditedImpact:
+    """An impact report with the audit of the release notes in `notes` (`impact --notes`)."""
+    from specver.api import audit, notes_file
+    from specver.render.fmt_audit import AuditedImpact
+
+    return AuditedImpact(impact, audit(impact.diff, notes_file(notes), config))

@@ -325,3 +325,54 @@ def render_audit_html(audit: Audit, options: RenderOptions) -> str:
     return environment().get_template("audit.html.j2").render(
         audit=audit, section=audit_section(audit)
     )  # fmt: skip
+
+
+# --- the impact report with the audit (`impact --notes FILE`) ------------------------------
+
+
+def _impact(value: AuditedImpact, fmt: str, options: RenderOptions) -> str:
+    """The impact report alone, in one of its formats."""
+    from specver.render.fmt_html import render_impact
+    from specver.render.fmt_impact import (
+        render_impact_json,
+        render_impact_markdown,
+        render_impact_text,
+    )
+
+    renderers = {
+        "text": render_impact_text,
+        "markdown": render_impact_markdown,
+        "json": render_impact_json,
+        "html": render_impact,
+    }
+    return renderers[fmt](value.impact, options)
+
+
+def render_audited_impact_html(value: AuditedImpact, options: RenderOptions) -> str:
+    """The HTML impact report with the audit as its last section (before the sources)."""
+    page = _impact(value, "html", options)
+    section = audit_section(value.audit)
+    for closing in ("</main>", "</body>"):
+        at = page.rfind(closing)
+        if at >= 0:
+            return page[:at] + section + page[at:]
+    return page + section
+
+
+def render_audited_impact_text(value: AuditedImpact, options: RenderOptions) -> str:
+    """The impact report for a terminal, then the audit."""
+    return _impact(value, "text", options) + "\n" + render_audit_text(value.audit, options)
+
+
+def render_audited_impact_markdown(value: AuditedImpact, options: RenderOptions) -> str:
+    """The impact report in Markdown, then the audit."""
+    return _impact(value, "markdown", options) + "\n" + render_audit_markdown(value.audit, options)
+
+
+def render_audited_impact_json(value: AuditedImpact, options: RenderOptions) -> str:
+    """`specver.impact/1` with an `audit` key holding the `specver.audit/1` document."""
+    import json
+
+    data = json.loads(_impact(value, "json", options))
+    data["audit"] = audit_json(value.audit)
+    return dumps(data)
