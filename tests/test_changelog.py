@@ -89,6 +89,9 @@ def test_golden_markdown_and_json_for_acme_major_step(cli, monkeypatch):
     md = cli("changelog", *args)
     assert md.code == 0, md.err
     assert_golden("changelog/acme-v1.1.0-v2.0.0.md", md.out)
+    txt = cli("changelog", *args, "--format", "text")
+    assert txt.code == 0, txt.err
+    assert_golden("changelog/acme-v1.1.0-v2.0.0.txt", txt.out)
     js = cli("changelog", *args, "--format", "json")
     assert js.code == 0, js.err
     assert_golden("changelog/acme-v1.1.0-v2.0.0.json", js.out)

@@ -262,8 +262,22 @@ SchemeOption = Annotated[
 DateOption = Annotated[
     str | None, typer.Option("--date", help="Release date as YYYY-MM-DD (default: today).")
 ]
+SourceDateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date", help="Release date as YYYY-MM-DD (default: NEW's tag date, else today)."
+    ),
+]
 AllOption = Annotated[
     bool, typer.Option("--all", help="List copy edits one by one instead of counting them.")
+]
+SummaryOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--summary",
+        help="A hand-written summary put above the generated bullets (default: the "
+        "fragments in `changelog: summary:` of .specver.yaml).",
+    ),
 ]
 
 
@@ -273,19 +287,22 @@ def bump(
     new: SpecArg,
     current: Annotated[
         str | None,
-        typer.Option("--current", help="The current version (default: `version:` in config)."),
+        typer.Option(
+            "--current",
+            help="The current version (default: OLD's version tag, else `version:` in config).",
+        ),
     ] = None,
     scheme: SchemeOption = None,
-    day: DateOption = None,
+    day: SourceDateOption = None,
     repo: RepoOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Print the next version; on stderr, the changes that decided it (exit 1: no changes)."""
     from specver.api import bump as decide
-    from specver.api import parse_date
+    from specver.api import parse_date, tag_date
     from specver.render.fmt_changelog import bump_explanation
 
-    release_day = parse_date(day)
+    release_day = parse_date(day) if day is not None else tag_date(new, repo=repo)
     decision = decide(
         load_spec(old, repo),
         load_spec(new, repo),
@@ -308,36 +325,40 @@ def changelog(
     version: Annotated[
         str | None, typer.Option("--version", help="The version the entry describes.")
     ] = None,
-    day: DateOption = None,
+    day: SourceDateOption = None,
     fmt: Annotated[str, format_option(CHANGELOG_RENDERERS)] = "markdown",
     write: Annotated[
         Path | None,
         typer.Option("--write", help="Insert the entry into this CHANGELOG.md (atomically)."),
     ] = None,
     show_all: AllOption = False,
+    summary: SummaryOption = None,
     repo: RepoOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Write a changelog entry for the changes between two versions (exit 1: no changes)."""
-    from specver.api import changelog_entry, parse_date, write_entry
+    from specver.api import changelog_entry, parse_date, read_summary, tag_date, write_entry
 
     if write is not None and fmt != "markdown":
-        raise UsageError("--write writes Markdown; drop --format json or --write")
-    release_day = parse_date(day)
+        raise UsageError(f"--write writes Markdown; drop --format {fmt} or --write")
+    release_day = parse_date(day) if day is not None else tag_date(new, repo=repo)
+    cfg = config_for(config)
+    notes = read_summary(summary, cfg.summary_folder)
     result = changelog_entry(
         load_spec(old, repo),
         load_spec(new, repo),
         version=version,
         day=release_day,
-        config=config_for(config),
+        config=cfg,
         show_all=show_all,
+        notes=notes.text if notes else None,
     )
     for warning in result.warnings:
         note(f"warning: {warning}")
     if write is None:
         emit(render(CHANGELOG_RENDERERS, fmt, result.entry, render_options()))
         finish(0)
-    done = write_entry(write, result.entry, inputs=input_paths(old, new, config))
+    done = write_entry(write, result.entry, inputs=input_paths(old, new, config, summary))
     how = "created" if done.created else "replaced its entry in" if done.replaced else "updated"
     note(f"{result.entry.version}: {how} {write}")
     finish(0)
@@ -364,6 +385,7 @@ def release(
         str | None, typer.Option("--version", help="Release this version instead of the next.")
     ] = None,
     show_all: AllOption = False,
+    summary: SummaryOption = None,
     config: ConfigOption = None,
     detached: Annotated[
         bool, typer.Option("--detached", help="Release even though HEAD is on no branch.")
@@ -380,6 +402,7 @@ def release(
         version=version,
         show_all=show_all,
         detached=detached,
+        summary=summary,
     )
     plan = plan_release(request, config_for(config) if config else None)
     if plan.deciding:
@@ -667,3 +690,13 @@ def run(argv: list[str]) -> int:
 
 
 __all__ = ["UsageError", "__version__", "app", "run"]
+
+
+# --- commands in their own modules (appended, so parallel changes merge cleanly) ---------
+from specver.cli.forks import forks_command  # noqa: E402
+
+app.command("forks")(forks_command)
+
+from specver.cli.audit import audit_command  # noqa: E402
+
+app.command("audit")(audit_command)

@@ -705,6 +705,12 @@ def _stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
+def stem(word: str) -> str:
+    """A word's stem as statements are compared by: lower case, no possessive, no common
+    suffix (for other readers of text, such as `audit`)."""
+    return _stem(word)
+
+
 def content_words(text: str) -> frozenset[str]:
     """The stemmed words of a text that say what it governs (no stopwords, no modal words)."""
     words = re.findall(r"[a-z0-9_]+", plain(text).lower().replace("’", "'"))
