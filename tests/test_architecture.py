@@ -27,13 +27,14 @@ BASE = {"specver", "specver.errors", "specver.config", "specver.atomic", "specve
 BASE |= {"specver.wording", "specver.display"}  # display: the one sanitizer, used at every edge
 """Top-level modules every layer may use; they use nothing but each other."""
 
-DOMAIN = ("release", "fork", "history", "report")
+DOMAIN = ("release", "fork", "history", "report", "audit")
 
 ALLOWED: dict[str, set[str]] = {
     "base": {"base"},
     "spec": {"base", "spec"},
     "diff": {"base", "spec", "diff"},
     **{name: {"base", "spec", "diff", name} for name in DOMAIN},
+    "audit": {"base", "spec", "diff", "release", "audit"},  # versions of changelog headings
     "render": {"base", "spec", "diff", *DOMAIN, "render"},
     "api": {"base", "spec", "diff", *DOMAIN},
     "cli": {"base", "api", "render", "cli"},
