@@ -1,9 +1,10 @@
 """Changelog entries a maintainer would have written, built from a SpecDiff.
 
 An entry has one sentence per change (or per policy, for worked examples), grouped under
-Keep a Changelog headings plus `Authority` and `Worked examples`. Copy edits are counted in
-one closing line. Every sentence exists twice, as escaped Markdown and as plain text, so spec
-text can never inject links, emphasis or HTML into the changelog.
+Keep a Changelog's headings (Added, Changed, Removed), authority changes first in their
+section and worked examples last. Copy edits are counted in one line. Every sentence exists
+twice, as escaped Markdown and as plain text, so spec text can never inject links, emphasis
+or HTML into the changelog.
 """
 
 from __future__ import annotations
@@ -169,6 +170,21 @@ def _line(batch: tuple[Change, ...], ctx: SentenceContext) -> EntryLine:
     )
 
 
+AUTHORITY_KINDS = frozenset({"authority_level_renamed", "authority_changed"})
+"""Kinds whose lines open their section: who can override what matters most to readers."""
+
+
+def _place(line: EntryLine) -> int:
+    """Where a line goes in its section: authority first, then the policies' own changes,
+    the copy-edit count, and the worked examples last (a stable sort keeps the diff's order
+    within each)."""
+    if line.kind in AUTHORITY_KINDS:
+        return 0
+    if line.kind == "copy_edits":
+        return 2
+    return 3 if line.kind.startswith("example_") else 1
+
+
 def _copy_edit(change: Change) -> bool:
     return isinstance(change.details, TextChanged) and change.details.change == "copyedit"
 
@@ -212,6 +228,8 @@ def build_entry(
     if edited:
         other = any(lines.values())
         lines["Changed"].append(_copy_edit_line(len(edited), other))
+    for name in lines:
+        lines[name].sort(key=_place)
     groups = tuple(ChangelogGroup(name, tuple(lines[name])) for name in GROUPS if lines[name])
     return ChangelogEntry(
         version=version,
