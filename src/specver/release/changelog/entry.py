@@ -126,30 +126,34 @@ def _absorbed_moves(diff: SpecDiff) -> tuple[dict[str, int], set[int]]:
     return counts, skipped
 
 
-def _plain_revision(change: Change) -> bool:
+def _plain_revision(change: Change, ctx: SentenceContext) -> bool:
+    """A substantive edit that changes no rule and adds or removes no list item or
+    definition (those are named on a line of their own)."""
     details = change.details
     return (
         isinstance(details, TextChanged)
         and details.change == "substantive"
         and details.verdict == "unchanged"
+        and not any(c.added or c.removed for c in ctx.list_changes(change))
     )
 
 
 def _batches(
-    changes: list[tuple[int, Change]], *, show_all: bool = False
+    changes: list[tuple[int, Change]], ctx: SentenceContext, *, show_all: bool = False
 ) -> list[tuple[Change, ...]]:
     """Changes in order, example changes of one kind and policy gathered into one batch.
 
     Plain text revisions share one batch when there are more than `REVISIONS_LISTED`.
     """
-    revisions = sum(1 for _k, c in changes if _plain_revision(c))
+    plain = {k for k, c in changes if _plain_revision(c, ctx)}
+    revisions = len(plain)
     share = revisions > REVISIONS_LISTED and not show_all
     batches: dict[tuple[str, str, int], list[Change]] = {}
     for k, c in changes:
         key = (c.kind, "", k)
         if kind_of(c).batched:
             key = (c.kind, str(c.policy), -1)
-        elif share and _plain_revision(c):
+        elif share and k in plain:
             key = (c.kind, "revisions", -1)
         batches.setdefault(key, []).append(c)
     return [tuple(b) for b in batches.values()]
@@ -221,7 +225,7 @@ def build_entry(
             continue
         by_group[treatment.group].append((k, change))
     lines = {
-        name: [_line(b, ctx) for b in _batches(items, show_all=show_all)]
+        name: [_line(b, ctx) for b in _batches(items, ctx, show_all=show_all)]
         for name, items in by_group.items()
     }
     edited = tuple(dict.fromkeys(copy_edits))
