@@ -1039,9 +1039,11 @@ def _sentences(paragraph: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_RE.split(paragraph) if s.strip()]
 
 
+@lru_cache(maxsize=256)
 def read_statements(prose: str, vocab: Vocabulary = DEFAULT_VOCABULARY) -> tuple[Statement, ...]:
     """The statements of a policy's prose, in order; the items of a list under a lead-in
-    ("X should never:") are that statement's scope unless they carry rules of their own."""
+    ("X should never:") are that statement's scope unless they carry rules of their own.
+    The last few proses read are remembered (many forks edit the same policy of a base)."""
     idx = _index(vocab)
     out: list[Statement] = []
     party = DEFAULT_PARTY
