@@ -50,7 +50,7 @@ def test_entry_groups_and_sentences_for_the_major_step():
     assert "- Adds **Protect minors** (`protect_minors`, root).\n" in text
     assert "- Merges **Be friendly** (`friendly`) into **Style** (`style`)" in text
     assert "- Removes **Use humour when it fits** (`use_humour`, user).\n" in text
-    assert "“should” → “must”" in text
+    assert "“should” is now “must”: “If the assistant notices that what the user asked" in text
     # the two moves a merge implies are not listed again
     assert "Moves **Be warm and courteous**" not in text
 

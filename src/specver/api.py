@@ -12,6 +12,9 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from specver.audit.load import changelog_notes, notes_file
+    from specver.audit.notes import Notes
+    from specver.audit.report import Audit, audit
     from specver.config import Config, accept_entries, load_config
     from specver.diff.accept import accept, accept_file_text
     from specver.diff.compare import diff
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
     from specver.release.release import ReleaseRequest, apply_release, describe_plan, plan_release
     from specver.release.versioning import bump, entry_version, parse_date
     from specver.report.impact.assess import impact
+    from specver.report.impact.model import Impact
     from specver.report.views import diff_view
     from specver.spec.check import CheckReport, check
     from specver.spec.load import load, parse_source, parse_text
@@ -34,6 +38,11 @@ if TYPE_CHECKING:
 
 EXPORTS: dict[str, str] = {
     "Config": "specver.config",
+    "audit": "specver.audit.report",
+    "Audit": "specver.audit.report",
+    "notes_file": "specver.audit.load",
+    "Notes": "specver.audit.notes",
+    "changelog_notes": "specver.audit.load",
     "load_config": "specver.config",
     "accept_entries": "specver.config",
     "accept": "specver.diff.accept",
@@ -52,6 +61,7 @@ EXPORTS: dict[str, str] = {
     "CheckReport": "specver.spec.check",
     "diff": "specver.diff.compare",
     "impact": "specver.report.impact.assess",
+    "Impact": "specver.report.impact.model",
     "diff_view": "specver.report.views",
     "bump": "specver.release.versioning",
     "entry_version": "specver.release.versioning",
@@ -92,8 +102,11 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "Audit",
     "CheckReport",
     "Config",
+    "Impact",
+    "Notes",
     "ReleaseRequest",
     "Spec",
     "SpecDiff",
@@ -103,8 +116,10 @@ __all__ = [
     "accept_entries",
     "accept_file_text",
     "apply_release",
+    "audit",
     "bump",
     "changelog_entry",
+    "changelog_notes",
     "check",
     "describe_plan",
     "diff",
@@ -121,6 +136,7 @@ __all__ = [
     "load",
     "load_config",
     "merge",
+    "notes_file",
     "parse_date",
     "parse_source",
     "parse_text",

@@ -32,6 +32,7 @@ from specver.cli.io import (
 from specver.cli.review import COLOR_CHOICES
 from specver.errors import SpecverError, UsageError
 from specver.render import (
+    AUDITED_IMPACT_RENDERERS,
     CHANGELOG_RENDERERS,
     CHECK_RENDERERS,
     DIFF_RENDERERS,
@@ -456,6 +457,10 @@ def impact(
     repo: RepoOption = None,
     config: ConfigOption = None,
     color: ColorOption = "auto",
+    notes: Annotated[
+        Path | None,
+        typer.Option("--notes", help="Release notes to audit: adds the audit section."),
+    ] = None,
 ) -> None:
     """What a change does to developers, users and regulators; --format html for a report."""
     from specver.api import diff as diff_specs
@@ -464,7 +469,14 @@ def impact(
     cfg = config_for(config)
     result = assess(diff_specs(load_spec(old, repo), load_spec(new, repo), cfg), cfg, audience)
     options = replace(render_options(output, color=color), scheme=cfg.scheme)
-    emit(render(IMPACT_RENDERERS, fmt, result, options), output, input_paths(old, new, cfg.path))
+    inputs = input_paths(old, new, cfg.path, notes)
+    if notes is not None:  # the audit of the release notes, as a section of the report
+        from specver.cli.audit import audited_impact
+
+        emit(render(AUDITED_IMPACT_RENDERERS, fmt, audited_impact(result, notes, cfg), options),
+             output, inputs)  # fmt: skip
+    else:
+        emit(render(IMPACT_RENDERERS, fmt, result, options), output, inputs)
     finish(1 if result.diff.changes else 0)
 
 
@@ -696,3 +708,7 @@ __all__ = ["UsageError", "__version__", "app", "run"]
 from specver.cli.forks import forks_command  # noqa: E402
 
 app.command("forks")(forks_command)
+
+from specver.cli.audit import audit_command  # noqa: E402
+
+app.command("audit")(audit_command)

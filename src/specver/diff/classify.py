@@ -847,6 +847,23 @@ def located(ctx: Context, change: Change) -> Change:
     )
 
 
+def edited_words(
+    old: Spec, new: Spec, pairs: tuple[PolicyPair, ...], changes: Iterable[Change]
+) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """The words each change removed and added (what its fingerprint counts), in order:
+    for reports that read what a change says, such as `audit`."""
+    ctx = Context(old, new, pairs, AuthorityScheme())
+    out: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    for change in changes:
+        sides = _sides(ctx, change)
+        before = after = None
+        if change.kind in EXAMPLE_KINDS or change.kind == "example_moved":
+            before, after = _found_examples(ctx, change, sides)
+        removed, added = _changed_words(ctx, change, sides, before, after)
+        out.append((tuple(removed), tuple(added)))
+    return tuple(out)
+
+
 def _heading_line(policy: Policy | None) -> int | None:
     """The line of a policy's heading; None when absent or a reserved section without one."""
     if policy is None or policy.id in RESERVED_IDS:

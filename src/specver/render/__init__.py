@@ -83,6 +83,20 @@ CHANGELOG_RENDERERS: dict[str, str] = {
 """`specver changelog --format` choices."""
 
 
+AUDIT_RENDERERS: dict[str, str] = {
+    "text": "specver.render.fmt_audit:render_audit_text",
+    "markdown": "specver.render.fmt_audit:render_audit_markdown",
+    "json": "specver.render.fmt_audit:render_audit_json",
+    "html": "specver.render.fmt_audit:render_audit_html",
+}
+"""`specver audit --format` choices."""
+
+AUDITED_IMPACT_RENDERERS: dict[str, str] = {
+    fmt: f"specver.render.fmt_audit:render_audited_impact_{fmt}" for fmt in IMPACT_RENDERERS
+}
+"""`specver impact --notes FILE --format` choices: the impact report with the audit."""
+
+
 def render(registry: dict[str, str], fmt: str, value: Any, options: RenderOptions) -> str:
     """Render `value` with the renderer registered under `fmt`."""
     target = registry.get(fmt)
@@ -105,6 +119,8 @@ def choice_message(option: str, value: str, choices: Iterable[str]) -> str:
 
 
 __all__ = [
+    "AUDITED_IMPACT_RENDERERS",
+    "AUDIT_RENDERERS",
     "CHANGELOG_RENDERERS",
     "CHECK_RENDERERS",
     "DIFF_RENDERERS",

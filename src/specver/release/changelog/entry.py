@@ -22,12 +22,12 @@ from specver.diff.details import (
     TextChanged,
 )
 from specver.diff.kinds import GROUPS, kind_of, variant_of
-from specver.diff.sentences import SentenceContext, Style
+from specver.diff.sentences import SentenceContext
 from specver.diff.textdiff import one_line
 from specver.errors import NothingChanged
 from specver.release.versioning import entry_version
 from specver.spec.model import Change, Spec, SpecDiff
-from specver.wording import md_code, md_escape, plural
+from specver.wording import Style, md_code, md_text, plural
 
 SCHEMA = "specver.changelog/1"
 
@@ -99,7 +99,7 @@ class ChangelogResult:
 
 # --- styles ------------------------------------------------------------------------------
 
-_MARKDOWN = Style(bold=lambda s: f"**{md_escape(s)}**", code=md_code, text=md_escape)
+_MARKDOWN = Style(bold=lambda s: f"**{md_text(s)}**", code=md_code, text=md_text)
 _PLAIN = Style(bold=one_line, code=one_line, text=one_line)
 
 
@@ -174,7 +174,9 @@ def _copy_edit(change: Change) -> bool:
 
 
 def _copy_edit_line(count: int, other: bool) -> EntryLine:
-    who = plural(count, "other policy" if other else "policy", "other policies" if other else None)
+    who = plural(
+        count, "other policy" if other else "policy", "other policies" if other else "policies"
+    )
     text = f"{who} received copy edits."
     text = text[0].upper() + text[1:]
     return EntryLine("copy_edits", "patch", (), text, text)
