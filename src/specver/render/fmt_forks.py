@@ -8,7 +8,7 @@ from typing import Any
 
 from specver import __version__
 from specver.diff.kinds import describe
-from specver.fork.network.model import (
+from specver.network.model import (
     VERDICTS,
     ForkNetwork,
     ForkResult,
