@@ -28,6 +28,9 @@ BASE |= {"specver.wording", "specver.display"}  # display: the one sanitizer, us
 """Top-level modules every layer may use; they use nothing but each other."""
 
 DOMAIN = ("release", "fork", "history", "report", "audit")
+ABOVE_DOMAIN = ("network",)
+"""Layers built on domain layers: `network` (specver forks) reads the fork report and the
+history's section reader."""
 
 ALLOWED: dict[str, set[str]] = {
     "base": {"base"},
@@ -35,8 +38,9 @@ ALLOWED: dict[str, set[str]] = {
     "diff": {"base", "spec", "diff"},
     **{name: {"base", "spec", "diff", name} for name in DOMAIN},
     "audit": {"base", "spec", "diff", "release", "audit"},  # versions of changelog headings
-    "render": {"base", "spec", "diff", *DOMAIN, "render"},
-    "api": {"base", "spec", "diff", *DOMAIN},
+    "network": {"base", "spec", "diff", "fork", "history", "network"},
+    "render": {"base", "spec", "diff", *DOMAIN, *ABOVE_DOMAIN, "render"},
+    "api": {"base", "spec", "diff", *DOMAIN, *ABOVE_DOMAIN},
     "cli": {"base", "api", "render", "cli"},
     "main": {"base", "cli"},
 }

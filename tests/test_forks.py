@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from specver import api
-from specver.fork.network.model import VERDICTS, ForkNetwork
+from specver.network.model import VERDICTS, ForkNetwork
 from specver.render import FORKS_RENDERERS, RenderOptions, render
 from tests.conftest import BUNDLE
 from tests.forknet import (

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from specver.diff.accept import accept, accept_file_text
     from specver.diff.compare import diff
     from specver.fork.load import fork_report, fork_sources, merge
-    from specver.fork.network.run import fork_network
     from specver.history.walk import Timeline, Window, history, release_log, timeline
+    from specver.network.run import fork_network
     from specver.release.baseline import ensure_revision, last_tag_baseline, pull_request_base
     from specver.release.changelog.entry import changelog_entry
     from specver.release.changelog.file import write_entry
@@ -81,7 +81,7 @@ EXPORTS: dict[str, str] = {
     "fork_sources": "specver.fork.load",
     "fork_report": "specver.fork.load",
     "merge": "specver.fork.load",
-    "fork_network": "specver.fork.network.run",
+    "fork_network": "specver.network.run",
 }
 """Public name -> the module that defines it."""
 

@@ -315,8 +315,10 @@ def tokens(text: str) -> list[str]:
     return WORD_RE.findall(text)
 
 
+@lru_cache(maxsize=256)
 def redline(old: str, new: str) -> tuple[Segment, ...]:
-    """Word-level inline diff of two texts as equal/insert/delete segments."""
+    """Word-level inline diff of two texts as equal/insert/delete segments (the last few
+    pairs are remembered: a change's fingerprint, its words and its report each ask)."""
     a, b = tokens(old), tokens(new)
     out: list[Segment] = []
     for op, i1, i2, j1, j2 in align(a, b):

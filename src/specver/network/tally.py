@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from specver.diff.classify import fingerprint
 from specver.diff.textdiff import similarity
-from specver.fork.network.model import (
+from specver.network.model import (
     VERDICTS,
     AddedPolicy,
     ForkResult,
@@ -153,17 +153,26 @@ def _join_alike(added: Sequence[AddedPolicy], groups: _Groups) -> None:
 
 
 def _upstream_match(members: Sequence[AddedPolicy], upstream: Spec) -> str | None:
-    """An upstream policy with one of the members' ids, else one whose title or text is
-    similar to a member's."""
+    """An upstream policy with one of the members' ids, else one whose title or prose is
+    similar to a member's (a fork may have added what upstream added later)."""
+    from rapidfuzz.fuzz import ratio
+    from rapidfuzz.process import extractOne
+
     for p in members:
         if p.policy in upstream:
             return p.policy
-    for q in upstream:
-        for p in members:
-            if _similar_titles(p.title, q.title) or (
-                p.prose and q.prose and similarity(p.prose, q.prose) >= TEXT_SIMILARITY
-            ):
-                return q.id
+    ids = [q.id for q in upstream]
+    titles = [_title_key(q.title) for q in upstream]
+    texts = [" ".join(q.prose.split()) for q in upstream]
+    for p in members:
+        found = extractOne(
+            _title_key(p.title), titles, scorer=ratio, score_cutoff=100 * TITLE_SIMILARITY
+        )
+        prose = " ".join(p.prose.split())
+        if found is None and prose:
+            found = extractOne(prose, texts, scorer=ratio, score_cutoff=100 * TEXT_SIMILARITY)
+        if found is not None:
+            return ids[found[2]]
     return None
 
 

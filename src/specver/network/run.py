@@ -28,14 +28,15 @@ from specver.config import Config
 from specver.diff.match import match_policies
 from specver.errors import InputError, SourceError, UsageError
 from specver.fork.compare import fork_drift
-from specver.fork.network.compare import (
+from specver.history.reuse import SectionReader
+from specver.network.compare import (
     Candidate,
     ForkComparison,
     compare_to_base,
     detect_base,
     section_digests,
 )
-from specver.fork.network.model import (
+from specver.network.model import (
     AddedPolicy,
     Behind,
     ForkBase,
@@ -46,7 +47,7 @@ from specver.fork.network.model import (
     SkippedFork,
     UpstreamInfo,
 )
-from specver.fork.network.sources import (
+from specver.network.sources import (
     ForkRef,
     ForkText,
     Reader,
@@ -58,14 +59,13 @@ from specver.fork.network.sources import (
     remote_forks,
     unique_names,
 )
-from specver.fork.network.tally import (
+from specver.network.tally import (
     ForkWords,
     new_policy_groups,
     policy_tallies,
     shared_edits,
 )
 from specver.spec.model import Spec
-from specver.spec.parse import parse
 from specver.spec.sources.file import is_revision
 from specver.spec.sources.git import resolve_commit, split_revision, tagged_commits
 
@@ -114,6 +114,9 @@ class _State:
     texts: Mapping[str, str]
     labels: Mapping[str, str]
     config: Config
+    sections: SectionReader
+    """The section memo: upstream's and the bases' sections are parsed once, before the
+    workers start, so a fork's parse reads only the sections it changed."""
 
 
 _Task = tuple[str, str | None]
@@ -139,7 +142,7 @@ def compare_task(state: _State, task: _Task) -> ForkComparison | str:
     fork_key, base_key = task
     label = state.labels[fork_key]
     try:
-        fork = parse(state.texts[fork_key], source=label, sha256=fork_key)
+        fork = state.sections.read(state.texts[fork_key], source=label, sha256=fork_key)
     except InputError as exc:
         return f"{label}: {exc.message}"
     shared = None
@@ -210,18 +213,6 @@ def _fork_refs(
     if not refs and not skipped:
         raise UsageError(what)
     return unique_names(refs), skipped
-
-
-def _read_forks(
-    reader: Reader, refs: Sequence[ForkRef]
-) -> tuple[list[ForkText], list[SkippedFork]]:
-    texts, skipped = [], []
-    for ref in refs:
-        try:
-            texts.append(reader.fork(ref))
-        except SourceError as exc:
-            skipped.append(SkippedFork(ref.name, exc.message))
-    return texts, skipped
 
 
 class _Releases:
@@ -317,9 +308,9 @@ def _read_base(
     return None
 
 
-def _parse(reader: Reader, key: str, label: str) -> Spec:
+def _parse(sections: SectionReader, reader: Reader, key: str, label: str) -> Spec:
     try:
-        return parse(reader.texts[key], source=label, sha256=key)
+        return sections.read(reader.texts[key], source=label, sha256=key)
     except InputError as exc:
         raise InputError(f"{label}: {exc.message}") from None
 
@@ -350,12 +341,13 @@ def fork_network(
     up = _read_upstream(reader, upstream, repo)
     spec_path = path or up.path
     refs, skipped = _fork_refs(reader, up, spec_path, repo, (remotes, repos, listing))
-    forks, unread = _read_forks(reader, refs)
+    forks, unread = reader.forks(refs)
     skipped += unread
     releases = _Releases(reader, up)
     bases = _merge_bases(reader, up, releases, forks)
     labels = {f.key: f.ref.label for f in forks}
-    upstream_spec = _parse(reader, up.key, up.label)
+    sections = SectionReader()
+    upstream_spec = _parse(sections, reader, up.key, up.label)
     specs: dict[str, Spec] = {up.key: upstream_spec}
     base_labels = {b.key: b.base.label for b in bases.values()}
     detect = [f for f in forks if f.ref.name not in bases]
@@ -367,16 +359,18 @@ def fork_network(
             release_of[key] = release
         for release, key in releases.all():
             if key not in specs:
-                specs[key] = _parse(reader, key, release.label)
+                specs[key] = _parse(sections, reader, key, release.label)
             candidates.append(Candidate(key, section_digests(specs[key]), bool(release.tags)))
     for key, label in base_labels.items():
         if key not in specs:
-            specs[key] = _parse(reader, key, label)
+            specs[key] = _parse(sections, reader, key, label)
     ids = {
         key: {p.old: p.new for p in match_policies(spec, upstream_spec)}
         for key, spec in specs.items()
     }
-    state = _State(upstream_spec, specs, ids, tuple(candidates), reader.texts, labels, config)
+    state = _State(
+        upstream_spec, specs, ids, tuple(candidates), reader.texts, labels, config, sections
+    )
     results = _compare_all(state, forks, bases, jobs)
     compared: list[ForkResult] = []
     words: list[ForkWords] = []

@@ -19,7 +19,7 @@ from specver.diff.classify import changed_words
 from specver.diff.compare import diff
 from specver.diff.details import AuthorityChanged, TextChanged
 from specver.fork.compare import Drift, fork_drift, own_changes, touched_policies
-from specver.fork.network.model import VERDICTS, AddedPolicy
+from specver.network.model import VERDICTS, AddedPolicy
 from specver.spec.model import Change, Spec, SpecDiff
 
 Words = tuple[tuple[str, ...], tuple[str, ...]]

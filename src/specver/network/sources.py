@@ -17,15 +17,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from specver.atomic import read_input
+from specver.atomic import read_input, too_large
+from specver.display import display
 from specver.errors import SourceError, UsageError
-from specver.fork.network.model import SkippedFork
-from specver.spec.sources.file import decode_spec, is_revision
+from specver.network.model import SkippedFork
+from specver.spec.sources.file import decode_spec, is_revision, max_bytes
 from specver.spec.sources.git import (
     SYMLINK_MODE,
     merge_base,
     open_repo,
     read_blob,
+    read_blob_id,
     repo_path,
     resolve_commit,
     split_revision,
@@ -51,6 +53,8 @@ class ForkRef:
     rev: str | None
     path: str
     """The spec's path in the revision's tree, or the file's path."""
+    commit: str | None = None
+    """The commit `rev` names, when the listing already resolved it (remote refs)."""
 
 
 def _remote_names(repo: Repo) -> list[str]:
@@ -62,19 +66,26 @@ def _remote_names(repo: Repo) -> list[str]:
     return sorted(names, key=len, reverse=True)
 
 
-def _remote_refs(repo: Repo) -> dict[str, dict[str, str]]:
-    """Remote name -> branch name -> ref (`HEAD` -> the branch it points at)."""
-    listing = str(repo.git.for_each_ref("--format=%(refname)%00%(symref)", "refs/remotes/"))
+def _remote_refs(repo: Repo) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """Remote name -> branch name -> ref (`HEAD` -> the branch it points at), and each ref's
+    commit, from one `git for-each-ref`."""
+    listing = str(
+        repo.git.for_each_ref(
+            "--format=%(refname)%00%(symref)%00%(objectname)%00%(*objectname)", "refs/remotes/"
+        )
+    )
     known = _remote_names(repo)
     out: dict[str, dict[str, str]] = {}
+    commits: dict[str, str] = {}
     for line in listing.splitlines():
-        ref, _, symref = line.partition("\x00")
+        ref, symref, objectname, peeled = [*line.split("\x00"), "", "", ""][:4]
+        commits[ref] = peeled or objectname
         rest = ref.removeprefix("refs/remotes/")
         remote = next((n for n in known if rest.startswith(n + "/")), rest.split("/", 1)[0])
         branch = rest[len(remote) + 1 :]
         if branch:
             out.setdefault(remote, {})[branch] = symref or ref
-    return out
+    return out, commits
 
 
 def remote_forks(
@@ -84,7 +95,8 @@ def remote_forks(
     `HEAD` names, else `main`, else `master`; `exclude` (upstream's ref) is left out."""
     refs, skipped = [], []
     where = Path(str(repo.git_dir))
-    for remote, branches in sorted(_remote_refs(repo).items()):
+    remotes, commits = _remote_refs(repo)
+    for remote, branches in sorted(remotes.items()):
         if not fnmatch.fnmatchcase(remote, pattern):
             continue
         head = branches.get("HEAD")
@@ -95,7 +107,7 @@ def remote_forks(
         short = ref.removeprefix("refs/remotes/")
         if exclude is not None and short in (exclude, f"{exclude}/HEAD"):
             continue
-        refs.append(ForkRef(remote, f"{short}:{path}", where, ref, path))
+        refs.append(ForkRef(remote, f"{short}:{path}", where, ref, path, commits.get(ref)))
     return refs, skipped
 
 
@@ -192,7 +204,11 @@ def unique_names(refs: Sequence[ForkRef]) -> list[ForkRef]:
             name = f"{base}#{k}"
             k += 1
         taken.add(name)
-        out.append(ForkRef(name, ref.label, ref.repo, ref.rev, ref.path))
+        out.append(
+            ForkRef(
+                display(name, one_line=True), ref.label, ref.repo, ref.rev, ref.path, ref.commit
+            )
+        )
     return out
 
 
@@ -251,14 +267,92 @@ class Reader:
         """The key of a spec file's text."""
         return self._keep(label, read_input(path, label))
 
-    def fork(self, ref: ForkRef) -> ForkText:
-        """Read one fork's spec."""
-        if ref.repo is None or ref.rev is None:
-            return ForkText(ref, self.file(Path(ref.path), ref.label), None)
-        repo = self.repo(ref.repo)
-        commit = resolve_commit(repo, ref.rev)
-        path = repo_path(ref.path, ref.label)
-        return ForkText(ref, self.at_commit(repo, commit, path, ref.label), commit.hexsha)
+    def forks(self, refs: Sequence[ForkRef]) -> tuple[list[ForkText], list[SkippedFork]]:
+        """Read every fork's spec, in order; a fork that cannot be read is skipped.
+
+        The forks of one repository are looked up with one `git cat-file --batch-check
+        --follow-symlinks` (symlinks followed only inside the tree), and each distinct
+        blob is read once."""
+        found: dict[int, ForkText | SkippedFork] = {}
+        by_repo: dict[Path, list[tuple[int, ForkRef, str, str]]] = {}
+        for k, ref in enumerate(refs):
+            try:
+                if ref.repo is None or ref.rev is None:
+                    found[k] = ForkText(ref, self.file(Path(ref.path), ref.label), None)
+                    continue
+                repo = self.repo(ref.repo)
+                commit = ref.commit or resolve_commit(repo, ref.rev).hexsha
+                path = repo_path(ref.path, ref.label)
+                if any(c in path for c in "\n\r\x00"):
+                    raise SourceError(f"{ref.label}: {path!r} is not a file path")
+                by_repo.setdefault(ref.repo, []).append((k, ref, commit, path))
+            except SourceError as exc:
+                found[k] = SkippedFork(ref.name, exc.message)
+        for where, items in by_repo.items():
+            repo = self.repo(where)
+            blobs = _blob_ids(repo, [(commit, path) for _k, _r, commit, path in items])
+            for (k, ref, commit, path), blob in zip(items, blobs, strict=True):
+                try:
+                    found[k] = ForkText(
+                        ref, self._blob(repo, blob, commit, path, ref.label), commit
+                    )
+                except SourceError as exc:
+                    found[k] = SkippedFork(ref.name, exc.message)
+        texts = [v for _k, v in sorted(found.items()) if isinstance(v, ForkText)]
+        skipped = [v for _k, v in sorted(found.items()) if isinstance(v, SkippedFork)]
+        return texts, skipped
+
+    def _blob(
+        self, repo: Repo, blob: tuple[str, int] | str, commit: str, path: str, label: str
+    ) -> str:
+        if isinstance(blob, str):
+            raise SourceError(f"{label}: {blob} {path} at {commit[:12]}")
+        sha, size = blob
+        if size > max_bytes():
+            raise too_large(label, max_bytes())
+        cache = (str(repo.git_dir), sha)
+        if cache not in self._blobs:
+            self._blobs[cache] = self._keep(label, read_blob_id(repo, sha, label))
+        return self._blobs[cache]
+
+
+BATCH_PROBLEMS = {
+    "missing": "no file",
+    "ambiguous": "no file",
+    "dangling": "a symlink to nothing:",
+    "loop": "a symlink loop:",
+    "notdir": "no file",
+    "symlink": "a symlink leading outside the repository:",
+}
+"""What `git cat-file --batch-check --follow-symlinks` answers instead of an object."""
+
+
+def _blob_ids(repo: Repo, items: Sequence[tuple[str, str]]) -> list[tuple[str, int] | str]:
+    """(blob id, size) of `path` in each commit, or what is wrong instead (one process)."""
+    lines = "".join(f"{commit}:{path}\n" for commit, path in items)
+    done = subprocess.run(
+        ["git", "--git-dir", str(repo.git_dir), "cat-file", "--batch-check", "--follow-symlinks"],
+        input=lines,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    answers = done.stdout.split("\n")
+    out: list[tuple[str, int] | str] = []
+    at = 0
+    for _item in items:
+        words = answers[at].split() if at < len(answers) else ["", "missing"]
+        at += 1
+        problem = next((w for w in words[:2] if w in BATCH_PROBLEMS), None)
+        if problem is not None:
+            if words[0] in ("dangling", "loop", "notdir", "symlink"):
+                at += 1  # these answers carry a second line
+            out.append(BATCH_PROBLEMS[problem])
+        elif len(words) == 3 and words[1] == "blob":
+            out.append((words[0], int(words[2])))
+        else:
+            out.append("not a file (a directory?):" if len(words) == 3 else "no file")
+    return out
 
 
 # --- history -------------------------------------------------------------------------------
