@@ -337,7 +337,7 @@ def test_merge_output_always_parses(triple) -> None:
     merged = merge_fork(report, triple[1], triple[2])
     spec = parse(merged.text, source="merged.md")
     assert len(spec) > 0
-    assert set(merged.conflicts) == {c.policy for c in report.conflicts}
+    assert set(merged.conflicted) == {c.policy for c in report.conflicts}
     if not merged.conflicts:
         assert "<<<<<<<" not in merged.text
     for fmt in FORK_RENDERERS:

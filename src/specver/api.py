@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from specver.diff.accept import accept, accept_file_text
     from specver.diff.compare import diff
     from specver.fork.load import fork_report, fork_sources, merge
+    from specver.fork.remember import fork_arguments, remember_merge, resolved_base
     from specver.history.walk import Timeline, Window, history, release_log, timeline
     from specver.release.baseline import ensure_revision, last_tag_baseline, pull_request_base
     from specver.release.changelog.entry import changelog_entry
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from specver.report.impact.assess import impact
     from specver.report.views import diff_view
     from specver.spec.check import CheckReport, check
-    from specver.spec.load import load, parse_source, parse_text
+    from specver.spec.load import load, parse_source, parse_text, require_resolved
     from specver.spec.model import Spec, SpecDiff
     from specver.spec.sources.file import is_revision
 
@@ -66,6 +67,10 @@ EXPORTS: dict[str, str] = {
     "fork_sources": "specver.fork.load",
     "fork_report": "specver.fork.load",
     "merge": "specver.fork.load",
+    "fork_arguments": "specver.fork.remember",
+    "remember_merge": "specver.fork.remember",
+    "resolved_base": "specver.fork.remember",
+    "require_resolved": "specver.spec.load",
 }
 """Public name -> the module that defines it."""
 
@@ -105,6 +110,7 @@ __all__ = [
     "diff_view",
     "ensure_revision",
     "entry_version",
+    "fork_arguments",
     "fork_report",
     "fork_sources",
     "history",
@@ -120,6 +126,9 @@ __all__ = [
     "plan_release",
     "pull_request_base",
     "release_log",
+    "remember_merge",
+    "require_resolved",
+    "resolved_base",
     "timeline",
     "write_entry",
 ]

@@ -66,6 +66,12 @@ FORK_RENDERERS: dict[str, str] = {
 }
 """`specver fork --format` choices."""
 
+MERGE_RENDERERS: dict[str, str] = {
+    "text": "specver.render.fmt_merge:render_merge_text",
+    "json": "specver.render.fmt_merge:render_merge_json",
+}
+"""`specver merge --format` choices: the merge summary (text on stderr, JSON on stdout)."""
+
 
 CHANGELOG_RENDERERS: dict[str, str] = {
     "markdown": "specver.render.fmt_changelog:render_markdown",
@@ -104,6 +110,7 @@ __all__ = [
     "HISTORY_RENDERERS",
     "IMPACT_RENDERERS",
     "LOG_RENDERERS",
+    "MERGE_RENDERERS",
     "SHOW_RENDERERS",
     "RenderOptions",
     "choice_message",
