@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from specver.config import Config, accept_entries, load_config
     from specver.diff.accept import accept, accept_file_text
     from specver.diff.compare import diff
+    from specver.fork.compare import MergeSummary
     from specver.fork.load import fork_report, fork_sources, merge
     from specver.fork.remember import fork_arguments, remember_merge, resolved_base
     from specver.history.walk import Timeline, Window, history, release_log, timeline
@@ -67,6 +68,7 @@ EXPORTS: dict[str, str] = {
     "fork_sources": "specver.fork.load",
     "fork_report": "specver.fork.load",
     "merge": "specver.fork.load",
+    "MergeSummary": "specver.fork.compare",
     "fork_arguments": "specver.fork.remember",
     "remember_merge": "specver.fork.remember",
     "resolved_base": "specver.fork.remember",
@@ -93,6 +95,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "CheckReport",
     "Config",
+    "MergeSummary",
     "ReleaseRequest",
     "Spec",
     "SpecDiff",

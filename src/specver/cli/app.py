@@ -223,15 +223,13 @@ def diff(
 ) -> None:
     """Compare two versions of a spec: policies, authority, rule strength, examples."""
     from specver.api import diff as diff_specs
-    from specver.api import diff_view
+    from specver.api import diff_view, require_resolved
     from specver.cli.review import (
         accepted_diff,
         append_step_summary,
         diff_exit_status,
         write_accept_file,
     )
-
-    from specver.api import require_resolved
 
     cfg = config_for(config)
     older, newer = (require_resolved(load_spec(arg, repo)) for arg in (old, new))

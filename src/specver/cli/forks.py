@@ -138,9 +138,8 @@ def merge_command(
     --output). Writing --output records `base:` in .specver.yaml. Exit 1 while conflicts
     remain.
     """
-    from specver.api import fork_arguments, remember_merge, resolved_base
+    from specver.api import MergeSummary, fork_arguments, remember_merge, resolved_base
     from specver.api import merge as merge_specs
-    from specver.fork.compare import MergeSummary
 
     if fmt == "json" and output is None:
         raise UsageError("--format json prints the merge summary on stdout; add --output FILE")
