@@ -128,6 +128,10 @@ def merge_command(
     diff3: Annotated[
         bool, typer.Option("--diff3", help="Show the base's text in each conflict too.")
     ] = False,
+    no_record: Annotated[
+        bool,
+        typer.Option("--no-record", help="Do not record `base:` in .specver.yaml."),
+    ] = False,
     repo: RepoOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -135,8 +139,8 @@ def merge_command(
 
     The merged spec goes to stdout or --output (the fork's own file may be the output);
     a summary of what was taken goes to stderr (as JSON on stdout with --format json and
-    --output). Writing --output records `base:` in .specver.yaml. Exit 1 while conflicts
-    remain.
+    --output). Writing --output records `base:` in .specver.yaml (unless --no-record).
+    Exit 1 while conflicts remain.
     """
     from specver.api import MergeSummary, fork_arguments, remember_merge, resolved_base
     from specver.api import merge as merge_specs
@@ -150,7 +154,7 @@ def merge_command(
     )
     emit(result.text, output, input_paths(sources.upstream, sources.base, cfg.path))
     summary = MergeSummary(result, str(output) if output else None, sources.base_from)
-    if output is not None:
+    if output is not None and not no_record:
         recorded_base = resolved_base(sources.upstream, repo)
         written = remember_merge(cfg, sources.upstream, recorded_base, repo)
         summary = MergeSummary(result, str(output), sources.base_from, str(written), recorded_base)
