@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -127,8 +128,11 @@ _STATE: _State | None = None
 
 
 def _start_worker(state: _State) -> None:
+    """A worker's start: keep the state; leave Ctrl-C to the main process, which stops the
+    pool (a worker interrupted mid-task would only print a traceback)."""
     global _STATE
     _STATE = state
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _work(task: _Task) -> ForkComparison | str:
@@ -166,13 +170,19 @@ def _run_tasks(state: _State, tasks: Sequence[_Task], jobs: int) -> list[ForkCom
         return [compare_task(state, t) for t in tasks]
     workers = min(jobs, len(tasks))
     chunk = max(1, len(tasks) // (workers * 8))
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_start_worker,
         initargs=(state,),
-    ) as pool:
-        return list(pool.map(_work, tasks, chunksize=chunk))
+    )
+    try:
+        results = list(pool.map(_work, tasks, chunksize=chunk))
+    except BaseException:  # interrupted, or a worker died: stop what has not started
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return results
 
 
 # --- reading the network ---------------------------------------------------------------------
