@@ -244,6 +244,7 @@ def test_cli_every_format_and_exit_status(cli, network_repo: tuple[Path, Script]
         (["--remotes", "fork-*", "--list", "x.txt"], "give one of --remotes"),
         (["--remotes", "fork-*", "--jobs", "0"], "--jobs 0"),
         (["--remotes", "fork-*", "--format", "yaml"], "--format 'yaml'"),
+        (["--remotes", "fork-*", "--path", "missing.md"], "none of the 20 forks"),
     ],
 )
 def test_cli_usage_errors_are_one_line(
