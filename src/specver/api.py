@@ -23,7 +23,10 @@ if TYPE_CHECKING:
     from specver.release.release import ReleaseRequest, apply_release, describe_plan, plan_release
     from specver.release.versioning import bump, entry_version, parse_date
     from specver.report.impact.assess import impact
-    from specver.report.views import diff_view
+    from specver.report.labels import VersionLabel, version_label
+    from specver.report.range.assess import impact_range
+    from specver.report.range.model import ImpactRange
+    from specver.report.views import diff_view, impact_view, range_view
     from specver.spec.check import CheckReport, check
     from specver.spec.load import load, parse_source, parse_text
     from specver.spec.model import Spec, SpecDiff
@@ -49,6 +52,12 @@ EXPORTS: dict[str, str] = {
     "diff": "specver.diff.compare",
     "impact": "specver.report.impact.assess",
     "diff_view": "specver.report.views",
+    "impact_view": "specver.report.views",
+    "range_view": "specver.report.views",
+    "VersionLabel": "specver.report.labels",
+    "version_label": "specver.report.labels",
+    "ImpactRange": "specver.report.range.model",
+    "impact_range": "specver.report.range.assess",
     "bump": "specver.release.versioning",
     "entry_version": "specver.release.versioning",
     "parse_date": "specver.release.versioning",
@@ -88,10 +97,12 @@ def __dir__() -> list[str]:
 __all__ = [
     "CheckReport",
     "Config",
+    "ImpactRange",
     "ReleaseRequest",
     "Spec",
     "SpecDiff",
     "Timeline",
+    "VersionLabel",
     "Window",
     "accept",
     "accept_entries",
@@ -109,6 +120,8 @@ __all__ = [
     "fork_sources",
     "history",
     "impact",
+    "impact_range",
+    "impact_view",
     "is_revision",
     "last_tag_baseline",
     "load",
@@ -119,7 +132,9 @@ __all__ = [
     "parse_text",
     "plan_release",
     "pull_request_base",
+    "range_view",
     "release_log",
     "timeline",
+    "version_label",
     "write_entry",
 ]

@@ -139,6 +139,15 @@ ColorOption = Annotated[
     ),
 ]
 
+OldLabelOption = Annotated[
+    str | None,
+    typer.Option("--old-label", help="Name OLD so in the HTML report (default: its tag or file)."),
+]
+NewLabelOption = Annotated[
+    str | None,
+    typer.Option("--new-label", help="Name NEW so in the HTML report (default: its tag or file)."),
+]
+
 
 def config_for(path: Path | None) -> Config:
     """The configuration named by --config, or the one found upward from the current folder."""
@@ -220,6 +229,8 @@ def diff(
     color: ColorOption = "auto",
     repo: RepoOption = None,
     config: ConfigOption = None,
+    old_label: OldLabelOption = None,
+    new_label: NewLabelOption = None,
 ) -> None:
     """Compare two versions of a spec: policies, authority, rule strength, examples."""
     from specver.api import diff as diff_specs
@@ -232,14 +243,19 @@ def diff(
     )
 
     cfg = config_for(config)
-    compared = diff_specs(load_spec(old, repo), load_spec(new, repo), cfg)
+    before, after = load_spec(old, repo), load_spec(new, repo)
+    compared = diff_specs(before, after, cfg)
     note_config(cfg)  # after the diff, which refuses an override naming no change kind
     result = accepted_diff(compared, cfg, accept, lenient=write_accept is not None)
     options = replace(render_options(output, color=color), scheme=cfg.scheme, fail_on=fail_on)
     if stat:
         text = render(DIFF_STAT_RENDERERS, fmt, result, options)
     else:
-        text = render(DIFF_RENDERERS, fmt, diff_view(result, fmt, cfg), options)
+        from specver.cli.reports import report_labels
+
+        names = (old_label, new_label)
+        labels = report_labels(before, after, repo, names) if fmt == "html" else (None, None)
+        text = render(DIFF_RENDERERS, fmt, diff_view(result, fmt, cfg, labels), options)
     if write_accept is not None:
         write_accept_file(write_accept, result, cfg, accept)
     emit(text, output, input_paths(old, new, cfg.path))
@@ -417,8 +433,13 @@ AUDIENCES = ("all", "developers", "users", "regulators")
 
 @app.command()
 def impact(
-    old: SpecArg,
-    new: SpecArg,
+    old: Annotated[
+        str, typer.Argument(help="A spec file or REV:PATH; or a range FROM..TO of revisions.")
+    ],
+    new: Annotated[
+        str | None,
+        typer.Argument(help="A spec file or REV:PATH (omit for a range FROM..TO)."),
+    ] = None,
     audience: Annotated[
         str,
         choice_option(
@@ -431,17 +452,52 @@ def impact(
     fmt: Annotated[str, format_option(IMPACT_RENDERERS)] = "text",
     output: OutputOption = None,
     repo: RepoOption = None,
+    path: Annotated[
+        str | None,
+        typer.Option(
+            "--path", help="For FROM..TO: the spec's path (default: `spec:` or model_spec.md)."
+        ),
+    ] = None,
+    old_label: OldLabelOption = None,
+    new_label: NewLabelOption = None,
     config: ConfigOption = None,
     color: ColorOption = "auto",
 ) -> None:
-    """What a change does to developers, users and regulators; --format html for a report."""
+    """What a change does to developers, users and regulators; --format html for a report.
+
+    With one range FROM..TO instead of OLD and NEW: every release tag between the two
+    revisions, each release against the one before, and each policy's cumulative verdict.
+    """
     from specver.api import diff as diff_specs
     from specver.api import impact as assess
+    from specver.api import impact_view
+    from specver.cli.reports import report_labels, run_range
 
+    if new is None:
+        if old_label or new_label:
+            raise UsageError("--old-label/--new-label name OLD and NEW; a range names its tags")
+        cfg = _repo_config(config, repo)
+        finish(
+            run_range(
+                old,
+                repo=repo,
+                path=path,
+                audience=audience,
+                fmt=fmt,
+                output=output,
+                config=cfg,
+                color=color,
+            )
+        )
+    if path is not None:
+        raise UsageError("--path belongs to a range FROM..TO; give OLD and NEW as REV:PATH")
     cfg = config_for(config)
-    result = assess(diff_specs(load_spec(old, repo), load_spec(new, repo), cfg), cfg, audience)
+    before, after = load_spec(old, repo), load_spec(new, repo)
+    result = assess(diff_specs(before, after, cfg), cfg, audience)
     options = replace(render_options(output, color=color), scheme=cfg.scheme)
-    emit(render(IMPACT_RENDERERS, fmt, result, options), output, input_paths(old, new, cfg.path))
+    labels = report_labels(before, after, repo, (old_label, new_label)) if fmt == "html" else None
+    view = impact_view(result, fmt, cfg.scheme, labels or (None, None))
+    emit(render(IMPACT_RENDERERS, fmt, view, options), output, input_paths(old, new, cfg.path))
     finish(1 if result.diff.changes else 0)
 
 
