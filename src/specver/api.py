@@ -12,18 +12,25 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from specver.audit.load import changelog_notes, notes_file
+    from specver.audit.notes import Notes
+    from specver.audit.report import Audit, audit
     from specver.config import Config, accept_entries, load_config
     from specver.diff.accept import accept, accept_file_text
     from specver.diff.compare import diff
     from specver.fork.load import fork_report, fork_sources, merge
     from specver.history.walk import Timeline, Window, history, release_log, timeline
+    from specver.network.run import fork_network
     from specver.release.baseline import ensure_revision, last_tag_baseline, pull_request_base
     from specver.release.changelog.entry import changelog_entry
     from specver.release.changelog.file import write_entry
+    from specver.release.changelog.summary import read_summary
     from specver.release.release import ReleaseRequest, apply_release, describe_plan, plan_release
     from specver.release.versioning import bump, entry_version, parse_date
     from specver.report.impact.assess import impact
+    from specver.report.impact.model import Impact
     from specver.report.labels import VersionLabel, version_label
+    from specver.report.page import ReportPage
     from specver.report.range.assess import impact_range
     from specver.report.range.model import ImpactRange
     from specver.report.views import diff_view, impact_view, range_view
@@ -31,9 +38,15 @@ if TYPE_CHECKING:
     from specver.spec.load import load, parse_source, parse_text
     from specver.spec.model import Spec, SpecDiff
     from specver.spec.sources.file import is_revision
+    from specver.spec.sources.git import tag_date
 
 EXPORTS: dict[str, str] = {
     "Config": "specver.config",
+    "audit": "specver.audit.report",
+    "Audit": "specver.audit.report",
+    "notes_file": "specver.audit.load",
+    "Notes": "specver.audit.notes",
+    "changelog_notes": "specver.audit.load",
     "load_config": "specver.config",
     "accept_entries": "specver.config",
     "accept": "specver.diff.accept",
@@ -43,6 +56,7 @@ EXPORTS: dict[str, str] = {
     "ensure_revision": "specver.release.baseline",
     "load": "specver.spec.load",
     "is_revision": "specver.spec.sources.file",
+    "tag_date": "specver.spec.sources.git",
     "Spec": "specver.spec.model",
     "SpecDiff": "specver.spec.model",
     "parse_source": "specver.spec.load",
@@ -51,10 +65,12 @@ EXPORTS: dict[str, str] = {
     "CheckReport": "specver.spec.check",
     "diff": "specver.diff.compare",
     "impact": "specver.report.impact.assess",
+    "Impact": "specver.report.impact.model",
     "diff_view": "specver.report.views",
     "impact_view": "specver.report.views",
     "range_view": "specver.report.views",
     "VersionLabel": "specver.report.labels",
+    "ReportPage": "specver.report.page",
     "version_label": "specver.report.labels",
     "ImpactRange": "specver.report.range.model",
     "impact_range": "specver.report.range.assess",
@@ -63,6 +79,7 @@ EXPORTS: dict[str, str] = {
     "parse_date": "specver.release.versioning",
     "changelog_entry": "specver.release.changelog.entry",
     "write_entry": "specver.release.changelog.file",
+    "read_summary": "specver.release.changelog.summary",
     "ReleaseRequest": "specver.release.release",
     "plan_release": "specver.release.release",
     "describe_plan": "specver.release.release",
@@ -75,6 +92,7 @@ EXPORTS: dict[str, str] = {
     "fork_sources": "specver.fork.load",
     "fork_report": "specver.fork.load",
     "merge": "specver.fork.load",
+    "fork_network": "specver.network.run",
 }
 """Public name -> the module that defines it."""
 
@@ -95,10 +113,14 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "Audit",
     "CheckReport",
     "Config",
+    "Impact",
     "ImpactRange",
+    "Notes",
     "ReleaseRequest",
+    "ReportPage",
     "Spec",
     "SpecDiff",
     "Timeline",
@@ -108,14 +130,17 @@ __all__ = [
     "accept_entries",
     "accept_file_text",
     "apply_release",
+    "audit",
     "bump",
     "changelog_entry",
+    "changelog_notes",
     "check",
     "describe_plan",
     "diff",
     "diff_view",
     "ensure_revision",
     "entry_version",
+    "fork_network",
     "fork_report",
     "fork_sources",
     "history",
@@ -127,13 +152,16 @@ __all__ = [
     "load",
     "load_config",
     "merge",
+    "notes_file",
     "parse_date",
     "parse_source",
     "parse_text",
     "plan_release",
     "pull_request_base",
     "range_view",
+    "read_summary",
     "release_log",
+    "tag_date",
     "timeline",
     "version_label",
     "write_entry",

@@ -24,6 +24,7 @@ from specver.render.fmt_impact import (
     shift_phrase,
 )
 from specver.render.options import RenderOptions
+from specver.report.page import report_date as report_date
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -39,6 +39,7 @@ SECTION_TITLES: Mapping[str, str] = {
     "rules": "Rules",
     "changes": "All changes",
     "policies": "Changed policies",
+    "audit": "Release notes audit",
     "glossary": "Glossary",
     "sources": "What was compared",
 }
@@ -406,11 +407,13 @@ def _nav_note(entry: PolicyEntry) -> tuple[str, str]:
     return entry.verdict, entry.verdict
 
 
-def _sections(impact: Impact, has_policies: bool) -> tuple[PageSection, ...]:
+def _sections(
+    impact: Impact, has_policies: bool, extra: tuple[str, ...]
+) -> tuple[PageSection, ...]:
     ids = ["summary", *impact.sections, "rules", "changes"]
     if has_policies:
         ids.append("policies")
-    ids += ["glossary", "sources"]
+    ids += [*extra, "glossary", "sources"]
     return tuple(PageSection(s, SECTION_TITLES[s], f"report/{s}.html.j2") for s in ids)
 
 
@@ -457,15 +460,22 @@ def impact_page(
     scheme: AuthorityScheme | None = None,
     labels: tuple[VersionLabel | None, VersionLabel | None] = (None, None),
     title: str | None = None,
+    extra: tuple[str, ...] = (),
 ) -> ReportPage:
-    """The HTML report's view of an impact, with both versions named by `labels`."""
+    """The HTML report's view of an impact, with both versions named by `labels`.
+
+    `extra` names further sections (keys of `SECTION_TITLES`, each drawn by
+    `templates/report/<id>.html.j2` from values its renderer passes), placed before the
+    glossary: `audit` for `impact --notes`.
+    """
     diff = impact.diff
     scheme = scheme or AuthorityScheme()
     old, new = _labels(diff.old, labels[0]), _labels(diff.new, labels[1])
     anchors = _anchors(diff.changes)
     entries = policy_entries(impact, anchors, scheme)
     groups = level_groups(entries, scheme)
-    sections = _sections(impact, bool(entries) or any(c.policy is None for c in diff.changes))
+    has_policies = bool(entries) or any(c.policy is None for c in diff.changes)
+    sections = _sections(impact, has_policies, extra)
     titles = _titles(diff)
     changes = tuple(_entry(c, anchors, titles) for c in diff.changes)
     counts: dict[str, int] = {}

@@ -42,9 +42,13 @@ def impact_view(
     fmt: str,
     scheme: AuthorityScheme | None = None,
     labels: Labels = (None, None),
+    extra: tuple[str, ...] = (),
 ) -> Impact | ReportPage:
-    """The value the `fmt` impact renderer reads: the impact, or its report page."""
-    return impact_page(result, scheme, labels) if fmt in PAGE_FORMATS else result
+    """The value the `fmt` impact renderer reads: the impact, or its report page (with the
+    `extra` sections, such as `audit`)."""
+    if fmt not in PAGE_FORMATS:
+        return result
+    return impact_page(result, scheme, labels, extra=extra)
 
 
 def range_view(result: ImpactRange, fmt: str) -> ImpactRange | RangePage:
