@@ -44,7 +44,7 @@ from specver.render.fmt_json import change_json
 from specver.report.impact import assess_impact
 from specver.report.views import diff_view, impact_view
 from specver.spec.model import Change, ChangeDetails, Policy, PolicyPair, Spec, SpecDiff
-from specver.wording import md_escape
+from specver.wording import md_escape, md_text
 
 from .conftest import ROOT
 
@@ -292,7 +292,7 @@ def test_every_renderer_shows_every_kind(key: str, given: dict[str, Any], fmt: s
         assert shown == json.loads(json.dumps(change_json(change)))
         return
     escaped = {
-        "markdown": md_escape,
+        "markdown": md_text,
         "html": lambda s: str(escape(s)),
         "text": str,
         "github": escape_data,
