@@ -32,11 +32,8 @@ SERIOUSNESS_WORDS = {
 }
 """How reports name the seriousness of an undisclosed change."""
 
-LIST_TITLES = {
-    "undisclosed": "Undisclosed changes",
-    "unsupported_claims": "Claims without a change",
-    "disagreements": "Disagreements",
-}
+NO_POLICY = "no single policy"
+"""How a change that names no policy (a level rename, the front matter) is cited."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +62,13 @@ def lines_phrase(item: AuditedChange) -> str:
 
 def short_description(item: AuditedChange) -> str:
     """What a change is, in a few words (a text change's rule list is left to the verdict)."""
-    return describe(item.change).split("; ")[0]
+    phrase = describe(item.change)
+    return phrase.split("; ")[0] if item.change.kind == "text_changed" else phrase
 
 
 def change_phrase(item: AuditedChange) -> str:
     """One line citing a change: what it is, its policy, lines and verdict."""
-    policy = f"`{item.policy}` ({item.title})" if item.policy else "the document"
+    policy = f"`{item.policy}` ({item.title})" if item.policy else NO_POLICY
     verdict = f", {item.verdict}" if item.verdict and item.verdict != "unchanged" else ""
     return (
         f"{short_description(item)}: {policy}, {lines_phrase(item)}{verdict}"
@@ -155,7 +153,7 @@ def _md(text: str) -> str:
 
 
 def _md_change(item: AuditedChange) -> str:
-    policy = f"{md_code(item.policy)} ({_md(item.title)})" if item.policy else "the document"
+    policy = f"{md_code(item.policy)} ({_md(item.title)})" if item.policy else NO_POLICY
     verdict = f", **{item.verdict}**" if item.verdict and item.verdict != "unchanged" else ""
     return (
         f"{_md(short_description(item))}: {policy}, {lines_phrase(item)}{verdict}"
@@ -179,7 +177,7 @@ def render_audit_markdown(audit: Audit, options: RenderOptions) -> str:
             for u in audit.undisclosed] or ["None."]  # fmt: skip
     out += ["", f"### Claims without a change ({len(audit.unsupported_claims)})", ""]
     out += [
-        f"- line {c.bullet.line}: {_md(c.bullet.text)}{_md(_named_text(c))}"
+        f"- line {c.bullet.line}: {_md(c.bullet.text)} {_md(_named_text(c))}"
         for c in audit.unsupported_claims
     ] or ["None."]
     out += ["", f"### Disagreements ({len(audit.disagreements)})", ""]

@@ -8,6 +8,7 @@ renderer is computed here (impact, redlines, navigation, chart), never inside th
 from __future__ import annotations
 
 from specver.config import AuthorityScheme, Config
+from specver.report import IMPACT_DIFF_FORMATS
 from specver.report.impact.assess import impact
 from specver.report.impact.model import Impact
 from specver.report.labels import VersionLabel
@@ -16,8 +17,6 @@ from specver.report.range.model import ImpactRange
 from specver.report.range.page import RangePage, range_page
 from specver.spec.model import SpecDiff
 
-IMPACT_DIFF_FORMATS = frozenset({"html"})
-"""`specver diff` formats whose renderer reads the diff's report page instead of the SpecDiff."""
 PAGE_FORMATS = frozenset({"html"})
 """`specver impact` formats whose renderer reads a `ReportPage` instead of the Impact."""
 
