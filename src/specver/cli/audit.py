@@ -110,9 +110,13 @@ def read_release_notes(notes: Path | None, changelog: Path | None, version: str 
     return changelog_notes(changelog, version)
 
 
-def audited_impact(impact: Impact, notes: Path, config: Config) -> AuditedImpact:
-    """An impact report with the audit of the release notes in `notes` (`impact --notes`)."""
-    from specver.api import audit, notes_file
+def audited_impact(
+    impact: Impact, notes: Path, config: Config, view: object = None
+) -> AuditedImpact:
+    """An impact report with the audit of the release notes in `notes` (`impact --notes`);
+    `view` is the HTML report page (with its `audit` section) when the format is html."""
+    from specver.api import ReportPage, audit, notes_file
     from specver.render.fmt_audit import AuditedImpact
 
-    return AuditedImpact(impact, audit(impact.diff, notes_file(notes), config))
+    page = view if isinstance(view, ReportPage) else None
+    return AuditedImpact(impact, audit(impact.diff, notes_file(notes), config), page)
