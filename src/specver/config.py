@@ -175,6 +175,9 @@ class Config:
     base: str | None = None
     """The upstream release the fork last took (`base:`), recorded by `specver merge
     --output`: the resolved commit as `SHA:PATH`, or the upstream SPEC as given."""
+    summary_folder: Path | None = None
+    """The folder of hand-written changelog summary fragments (`changelog: summary:`),
+    relative to the configuration's folder."""
 
 
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -249,6 +252,7 @@ def parse_config(text: str, path: Path | None = None) -> Config:
         normative=_normative(data.get("normative"), where),
         upstream=_source_setting(data.get("upstream"), "upstream", where),
         base=_source_setting(data.get("base"), "base", where),
+        summary_folder=_summary_folder(data.get("changelog"), path, where),
     )
 
 
@@ -285,6 +289,28 @@ def config_with(old: str | None, values: Mapping[str, str], where: str) -> str:
     out = StringIO()
     yaml.dump(data, out)
     return out.getvalue()
+
+
+CHANGELOG_KEYS = frozenset({"summary"})
+"""Keys of the `changelog:` section."""
+
+
+def _summary_folder(value: Any, path: Path | None, where: str) -> Path | None:
+    """`changelog: summary: FOLDER`, the summary fragments' folder beside the configuration."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: `changelog` must be a mapping (`summary: FOLDER`)")
+    unknown = sorted(str(k) for k in value if k not in CHANGELOG_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: changelog: unknown key `{unknown[0]}` (expected summary)")
+    folder = value.get("summary")
+    if folder is None:
+        return None
+    if not isinstance(folder, str) or not folder.strip():
+        raise ConfigError(f"{where}: changelog.summary must be the path of a folder")
+    base = path.parent if path is not None else Path.cwd()
+    return base / folder
 
 
 def _accept_setting(value: Any, path: Path | None, where: str) -> dict[str, Any]:

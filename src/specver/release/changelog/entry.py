@@ -1,14 +1,15 @@
 """Changelog entries a maintainer would have written, built from a SpecDiff.
 
 An entry has one sentence per change (or per policy, for worked examples), grouped under
-Keep a Changelog headings plus `Authority` and `Worked examples`. Copy edits are counted in
-one closing line. Every sentence exists twice, as escaped Markdown and as plain text, so spec
-text can never inject links, emphasis or HTML into the changelog.
+Keep a Changelog's headings (Added, Changed, Removed), authority changes first in their
+section and worked examples last. Copy edits are counted in one line. Every sentence exists
+twice, as escaped Markdown and as plain text, so spec text can never inject links, emphasis
+or HTML into the changelog.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from specver.config import AuthorityScheme, Config
@@ -22,12 +23,12 @@ from specver.diff.details import (
     TextChanged,
 )
 from specver.diff.kinds import GROUPS, kind_of, variant_of
-from specver.diff.sentences import SentenceContext, Style
+from specver.diff.sentences import SentenceContext
 from specver.diff.textdiff import one_line
 from specver.errors import NothingChanged
 from specver.release.versioning import entry_version
 from specver.spec.model import Change, Spec, SpecDiff
-from specver.wording import md_code, md_escape, plural
+from specver.wording import Style, md_code, md_text, plural
 
 SCHEMA = "specver.changelog/1"
 
@@ -78,6 +79,8 @@ class ChangelogEntry:
     """Ids of the policies that only received copy edits (counted, not listed)."""
     summary: EntryLine | None = None
     """The single line of a first release."""
+    notes: str | None = None
+    """The maintainer's hand-written summary (`--summary`), as written, above the bullets."""
 
     @property
     def lines(self) -> tuple[EntryLine, ...]:
@@ -97,7 +100,7 @@ class ChangelogResult:
 
 # --- styles ------------------------------------------------------------------------------
 
-_MARKDOWN = Style(bold=lambda s: f"**{md_escape(s)}**", code=md_code, text=md_escape)
+_MARKDOWN = Style(bold=lambda s: f"**{md_text(s)}**", code=md_code, text=md_text)
 _PLAIN = Style(bold=one_line, code=one_line, text=one_line)
 
 
@@ -123,30 +126,34 @@ def _absorbed_moves(diff: SpecDiff) -> tuple[dict[str, int], set[int]]:
     return counts, skipped
 
 
-def _plain_revision(change: Change) -> bool:
+def _plain_revision(change: Change, ctx: SentenceContext) -> bool:
+    """A substantive edit that changes no rule and adds or removes no list item or
+    definition (those are named on a line of their own)."""
     details = change.details
     return (
         isinstance(details, TextChanged)
         and details.change == "substantive"
         and details.verdict == "unchanged"
+        and not any(c.added or c.removed for c in ctx.list_changes(change))
     )
 
 
 def _batches(
-    changes: list[tuple[int, Change]], *, show_all: bool = False
+    changes: list[tuple[int, Change]], ctx: SentenceContext, *, show_all: bool = False
 ) -> list[tuple[Change, ...]]:
     """Changes in order, example changes of one kind and policy gathered into one batch.
 
     Plain text revisions share one batch when there are more than `REVISIONS_LISTED`.
     """
-    revisions = sum(1 for _k, c in changes if _plain_revision(c))
+    plain = {k for k, c in changes if _plain_revision(c, ctx)}
+    revisions = len(plain)
     share = revisions > REVISIONS_LISTED and not show_all
     batches: dict[tuple[str, str, int], list[Change]] = {}
     for k, c in changes:
         key = (c.kind, "", k)
         if kind_of(c).batched:
             key = (c.kind, str(c.policy), -1)
-        elif share and _plain_revision(c):
+        elif share and k in plain:
             key = (c.kind, "revisions", -1)
         batches.setdefault(key, []).append(c)
     return [tuple(b) for b in batches.values()]
@@ -167,12 +174,29 @@ def _line(batch: tuple[Change, ...], ctx: SentenceContext) -> EntryLine:
     )
 
 
+AUTHORITY_KINDS = frozenset({"authority_level_renamed", "authority_changed"})
+"""Kinds whose lines open their section: who can override what matters most to readers."""
+
+
+def _place(line: EntryLine) -> int:
+    """Where a line goes in its section: authority first, then the policies' own changes,
+    the copy-edit count, and the worked examples last (a stable sort keeps the diff's order
+    within each)."""
+    if line.kind in AUTHORITY_KINDS:
+        return 0
+    if line.kind == "copy_edits":
+        return 2
+    return 3 if line.kind.startswith("example_") else 1
+
+
 def _copy_edit(change: Change) -> bool:
     return isinstance(change.details, TextChanged) and change.details.change == "copyedit"
 
 
 def _copy_edit_line(count: int, other: bool) -> EntryLine:
-    who = plural(count, "other policy" if other else "policy", "other policies" if other else None)
+    who = plural(
+        count, "other policy" if other else "policy", "other policies" if other else "policies"
+    )
     text = f"{who} received copy edits."
     text = text[0].upper() + text[1:]
     return EntryLine("copy_edits", "patch", (), text, text)
@@ -201,13 +225,15 @@ def build_entry(
             continue
         by_group[treatment.group].append((k, change))
     lines = {
-        name: [_line(b, ctx) for b in _batches(items, show_all=show_all)]
+        name: [_line(b, ctx) for b in _batches(items, ctx, show_all=show_all)]
         for name, items in by_group.items()
     }
     edited = tuple(dict.fromkeys(copy_edits))
     if edited:
         other = any(lines.values())
         lines["Changed"].append(_copy_edit_line(len(edited), other))
+    for name in lines:
+        lines[name].sort(key=_place)
     groups = tuple(ChangelogGroup(name, tuple(lines[name])) for name in GROUPS if lines[name])
     return ChangelogEntry(
         version=version,
@@ -250,8 +276,10 @@ def changelog_entry(
     day: date | None = None,
     config: Config | None = None,
     show_all: bool = False,
+    notes: str | None = None,
 ) -> ChangelogResult:
-    """The changelog entry for two specs' changes, dated `day` (default: today).
+    """The changelog entry for two specs' changes, dated `day` (default: today), with the
+    hand-written `notes` above its bullets.
 
     Without `show_all`, broken references are left out of the entry and reported as
     warnings instead. Raises NothingChanged (exit 1) when the specs do not differ.
@@ -260,9 +288,12 @@ def changelog_entry(
     result = compare(old, new, config)
     if not result.changes:
         raise NothingChanged(f"{old.source} and {new.source} agree: no changelog entry")
-    label = entry_version(version, new, config, result.bump)
-    released = (day or date.today()).isoformat()
-    entry = build_entry(result, label, released, scheme=config.scheme, show_all=show_all)
+    released = day or date.today()
+    label = entry_version(version, new, config, result.bump, old, released)
+    entry = build_entry(
+        result, label, released.isoformat(), scheme=config.scheme, show_all=show_all
+    )
+    entry = replace(entry, notes=notes or None)
     warnings = tuple(
         f"{c.policy} refers to missing #{c.details.target}"
         for c in result.changes
