@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from specver.release.changelog.summary import read_summary
     from specver.release.release import ReleaseRequest, apply_release, describe_plan, plan_release
     from specver.release.versioning import bump, entry_version, parse_date
+    from specver.report import IMPACT_DIFF_FORMATS
     from specver.report.impact.assess import impact
     from specver.report.impact.model import Impact
     from specver.report.views import diff_view
@@ -63,6 +64,7 @@ EXPORTS: dict[str, str] = {
     "impact": "specver.report.impact.assess",
     "Impact": "specver.report.impact.model",
     "diff_view": "specver.report.views",
+    "IMPACT_DIFF_FORMATS": "specver.report",
     "bump": "specver.release.versioning",
     "entry_version": "specver.release.versioning",
     "parse_date": "specver.release.versioning",
@@ -102,6 +104,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "IMPACT_DIFF_FORMATS",
     "Audit",
     "CheckReport",
     "Config",

@@ -11,12 +11,17 @@ diff(1) does), each error one line on stderr.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator, MutableMapping
+from copy import copy
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+from typer._click import Command
+from typer.core import TyperGroup
+from typer.models import CommandInfo
 
 from specver import __version__
 from specver.cli.io import (
@@ -47,12 +52,23 @@ from specver.render import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable
 
     from specver.api import Spec, Timeline, Window
     from specver.config import Config
 
+
+class OnDemandGroup(TyperGroup):
+    """specver's click group: lists its commands by name without building them (see
+    `CommandsOnDemand`)."""
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        """The commands' names in the order they were registered."""
+        return list(self.commands)
+
+
 app = typer.Typer(
+    cls=OnDemandGroup,
     name="specver",
     help="Semantic diffs, changelogs, version bumps and fork reports for AI behaviour specs.",
     add_completion=True,
@@ -223,8 +239,8 @@ def diff(
     config: ConfigOption = None,
 ) -> None:
     """Compare two versions of a spec: policies, authority, rule strength, examples."""
+    from specver.api import IMPACT_DIFF_FORMATS
     from specver.api import diff as diff_specs
-    from specver.api import diff_view
     from specver.cli.review import (
         accepted_diff,
         append_step_summary,
@@ -239,8 +255,12 @@ def diff(
     options = replace(render_options(output, color=color), scheme=cfg.scheme, fail_on=fail_on)
     if stat:
         text = render(DIFF_STAT_RENDERERS, fmt, result, options)
-    else:
+    elif fmt in IMPACT_DIFF_FORMATS:  # the impact assessors are imported only for these
+        from specver.api import diff_view
+
         text = render(DIFF_RENDERERS, fmt, diff_view(result, fmt, cfg), options)
+    else:
+        text = render(DIFF_RENDERERS, fmt, result, options)
     if write_accept is not None:
         write_accept_file(write_accept, result, cfg, accept)
     emit(text, output, input_paths(old, new, cfg.path))
@@ -679,7 +699,7 @@ def run(argv: list[str]) -> int:
     A command's own status (0 or 1) arrives as typer's `Exit`; a `SpecverError` becomes one
     line on stderr and its `exit_code`; a usage mistake typer finds, one line and 2.
     """
-    command = typer.main.get_command(app)
+    command = command_line()
     try:
         status = command.main(args=argv, prog_name="specver", standalone_mode=False)
     except SpecverError as exc:
@@ -701,7 +721,57 @@ def run(argv: list[str]) -> int:
     return status if isinstance(status, int) else 0
 
 
-__all__ = ["UsageError", "__version__", "app", "run"]
+class CommandsOnDemand(MutableMapping[str, Command]):
+    """The app's commands by name, each turned into its click command (typer reads its
+    signature, evaluates its annotations and builds its options) the first time it is asked
+    for: a run pays for the command it runs, not for all of them. Help and completion list
+    and build them all, through the same typer calls as `typer.main.get_command`."""
+
+    def __init__(self, infos: Iterable[CommandInfo]) -> None:
+        self._infos: dict[str, CommandInfo | None] = {}
+        for info in infos:
+            name = info.name or typer.main.get_command_name(info.callback.__name__)  # type: ignore[union-attr]
+            self._infos[name] = info
+        self._built: dict[str, Command] = {}
+
+    def __getitem__(self, name: str) -> Command:
+        if name not in self._built:
+            info = self._infos[name]  # KeyError for a name no command has
+            assert info is not None
+            self._built[name] = typer.main.get_command_from_info(
+                info,
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
+            )
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Command) -> None:
+        self._infos.setdefault(name, None)
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._infos[name]
+        self._built.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._infos)
+
+    def __len__(self) -> int:
+        return len(self._infos)
+
+
+def command_line() -> OnDemandGroup:
+    """The app as the click group that runs it, its commands built on demand
+    (`CommandsOnDemand`); its own options and callback are built as typer builds them."""
+    bare = copy(app)
+    bare.registered_commands = []
+    group = typer.main.get_command(bare)
+    assert isinstance(group, OnDemandGroup)
+    group.commands = CommandsOnDemand(app.registered_commands)
+    return group
+
+
+__all__ = ["UsageError", "__version__", "app", "command_line", "run"]
 
 
 # --- commands in their own modules (appended, so parallel changes merge cleanly) ---------

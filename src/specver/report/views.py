@@ -8,12 +8,10 @@ computed here and never inside the renderer.
 from __future__ import annotations
 
 from specver.config import Config
+from specver.report import IMPACT_DIFF_FORMATS
 from specver.report.impact.assess import impact
 from specver.report.impact.model import Impact
 from specver.spec.model import SpecDiff
-
-IMPACT_DIFF_FORMATS = frozenset({"html"})
-"""`specver diff` formats whose renderer reads the diff's Impact instead of the SpecDiff."""
 
 
 def diff_view(diff: SpecDiff, fmt: str, config: Config | None = None) -> SpecDiff | Impact:
