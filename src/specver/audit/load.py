@@ -8,14 +8,13 @@ from specver.atomic import read_input
 from specver.audit.notes import Notes, notes_from_changelog, read_notes
 from specver.errors import InputError
 from specver.spec.sources.file import decode_spec, is_revision
+from specver.spec.sources.git import read_revision
 
 
 def notes_text(source: str | Path, what: str, repo: Path | None = None) -> str:
     """The text of a notes file or changelog: a path, or `REV:PATH` in a git repository."""
     label = str(source)
     if isinstance(source, str) and is_revision(source):
-        from specver.spec.sources.git import read_revision
-
         return read_revision(source, repo=repo).text.removeprefix("\ufeff")
     data = read_input(Path(source), label)
     try:
