@@ -30,7 +30,11 @@ if TYPE_CHECKING:
     from specver.report import IMPACT_DIFF_FORMATS
     from specver.report.impact.assess import impact
     from specver.report.impact.model import Impact
-    from specver.report.views import diff_view
+    from specver.report.labels import VersionLabel, version_label
+    from specver.report.page import ReportPage
+    from specver.report.range.assess import impact_range
+    from specver.report.range.model import ImpactRange
+    from specver.report.views import diff_view, impact_view, range_view
     from specver.spec.check import CheckReport, check
     from specver.spec.load import load, parse_source, parse_text
     from specver.spec.model import Spec, SpecDiff
@@ -64,6 +68,13 @@ EXPORTS: dict[str, str] = {
     "impact": "specver.report.impact.assess",
     "Impact": "specver.report.impact.model",
     "diff_view": "specver.report.views",
+    "impact_view": "specver.report.views",
+    "range_view": "specver.report.views",
+    "VersionLabel": "specver.report.labels",
+    "ReportPage": "specver.report.page",
+    "version_label": "specver.report.labels",
+    "ImpactRange": "specver.report.range.model",
+    "impact_range": "specver.report.range.assess",
     "IMPACT_DIFF_FORMATS": "specver.report",
     "bump": "specver.release.versioning",
     "entry_version": "specver.release.versioning",
@@ -109,11 +120,14 @@ __all__ = [
     "CheckReport",
     "Config",
     "Impact",
+    "ImpactRange",
     "Notes",
     "ReleaseRequest",
+    "ReportPage",
     "Spec",
     "SpecDiff",
     "Timeline",
+    "VersionLabel",
     "Window",
     "accept",
     "accept_entries",
@@ -134,6 +148,8 @@ __all__ = [
     "fork_sources",
     "history",
     "impact",
+    "impact_range",
+    "impact_view",
     "is_revision",
     "last_tag_baseline",
     "load",
@@ -145,9 +161,11 @@ __all__ = [
     "parse_text",
     "plan_release",
     "pull_request_base",
+    "range_view",
     "read_summary",
     "release_log",
     "tag_date",
     "timeline",
+    "version_label",
     "write_entry",
 ]

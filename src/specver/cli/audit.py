@@ -117,10 +117,17 @@ def read_release_notes(
 
 
 def audited_impact(
-    impact: Impact, notes: str, config: Config, repo: Path | None = None
+    impact: Impact,
+    notes: str,
+    config: Config,
+    view: object = None,
+    repo: Path | None = None,
 ) -> AuditedImpact:
-    """An impact report with the audit of the release notes in `notes` (`impact --notes`)."""
-    from specver.api import audit, notes_file
+    """An impact report with the audit of the release notes in `notes` (`impact --notes`,
+    a file or REV:PATH); `view` is the HTML report page (with its `audit` section) when the
+    format is html."""
+    from specver.api import ReportPage, audit, notes_file
     from specver.render.fmt_audit import AuditedImpact
 
-    return AuditedImpact(impact, audit(impact.diff, notes_file(notes, repo), config))
+    page = view if isinstance(view, ReportPage) else None
+    return AuditedImpact(impact, audit(impact.diff, notes_file(notes, repo), config), page)
