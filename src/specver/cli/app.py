@@ -505,8 +505,8 @@ def impact(
     config: ConfigOption = None,
     color: ColorOption = "auto",
     notes: Annotated[
-        Path | None,
-        typer.Option("--notes", help="Release notes to audit: adds the audit section."),
+        str | None,
+        typer.Option("--notes", help="Release notes (file or REV:PATH): adds the audit."),
     ] = None,
 ) -> None:
     """What a change does to developers, users and regulators; --format html for a report.
@@ -552,7 +552,7 @@ def impact(
     if notes is not None:  # the audit of the release notes, as a section of the report
         from specver.cli.audit import audited_impact
 
-        audited = audited_impact(result, notes, cfg, view)
+        audited = audited_impact(result, notes, cfg, view, repo)
         emit(render(AUDITED_IMPACT_RENDERERS, fmt, audited, options), output, inputs)
     else:
         emit(render(IMPACT_RENDERERS, fmt, view, options), output, inputs)
