@@ -238,7 +238,6 @@ def test_bare_specver_prints_the_help(cli) -> None:
     assert r.out == cli("--help").out
 
 
-
 def test_a_run_builds_only_the_command_it_runs(cli, monkeypatch: pytest.MonkeyPatch) -> None:
     """typer reads a command's signature and annotations when it builds the command: a run
     pays for the command it runs (start-up), help and completion for all of them."""
@@ -257,6 +256,7 @@ def test_a_run_builds_only_the_command_it_runs(cli, monkeypatch: pytest.MonkeyPa
     built.clear()
     assert "  merge " in cli("--help").out
     assert {"show", "diff", "log", "merge"} <= set(built)
+
 
 def from_bash(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run specver as a child of bash: completion options detect the shell they run in."""

@@ -20,6 +20,7 @@ from specver.display import display
 from specver.render.fmt_json import dumps, source_json
 from specver.render.options import RenderOptions
 from specver.report.impact import Impact
+from specver.report.page import ReportPage
 from specver.wording import md_code, md_escape
 
 SERIOUSNESS_WORDS = {
@@ -41,6 +42,8 @@ class AuditedImpact:
 
     impact: Impact
     audit: Audit
+    page: ReportPage | None = None
+    """The HTML report page, with an `audit` section, for `--format html`."""
 
 
 # --- shared words ------------------------------------------------------------------------
@@ -341,20 +344,31 @@ def _impact(value: AuditedImpact, fmt: str, options: RenderOptions) -> str:
         "text": render_impact_text,
         "markdown": render_impact_markdown,
         "json": render_impact_json,
-        "html": render_impact,
     }
+    if fmt == "html" and value.page is not None:
+        return render_impact(value.page, options)
     return renderers[fmt](value.impact, options)
 
 
 def render_audited_impact_html(value: AuditedImpact, options: RenderOptions) -> str:
-    """The HTML impact report with the audit as its last section (before the sources)."""
-    page = _impact(value, "html", options)
-    section = audit_section(value.audit)
-    for closing in ("</main>", "</body>"):
-        at = page.rfind(closing)
-        if at >= 0:
-            return page[:at] + section + page[at:]
-    return page + section
+    """The HTML impact report with the audit as a section of its own (before the glossary):
+    the page's `audit` part (`templates/report/audit.html.j2`) draws it."""
+    from specver.render.fmt_html import TEMPLATE, environment
+
+    if value.page is None:
+        raise ValueError("the HTML impact report with an audit needs its report page")
+    return (
+        environment()
+        .get_template(TEMPLATE)
+        .render(
+            page=value.page,
+            audit=value.audit,
+            seriousness=SERIOUSNESS_WORDS,
+            coverage=coverage_phrase(value.audit),
+            verdict=verdict_line(value.audit),
+            lines_phrase=lines_phrase,
+        )
+    )
 
 
 def render_audited_impact_text(value: AuditedImpact, options: RenderOptions) -> str:
