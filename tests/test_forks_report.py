@@ -5,6 +5,7 @@ titles; the HTML page is inert and is checked in headless chromium."""
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -206,3 +207,47 @@ def test_cli_writes_the_page(cli, small_network: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.code == 1 and result.out == ""
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def _raw_fork(repo: Path, ref: str, files: dict[str, bytes]) -> None:
+    """A commit on v1 whose tree holds exactly `files`, at `ref`."""
+    entries = []
+    for name, data in files.items():
+        blob = (
+            subprocess.run(
+                ["git", "-C", str(repo), "hash-object", "-w", "--stdin"],
+                input=data,
+                capture_output=True,
+                check=True,
+            )
+            .stdout.decode()
+            .strip()
+        )
+        entries.append(f"100644 blob {blob}\t{name}")
+    tree = git(repo, "mktree", stdin="".join(f"{e}\n" for e in entries))
+    commit = git(repo, "commit-tree", tree, "-p", "v1", "-m", "raw")
+    git(repo, "update-ref", ref, commit)
+
+
+def test_unreadable_forks_are_skipped_with_a_reason(small_network: Path) -> None:
+    _raw_fork(small_network, "refs/remotes/fork-h/main", {"README.md": b"no spec here\n"})
+    _raw_fork(small_network, "refs/remotes/fork-i/main", {"spec.md": b"\x00\x01binary"})
+    _raw_fork(small_network, "refs/remotes/fork-j/main", {"spec.md": b"\n"})
+    _raw_fork(small_network, "refs/remotes/fork-k/dev", {"spec.md": V1.encode()})
+    net = _network(small_network)
+    reasons = {s.name: s.reason for s in net.skipped}
+    assert set(reasons) == {"fork-h", "fork-i", "fork-j", "fork-k"}
+    assert "no file" in reasons["fork-h"]
+    assert "binary" in reasons["fork-i"] and "empty" in reasons["fork-j"]
+    assert "no HEAD" in reasons["fork-k"]
+    assert len(net.forks) == 7
+    text = render(FORKS_RENDERERS, "text", net, RenderOptions())
+    assert "Skipped: 4" in text and "fork-i" in text
+
+
+def test_a_remote_head_names_the_branch(small_network: Path) -> None:
+    _raw_fork(small_network, "refs/remotes/fork-k/trunk", {"spec.md": V1.replace(*MIXED).encode()})
+    git(small_network, "symbolic-ref", "refs/remotes/fork-k/HEAD", "refs/remotes/fork-k/trunk")
+    net = api.fork_network("main:spec.md", remotes="fork-k", repo=small_network, jobs=1)
+    assert [(f.name, f.source) for f in net.forks] == [("fork-k", "fork-k/trunk:spec.md")]
+    assert net.policies[0].verdicts.mixed == 1

@@ -53,6 +53,9 @@ MIN_SINGLE_WORD = 5
 RARE_CHANGES = 2
 """A word found in at most this many changes is rare: with it, a marked term's words need
 not be side by side."""
+TITLE_SHARE = 0.35
+"""Share of an added or removed policy's title (weighted by rarity) a bullet that adds or
+removes must use to name it."""
 MIN_EXAMPLE_WORDS = 3
 """An example title written out (not marked) names its example from this many words."""
 SMALL_EDIT_WORDS = 3
@@ -372,17 +375,18 @@ def _involved(change: Change, actions: frozenset[str]) -> set[str]:
 
 
 def _authority_match(change: Change, name: Named) -> str | None:
-    """Why an authority change is covered: the bullet speaks of authority and names the level."""
+    """Why an authority change is covered: the bullet speaks of authority and names the
+    policy, or (naming no policy itself) the level it went to; a level rename, both names."""
     d = change.details
     if not name.authority:
         return None
     if change.policy is not None and change.policy in name.policies:
         return name.policies[change.policy] + " and its authority"
-    if isinstance(d, AuthorityLevelRenamed | AuthorityChanged):
-        levels = {x.lower() for x in (d.old, d.new) if x}
-        hit = sorted(levels & name.levels)
-        if hit:
-            return f"names the level {', '.join(hit)}"
+    if isinstance(d, AuthorityLevelRenamed) and {d.old.lower(), d.new.lower()} <= name.levels:
+        return f"names the levels {d.old} and {d.new}"
+    to_named = isinstance(d, AuthorityChanged) and d.new and d.new.lower() in name.levels
+    if to_named and not name.policies and isinstance(d, AuthorityChanged):
+        return f"names the level {d.new}"
     return None
 
 
@@ -512,21 +516,24 @@ def _small_edit_match(bullet: Bullet, change: ChangeWords, index: Index) -> str 
 
 def _added_or_removed(bullet: Bullet, change: Change, index: Index) -> str | None:
     """A bullet that adds or removes something, and a policy added or removed whose title's
-    telling words (those rare among the changes) it all uses: "Removes the policy on
-    humour" for "Use humour when it fits"."""
+    words it mostly uses, weighted by how rare each is among the changes, a rare one among
+    them: "Removes the policy on humour" for "Use humour when it fits"."""
     d = change.details
-    action = (
-        "add" if isinstance(d, PolicyAdded) else "remove" if isinstance(d, PolicyRemoved) else ""
-    )
-    if not action or change.policy is None:
+    adds, removes = isinstance(d, PolicyAdded), isinstance(d, PolicyRemoved)
+    if not (adds or removes) or change.policy is None:
         return None
-    if action not in {v.action for v in bullet.verbs}:
+    if ("add" if adds else "remove") not in {v.action for v in bullet.verbs}:
         return None
-    title = index.title_stems.get(change.policy, ())
-    telling = [x for x in title if index.stem_frequency[x] <= index.common]
+    title = set(index.title_stems.get(change.policy, ()))
     stems = set(content_stems(bullet.words))
-    if telling and all(x in stems for x in telling):
-        return f"{'adds' if action == 'add' else 'removes'} what its title names"
+    found = title & stems
+    if not any(
+        len(x) >= MIN_SINGLE_WORD and index.stem_frequency[x] <= index.common for x in found
+    ):
+        return None
+    total = sum(index.weight(x) for x in title)
+    if total and sum(index.weight(x) for x in found) / total >= TITLE_SHARE:
+        return f"{'adds' if adds else 'removes'} what its title names"
     return None
 
 
