@@ -108,6 +108,8 @@ def test_range_refuses_what_is_not_a_range(bundle_repo: Path, cli) -> None:
         ("v0.0.0..v9",),
         ("..v2025.09.12",),
         (f"{TAGS[0]}..{TAGS[1]}", "--old-label", "x"),
+        (f"{TAGS[0]}..{TAGS[1]}", "--notes", "notes.md"),
+        (f"{TAGS[0]}..{TAGS[1]}", "--format", "htm"),
     ):
         result = cli("impact", *args, "--repo", bundle_repo)
         assert result.code == 2, (args, result.out)

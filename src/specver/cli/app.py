@@ -522,6 +522,8 @@ def impact(
     if new is None:
         if old_label or new_label:
             raise UsageError("--old-label/--new-label name OLD and NEW; a range names its tags")
+        if notes is not None:
+            raise UsageError("--notes audits one release: give OLD and NEW, not a range")
         cfg = _repo_config(config, repo)
         finish(
             run_range(
