@@ -27,15 +27,20 @@ BASE = {"specver", "specver.errors", "specver.config", "specver.atomic", "specve
 BASE |= {"specver.wording", "specver.display"}  # display: the one sanitizer, used at every edge
 """Top-level modules every layer may use; they use nothing but each other."""
 
-DOMAIN = ("release", "fork", "history", "report")
+DOMAIN = ("release", "fork", "history", "report", "audit")
+ABOVE_DOMAIN = ("network",)
+"""Layers built on domain layers: `network` (specver forks) reads the fork report and the
+history's section reader."""
 
 ALLOWED: dict[str, set[str]] = {
     "base": {"base"},
     "spec": {"base", "spec"},
     "diff": {"base", "spec", "diff"},
     **{name: {"base", "spec", "diff", name} for name in DOMAIN},
-    "render": {"base", "spec", "diff", *DOMAIN, "render"},
-    "api": {"base", "spec", "diff", *DOMAIN},
+    "audit": {"base", "spec", "diff", "release", "audit"},  # versions of changelog headings
+    "network": {"base", "spec", "diff", "fork", "history", "network"},
+    "render": {"base", "spec", "diff", *DOMAIN, *ABOVE_DOMAIN, "render"},
+    "api": {"base", "spec", "diff", *DOMAIN, *ABOVE_DOMAIN},
     "cli": {"base", "api", "render", "cli"},
     "main": {"base", "cli"},
 }

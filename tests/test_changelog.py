@@ -50,7 +50,7 @@ def test_entry_groups_and_sentences_for_the_major_step():
     assert "- Adds **Protect minors** (`protect_minors`, root).\n" in text
     assert "- Merges **Be friendly** (`friendly`) into **Style** (`style`)" in text
     assert "- Removes **Use humour when it fits** (`use_humour`, user).\n" in text
-    assert "“should” → “must”" in text
+    assert "“should” is now “must”: “If the assistant notices that what the user asked" in text
     # the two moves a merge implies are not listed again
     assert "Moves **Be warm and courteous**" not in text
 
@@ -89,6 +89,9 @@ def test_golden_markdown_and_json_for_acme_major_step(cli, monkeypatch):
     md = cli("changelog", *args)
     assert md.code == 0, md.err
     assert_golden("changelog/acme-v1.1.0-v2.0.0.md", md.out)
+    txt = cli("changelog", *args, "--format", "text")
+    assert txt.code == 0, txt.err
+    assert_golden("changelog/acme-v1.1.0-v2.0.0.txt", txt.out)
     js = cli("changelog", *args, "--format", "json")
     assert js.code == 0, js.err
     assert_golden("changelog/acme-v1.1.0-v2.0.0.json", js.out)

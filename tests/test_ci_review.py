@@ -15,6 +15,7 @@ from specver.errors import ConfigError
 from specver.render import RenderOptions
 from specver.render.fmt_github import render_diff as render_github
 from tests.conftest import ACME
+from tests.gitutil import commit_file, git
 
 OLD = ACME / "v1.1.0/acme_spec.md"
 NEW = ACME / "v2.0.0/acme_spec.md"
@@ -256,6 +257,28 @@ def test_github_escaping_round_trips() -> None:
     assert name == "notice"
     assert f"accepted: {reason}\n" in message, "CR and LF escaped in the message"
     assert "%0D%0A" in accepted and "100%25" in accepted and "%3A" in accepted.split("::")[1]
+
+
+def test_github_file_is_the_path_read_even_with_a_colon_in_it(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file path with `:` is named whole; `REV:PATH` names the path inside the repository."""
+    edited = HOSTILE_OLD.replace("should help.", "must help.")
+    monkeypatch.chdir(tmp_path)
+    Path("draft:v2").mkdir()
+    write(Path("draft:v2/spec.md"), edited)
+    write(Path("old.md"), HOSTILE_OLD)
+    ((_, props, _),) = parse_commands(cli("diff", "old.md", "draft:v2/spec.md", "-f", "github").out)
+    assert props["file"] == "draft:v2/spec.md"
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "specs").mkdir()
+    commit_file(repo, "specs/a:b.md", HOSTILE_OLD, "first")
+    commit_file(repo, "specs/a:b.md", edited, "second")
+    result = cli("diff", "HEAD~1:specs/a:b.md", "HEAD:specs/a:b.md", "-f", "github", "--repo", repo)
+    ((_, props, _),) = parse_commands(result.out)
+    assert props["file"] == "specs/a:b.md"
 
 
 def test_github_accepted_changes_are_notices_with_their_reason(cli, tmp_path: Path) -> None:

@@ -387,8 +387,9 @@ def test_fork_text_keeps_the_indent_of_wrapped_lines() -> None:
 def test_fork_markdown_ids_in_code_and_drift_counted_in_sections(cli) -> None:
     args = ("--upstream", _acme("v2.0.0"), "--fork", _acme("fork"), "--base", _acme("v1.0.0"))
     md = cli("fork", *args, "-f", "markdown").out
-    assert "- `globex_support`: added at developer level" in md
+    assert "- **Point users to Globex support** (`globex_support`): added at developer level" in md
     assert "globex\\_support" not in md
+    assert "(raised)" in md and "\\(" not in md and "\\:" not in md
     assert "`do_not_deceive` “Do not deceive the user”" in md
     up, fork = load(_acme("v2.0.0")), load(_acme("fork"))
     d = json.loads(cli("fork", *args, "-f", "json").out)["summary"]["drift"]

@@ -83,7 +83,7 @@ def test_release_commits_tags_and_records_the_version(cli, acme_repo: Path):
     assert git(acme_repo, "cat-file", "-t", "v1.1.0") == "tag\n"
     assert git(acme_repo, "rev-parse", "v1.1.0^{commit}") == git(acme_repo, "rev-parse", "HEAD")
     message = git(acme_repo, "tag", "-l", "--format=%(contents)", "v1.1.0")
-    assert message.startswith("## [1.1.0] - 2026-03-02\n\n### Added\n")
+    assert message.startswith("v1.1.0 - 2026-03-02\n\nAdded\n")
     assert "4 other policies received copy edits." in message
     changelog = (acme_repo / "CHANGELOG.md").read_bytes()
     start = changelog.index(b"## [1.1.0]")

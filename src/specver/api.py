@@ -12,25 +12,37 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from specver.audit.load import changelog_notes, notes_file
+    from specver.audit.notes import Notes
+    from specver.audit.report import Audit, audit
     from specver.config import Config, accept_entries, load_config
     from specver.diff.accept import accept, accept_file_text
     from specver.diff.compare import diff
     from specver.fork.load import fork_report, fork_sources, merge
     from specver.history.walk import Timeline, Window, history, release_log, timeline
+    from specver.network.run import fork_network
     from specver.release.baseline import ensure_revision, last_tag_baseline, pull_request_base
     from specver.release.changelog.entry import changelog_entry
     from specver.release.changelog.file import write_entry
+    from specver.release.changelog.summary import read_summary
     from specver.release.release import ReleaseRequest, apply_release, describe_plan, plan_release
     from specver.release.versioning import bump, entry_version, parse_date
     from specver.report.impact.assess import impact
+    from specver.report.impact.model import Impact
     from specver.report.views import diff_view
     from specver.spec.check import CheckReport, check
     from specver.spec.load import load, parse_source, parse_text
     from specver.spec.model import Spec, SpecDiff
     from specver.spec.sources.file import is_revision
+    from specver.spec.sources.git import tag_date
 
 EXPORTS: dict[str, str] = {
     "Config": "specver.config",
+    "audit": "specver.audit.report",
+    "Audit": "specver.audit.report",
+    "notes_file": "specver.audit.load",
+    "Notes": "specver.audit.notes",
+    "changelog_notes": "specver.audit.load",
     "load_config": "specver.config",
     "accept_entries": "specver.config",
     "accept": "specver.diff.accept",
@@ -40,6 +52,7 @@ EXPORTS: dict[str, str] = {
     "ensure_revision": "specver.release.baseline",
     "load": "specver.spec.load",
     "is_revision": "specver.spec.sources.file",
+    "tag_date": "specver.spec.sources.git",
     "Spec": "specver.spec.model",
     "SpecDiff": "specver.spec.model",
     "parse_source": "specver.spec.load",
@@ -48,12 +61,14 @@ EXPORTS: dict[str, str] = {
     "CheckReport": "specver.spec.check",
     "diff": "specver.diff.compare",
     "impact": "specver.report.impact.assess",
+    "Impact": "specver.report.impact.model",
     "diff_view": "specver.report.views",
     "bump": "specver.release.versioning",
     "entry_version": "specver.release.versioning",
     "parse_date": "specver.release.versioning",
     "changelog_entry": "specver.release.changelog.entry",
     "write_entry": "specver.release.changelog.file",
+    "read_summary": "specver.release.changelog.summary",
     "ReleaseRequest": "specver.release.release",
     "plan_release": "specver.release.release",
     "describe_plan": "specver.release.release",
@@ -66,6 +81,7 @@ EXPORTS: dict[str, str] = {
     "fork_sources": "specver.fork.load",
     "fork_report": "specver.fork.load",
     "merge": "specver.fork.load",
+    "fork_network": "specver.network.run",
 }
 """Public name -> the module that defines it."""
 
@@ -86,8 +102,11 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "Audit",
     "CheckReport",
     "Config",
+    "Impact",
+    "Notes",
     "ReleaseRequest",
     "Spec",
     "SpecDiff",
@@ -97,14 +116,17 @@ __all__ = [
     "accept_entries",
     "accept_file_text",
     "apply_release",
+    "audit",
     "bump",
     "changelog_entry",
+    "changelog_notes",
     "check",
     "describe_plan",
     "diff",
     "diff_view",
     "ensure_revision",
     "entry_version",
+    "fork_network",
     "fork_report",
     "fork_sources",
     "history",
@@ -114,12 +136,15 @@ __all__ = [
     "load",
     "load_config",
     "merge",
+    "notes_file",
     "parse_date",
     "parse_source",
     "parse_text",
     "plan_release",
     "pull_request_base",
+    "read_summary",
     "release_log",
+    "tag_date",
     "timeline",
     "write_entry",
 ]

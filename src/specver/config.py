@@ -169,6 +169,9 @@ class Config:
     """The accept file the configuration names (`accept:` as a path, relative to it)."""
     normative: NormativeSettings = field(default_factory=NormativeSettings)
     """Extra words for reading rules (`normative:`), see docs/normative.md."""
+    summary_folder: Path | None = None
+    """The folder of hand-written changelog summary fragments (`changelog: summary:`),
+    relative to the configuration's folder."""
 
 
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -241,7 +244,30 @@ def parse_config(text: str, path: Path | None = None) -> Config:
         version_scheme=_version_scheme(data.get("scheme"), where),
         **_accept_setting(data.get("accept"), path, where),
         normative=_normative(data.get("normative"), where),
+        summary_folder=_summary_folder(data.get("changelog"), path, where),
     )
+
+
+CHANGELOG_KEYS = frozenset({"summary"})
+"""Keys of the `changelog:` section."""
+
+
+def _summary_folder(value: Any, path: Path | None, where: str) -> Path | None:
+    """`changelog: summary: FOLDER`, the summary fragments' folder beside the configuration."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: `changelog` must be a mapping (`summary: FOLDER`)")
+    unknown = sorted(str(k) for k in value if k not in CHANGELOG_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: changelog: unknown key `{unknown[0]}` (expected summary)")
+    folder = value.get("summary")
+    if folder is None:
+        return None
+    if not isinstance(folder, str) or not folder.strip():
+        raise ConfigError(f"{where}: changelog.summary must be the path of a folder")
+    base = path.parent if path is not None else Path.cwd()
+    return base / folder
 
 
 def _accept_setting(value: Any, path: Path | None, where: str) -> dict[str, Any]:

@@ -6,7 +6,20 @@ changes; the helpers live here, below both, so the domain never imports a render
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
 _MD_SPECIAL = set("\\`*_{}[]()#!|<>~&:")
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """How spec text is written into a sentence: escaped Markdown, or plain text."""
+
+    bold: Callable[[str], str]
+    code: Callable[[str], str]
+    text: Callable[[str], str]
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
@@ -36,6 +49,43 @@ def md_escape(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+_MD_INLINE = re.compile(
+    r"(?P<esc>[\\`*\[\]~])"  # code spans, emphasis, links, strikethrough
+    r"|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"  # emphasis (snake_case inside a word is inert)
+    r"|(?P<lt><)|(?P<gt>>)"  # HTML tags
+    r"|(?P<amp>&)(?=#?[A-Za-z0-9]+;)"  # character references
+    r"|(?P<colon>:)(?=//)|(?<=www)(?P<dot>\.)"  # GFM autolinks
+)
+_MD_LINE_START = re.compile(r"^(?:[-+#=>]|\d{1,9}[.)])")
+
+
+def md_text(text: str) -> str:
+    """Text made inert in Markdown with as few escapes as that takes, for Markdown people
+    read as source too (changelogs, pull-request comments): emphasis, code, links, HTML,
+    entities and autolinks are escaped; parentheses, colons and snake_case are left alone."""
+
+    def one(found: re.Match[str]) -> str:
+        if found.group("lt"):
+            return "&lt;"
+        if found.group("gt"):
+            return "&gt;"
+        if found.group("amp"):
+            return "&amp;"
+        return "\\" + found.group(0)
+
+    out = _MD_INLINE.sub(one, " ".join(text.split()))
+    if _MD_LINE_START.match(out):  # a list item, heading or quote when it starts a line
+        out = "\\" + out if not out[0].isdigit() else _escape_number(out)
+    if out.endswith("#"):  # a heading's closing sequence
+        out = out[:-1] + "\\#"
+    return out
+
+
+def _escape_number(text: str) -> str:
+    digits = len(text) - len(text.lstrip("0123456789"))
+    return text[:digits] + "\\" + text[digits:]
 
 
 def md_code(text: str) -> str:

@@ -32,6 +32,7 @@ from specver.cli.io import (
 from specver.cli.review import COLOR_CHOICES
 from specver.errors import SpecverError, UsageError
 from specver.render import (
+    AUDITED_IMPACT_RENDERERS,
     CHANGELOG_RENDERERS,
     CHECK_RENDERERS,
     DIFF_RENDERERS,
@@ -262,8 +263,22 @@ SchemeOption = Annotated[
 DateOption = Annotated[
     str | None, typer.Option("--date", help="Release date as YYYY-MM-DD (default: today).")
 ]
+SourceDateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date", help="Release date as YYYY-MM-DD (default: NEW's tag date, else today)."
+    ),
+]
 AllOption = Annotated[
     bool, typer.Option("--all", help="List copy edits one by one instead of counting them.")
+]
+SummaryOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--summary",
+        help="A hand-written summary put above the generated bullets (default: the "
+        "fragments in `changelog: summary:` of .specver.yaml).",
+    ),
 ]
 
 
@@ -273,19 +288,22 @@ def bump(
     new: SpecArg,
     current: Annotated[
         str | None,
-        typer.Option("--current", help="The current version (default: `version:` in config)."),
+        typer.Option(
+            "--current",
+            help="The current version (default: OLD's version tag, else `version:` in config).",
+        ),
     ] = None,
     scheme: SchemeOption = None,
-    day: DateOption = None,
+    day: SourceDateOption = None,
     repo: RepoOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Print the next version; on stderr, the changes that decided it (exit 1: no changes)."""
     from specver.api import bump as decide
-    from specver.api import parse_date
+    from specver.api import parse_date, tag_date
     from specver.render.fmt_changelog import bump_explanation
 
-    release_day = parse_date(day)
+    release_day = parse_date(day) if day is not None else tag_date(new, repo=repo)
     decision = decide(
         load_spec(old, repo),
         load_spec(new, repo),
@@ -308,36 +326,40 @@ def changelog(
     version: Annotated[
         str | None, typer.Option("--version", help="The version the entry describes.")
     ] = None,
-    day: DateOption = None,
+    day: SourceDateOption = None,
     fmt: Annotated[str, format_option(CHANGELOG_RENDERERS)] = "markdown",
     write: Annotated[
         Path | None,
         typer.Option("--write", help="Insert the entry into this CHANGELOG.md (atomically)."),
     ] = None,
     show_all: AllOption = False,
+    summary: SummaryOption = None,
     repo: RepoOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Write a changelog entry for the changes between two versions (exit 1: no changes)."""
-    from specver.api import changelog_entry, parse_date, write_entry
+    from specver.api import changelog_entry, parse_date, read_summary, tag_date, write_entry
 
     if write is not None and fmt != "markdown":
-        raise UsageError("--write writes Markdown; drop --format json or --write")
-    release_day = parse_date(day)
+        raise UsageError(f"--write writes Markdown; drop --format {fmt} or --write")
+    release_day = parse_date(day) if day is not None else tag_date(new, repo=repo)
+    cfg = config_for(config)
+    notes = read_summary(summary, cfg.summary_folder)
     result = changelog_entry(
         load_spec(old, repo),
         load_spec(new, repo),
         version=version,
         day=release_day,
-        config=config_for(config),
+        config=cfg,
         show_all=show_all,
+        notes=notes.text if notes else None,
     )
     for warning in result.warnings:
         note(f"warning: {warning}")
     if write is None:
         emit(render(CHANGELOG_RENDERERS, fmt, result.entry, render_options()))
         finish(0)
-    done = write_entry(write, result.entry, inputs=input_paths(old, new, config))
+    done = write_entry(write, result.entry, inputs=input_paths(old, new, config, summary))
     how = "created" if done.created else "replaced its entry in" if done.replaced else "updated"
     note(f"{result.entry.version}: {how} {write}")
     finish(0)
@@ -364,6 +386,7 @@ def release(
         str | None, typer.Option("--version", help="Release this version instead of the next.")
     ] = None,
     show_all: AllOption = False,
+    summary: SummaryOption = None,
     config: ConfigOption = None,
     detached: Annotated[
         bool, typer.Option("--detached", help="Release even though HEAD is on no branch.")
@@ -380,6 +403,7 @@ def release(
         version=version,
         show_all=show_all,
         detached=detached,
+        summary=summary,
     )
     plan = plan_release(request, config_for(config) if config else None)
     if plan.deciding:
@@ -433,6 +457,10 @@ def impact(
     repo: RepoOption = None,
     config: ConfigOption = None,
     color: ColorOption = "auto",
+    notes: Annotated[
+        Path | None,
+        typer.Option("--notes", help="Release notes to audit: adds the audit section."),
+    ] = None,
 ) -> None:
     """What a change does to developers, users and regulators; --format html for a report."""
     from specver.api import diff as diff_specs
@@ -441,7 +469,14 @@ def impact(
     cfg = config_for(config)
     result = assess(diff_specs(load_spec(old, repo), load_spec(new, repo), cfg), cfg, audience)
     options = replace(render_options(output, color=color), scheme=cfg.scheme)
-    emit(render(IMPACT_RENDERERS, fmt, result, options), output, input_paths(old, new, cfg.path))
+    inputs = input_paths(old, new, cfg.path, notes)
+    if notes is not None:  # the audit of the release notes, as a section of the report
+        from specver.cli.audit import audited_impact
+
+        emit(render(AUDITED_IMPACT_RENDERERS, fmt, audited_impact(result, notes, cfg), options),
+             output, inputs)  # fmt: skip
+    else:
+        emit(render(IMPACT_RENDERERS, fmt, result, options), output, inputs)
     finish(1 if result.diff.changes else 0)
 
 
@@ -667,3 +702,13 @@ def run(argv: list[str]) -> int:
 
 
 __all__ = ["UsageError", "__version__", "app", "run"]
+
+
+# --- commands in their own modules (appended, so parallel changes merge cleanly) ---------
+from specver.cli.forks import forks_command  # noqa: E402
+
+app.command("forks")(forks_command)
+
+from specver.cli.audit import audit_command  # noqa: E402
+
+app.command("audit")(audit_command)

@@ -890,6 +890,23 @@ def located(ctx: Context, change: Change) -> Change:
     )
 
 
+def edited_words(
+    old: Spec, new: Spec, pairs: tuple[PolicyPair, ...], changes: Iterable[Change]
+) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """The words each change removed and added (what its fingerprint counts), in order:
+    for reports that read what a change says, such as `audit`."""
+    ctx = Context(old, new, pairs, AuthorityScheme())
+    out: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    for change in changes:
+        sides = _sides(ctx, change)
+        before = after = None
+        if change.kind in EXAMPLE_KINDS or change.kind == "example_moved":
+            before, after = _found_examples(ctx, change, sides)
+        removed, added = _changed_words(ctx, change, sides, before, after)
+        out.append((tuple(removed), tuple(added)))
+    return tuple(out)
+
+
 def _heading_line(policy: Policy | None) -> int | None:
     """The line of a policy's heading; None when absent or a reserved section without one."""
     if policy is None or policy.id in RESERVED_IDS:
@@ -911,6 +928,28 @@ def fingerprint(kind: str, policy: str | None, removed: Iterable[str], added: It
 
     parts = [kind, policy or "", " ".join(removed), " ".join(added)]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def changed_words(
+    old: Spec,
+    new: Spec,
+    pairs: tuple[PolicyPair, ...],
+    changes: Iterable[Change],
+    scheme: AuthorityScheme,
+) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """What each change of a comparison removed and added, as words: the words its
+    fingerprint is made of, so `fingerprint(kind, policy, removed, added)` gives a change's
+    own fingerprint back and the same edit reads the same in any two documents."""
+    ctx = Context(old, new, pairs, scheme)
+    out: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    for change in changes:
+        sides = _sides(ctx, change)
+        before = after = None
+        if change.kind in EXAMPLE_KINDS or change.kind == "example_moved":
+            before, after = _found_examples(ctx, change, sides)
+        removed, added = _changed_words(ctx, change, sides, before, after)
+        out.append((tuple(removed), tuple(added)))
+    return tuple(out)
 
 
 def _edited_words(old: str, new: str) -> tuple[list[str], list[str]]:

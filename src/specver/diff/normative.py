@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
 from types import MappingProxyType
+from typing import NamedTuple
 
 from specver.config import NormativeSettings
 from specver.diff.textdiff import align, is_copyedit
@@ -506,6 +507,16 @@ class Vocabulary:
     """(word, party) pairs."""
     effects: tuple[tuple[str, str], ...] = ()
     """(rule id, effect) overrides of the effect table."""
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+    """The hash, computed once: a vocabulary keys the reader's caches, and hashing its
+    hundreds of words at every look-up cost more than the look-up saved."""
+
+    def __post_init__(self) -> None:
+        fields = (self.scale, self.modal_words, self.clause_markers, self.qualifiers)
+        object.__setattr__(self, "_hash", hash((*fields, self.parties, self.effects)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def extended(self, settings: NormativeSettings) -> Vocabulary:
         """This vocabulary with the words a `.specver.yaml` adds (its entries win)."""
@@ -670,13 +681,19 @@ def without_comments(text: str) -> str:
 def plain(text: str) -> str:
     """Markdown reduced to its words: links to their text (`[?](#id)` to the id), no
     footnote markers, emphasis or code marks; one line."""
-    text = _FOOTNOTE_RE.sub("", text)
-    text = _LINK_RE.sub(lambda m: m.group(2) if m.group(1) in ("?", "") else m.group(1), text)
-    text = _URL_LINK_RE.sub(lambda m: m.group(1), text)
-    text = re.sub(r"(?<!\w)[*_`]+|[*_`]+(?!\w)", "", text)
+    if "[" in text:  # links and footnote markers need one
+        text = _FOOTNOTE_RE.sub("", text)
+        text = _LINK_RE.sub(lambda m: m.group(2) if m.group(1) in ("?", "") else m.group(1), text)
+        text = _URL_LINK_RE.sub(lambda m: m.group(1), text)
+    if "*" in text or "_" in text or "`" in text:
+        text = _MARKS_RE.sub("", text)
     return " ".join(text.split())
 
 
+_MARKS_RE = re.compile(r"(?<!\w)[*_`]+|[*_`]+(?!\w)")
+
+
+@lru_cache(maxsize=16384)
 def _stem(word: str) -> str:
     word = word.lower().replace("’", "'")
     if word.endswith("'s"):
@@ -686,6 +703,12 @@ def _stem(word: str) -> str:
             word = word[: -len(suffix)]
             break
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
+
+
+def stem(word: str) -> str:
+    """A word's stem as statements are compared by: lower case, no possessive, no common
+    suffix (for other readers of text, such as `audit`)."""
+    return _stem(word)
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -751,8 +774,9 @@ def _add_item(items: list[str], indent_of_list: int, indent: int, text: str) -> 
     return indent_of_list if len(items) > 1 else indent
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
+class _Tok(NamedTuple):
+    """One token of a sentence (a named tuple: a sentence has hundreds, made in a loop)."""
+
     word: str
     """Lower case; punctuation as itself."""
     start: int
@@ -762,10 +786,12 @@ class _Tok:
 def _tokens(text: str) -> list[_Tok]:
     """Lower-case words and the punctuation that separates clauses (`--` and `---` read as
     a dash, as Markdown writers type one)."""
-    return [
-        _Tok(_DASHES.get(m.group(0), m.group(0).lower().replace("’", "'")), m.start(), m.end())
-        for m in _TOKEN_RE.finditer(text)
-    ]
+    out: list[_Tok] = []
+    for m in _TOKEN_RE.finditer(text):
+        found = m.group()
+        start, end = m.span()
+        out.append(_Tok(_DASHES.get(found) or found.lower().replace("’", "'"), start, end))
+    return out
 
 
 _DASHES = {"--": "—", "---": "—", " - ": " - "}
@@ -862,17 +888,18 @@ def _pairs(toks: Sequence[_Tok], pos: int) -> set[str]:
 
 def _find_modals(toks: Sequence[_Tok], idx: _Index) -> list[_Found]:
     out: list[_Found] = []
-    i = 0
-    while i < len(toks):
-        for parts, w in idx.modals.get(toks[i].word, ()):
+    words = [t.word for t in toks]
+    after = 0  # the tokens before this one belong to a modal already found
+    for i, word in enumerate(words):
+        entries = idx.modals.get(word) if i >= after else None
+        for parts, w in entries or ():
             end = i + len(parts)
-            if tuple(t.word for t in toks[i:end]) == parts and _counts(toks, i, end, w, idx):
+            if tuple(words[i:end]) == parts and _counts(toks, i, end, w, idx):
                 if out and out[-1].pos + out[-1].length == i:
                     break  # "under no circumstances should": one modal, the first words'
                 out.append(_Found(i, len(parts), _negated(toks, i, w)))
-                i = end - 1
+                after = end
                 break
-        i += 1
     # A bare verb after "and" continues the rule before it ("must keep X *and avoid* Y").
     return [
         f
@@ -989,6 +1016,20 @@ def _split_points(toks: Sequence[_Tok], found: Sequence[_Found], idx: _Index) ->
     return points
 
 
+@lru_cache(maxsize=8192)
+def _sentence_statements(sentence: str, vocab: Vocabulary, last: str) -> tuple[Statement, ...]:
+    """`_statements_of`, read once per process: the two versions of a changed policy share
+    most of their sentences, and a history reads the same ones at every step."""
+    return tuple(_statements_of(sentence, _index(vocab), vocab, last))
+
+
+def forget_statements() -> None:
+    """Empty the caches of sentences read and words stemmed (benchmarks start every run
+    cold)."""
+    _sentence_statements.cache_clear()
+    _stem.cache_clear()
+
+
 def _statements_of(sentence: str, idx: _Index, vocab: Vocabulary, last: str) -> list[Statement]:
     """The statements of one sentence: one per modal clause, or one descriptive statement."""
     text = plain(sentence)
@@ -1042,19 +1083,18 @@ def _sentences(paragraph: str) -> list[str]:
 def read_statements(prose: str, vocab: Vocabulary = DEFAULT_VOCABULARY) -> tuple[Statement, ...]:
     """The statements of a policy's prose, in order; the items of a list under a lead-in
     ("X should never:") are that statement's scope unless they carry rules of their own."""
-    idx = _index(vocab)
     out: list[Statement] = []
     party = DEFAULT_PARTY
     for block in _blocks(without_comments(prose)):
         found: list[Statement] = []
         for sentence in _sentences(block.text):
-            made = _statements_of(sentence, idx, vocab, party)
+            made = _sentence_statements(sentence, vocab, party)
             found.extend(made)
             party = made[-1].party
         lead_in = found[-1] if found and block.text.rstrip(" *_").endswith(":") else None
         scope: list[str] = []
         for item in block.items:
-            made = _statements_of(item, idx, vocab, party)
+            made = _sentence_statements(item, vocab, party)
             if lead_in is not None and all(s.modality == "none" for s in made):
                 scope.append(plain(item).rstrip(" .;,"))
             else:

@@ -33,19 +33,11 @@ from specver.diff.details import (
     TextChanged,
     details_of,
 )
-from specver.diff.normative import rule_phrase
+from specver.diff.lists import ListChange, list_changes
 from specver.diff.phrases import quoted_value
+from specver.diff.verdicts import rule_clauses
 from specver.spec.model import Change, Spec, SpecDiff
-from specver.wording import plural, series
-
-
-@dataclass(frozen=True, slots=True)
-class Style:
-    """How spec text is written into a sentence: escaped Markdown, or plain text."""
-
-    bold: Callable[[str], str]
-    code: Callable[[str], str]
-    text: Callable[[str], str]
+from specver.wording import Style, plural, series
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +48,17 @@ class SentenceContext:
     scheme: AuthorityScheme
     absorbed: Mapping[str, int] = field(default_factory=dict)
     """Merged (removed) policy id -> how many of its children moved with it."""
+
+    def list_changes(self, change: Change) -> tuple[ListChange, ...]:
+        """The items the lists of a change's policy gained and lost between the versions."""
+        if change.policy is None:
+            return ()
+        new = self.diff.new.get(change.policy)
+        old_id = self.diff.old_id(change.policy)
+        old = self.diff.old.get(old_id) if old_id else None
+        if old is None or new is None:
+            return ()
+        return list_changes(old.prose, new.prose)
 
     def title(self, policy: str | None, change: Change | None = None) -> str:
         """The title the change records, else the policy's in the new version, the old, its id."""
@@ -191,28 +194,25 @@ def tags_changed_sentence(cs: tuple[Change, ...], ctx: SentenceContext, st: Styl
 
 
 def text_changed_sentence(cs: tuple[Change, ...], ctx: SentenceContext, st: Style) -> str:
-    """`Tightens **Title** (`id`): “should” → “must”.`, `Copy-edits ...`, `Revises ...`.
+    """`Tightens **Title** (`id`): “should” is now “must”: “…”.`, `Copy-edits ...`.
 
-    The verb comes from the policy's verdict; a batch of several plain revisions (rules
-    unchanged) gets one sentence.
+    The verb comes from the policy's verdict and the clauses say what changed in its rules
+    and lists (`diff.verdicts`); a batch of several plain revisions (rules unchanged) gets
+    one sentence.
     """
     c = cs[0]
     d = details_of(c, TextChanged)
     ref = _own_ref(c, ctx, st)
     if d.change == "copyedit":
         return f"Copy-edits {ref}."
-    normative = [n for n in d.normative if n.effect != "neutral"]
     if len(cs) > 1:
         refs = [_own_ref(x, ctx, st) for x in cs]
         return f"Revises the text of {len(refs)} policies: {series(refs)}."
-    if not normative:
+    clauses = rule_clauses(d.normative, ctx.list_changes(c), st)
+    if not clauses:
         return f"Revises the text of {ref}."
-    if all(n.rule == "exception_added" for n in normative):
-        return f"Adds {'an exception' if len(normative) == 1 else 'exceptions'} to {ref}."
-    if all(n.rule == "exception_dropped" for n in normative):
-        return f"Drops {'an exception' if len(normative) == 1 else 'exceptions'} from {ref}."
-    verb = VERDICT_VERBS.get(d.verdict, "Changes the rules of")
-    return f"{verb} {ref}: {'; '.join(st.text(rule_phrase(n)) for n in normative)}."
+    verb = VERDICT_VERBS.get(d.verdict, "Revises")
+    return f"{verb} {ref}: {'; '.join(clauses)}."
 
 
 VERDICT_VERBS = {"tightened": "Tightens", "loosened": "Loosens", "mixed": "Tightens and loosens"}

@@ -1,6 +1,7 @@
 """Word-level text comparison: redlines, words changed, and copy edit versus substantive.
 
-Alignment uses the standard library's difflib; similarity scores use rapidfuzz. What an edit
+Alignment gives difflib's answer (`SequenceMatcher` without junk), found faster; similarity
+scores use rapidfuzz. What an edit
 does to the rules is `specver.diff.normative`'s business.
 """
 
@@ -8,9 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -48,13 +49,14 @@ Opcode = tuple[str, int, int, int, int]
 def align(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Opcode]:
     """difflib-style opcodes (`equal`, `replace`, `delete`, `insert`) aligning two sequences.
 
-    Small inputs go through difflib, as before; large ones are aligned in near-linear time
+    Small inputs get exactly difflib's opcodes (`SequenceMatcher(None, a, b,
+    autojunk=False)`, see `_matching_blocks`); large ones are aligned in near-linear time
     (common ends trimmed, cut at unique common tokens, pieces through a bit-parallel LCS),
     so no text, however long or repetitive, can stall a diff: work is bounded by
     `ANCHOR_WORK` passes over the tokens, beyond which a stretch reads as replaced.
     """
     if len(a) * len(b) <= DIFFLIB_LIMIT:
-        return list(SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
+        return _opcodes_from_blocks(_matching_blocks(a, b))
     blocks: list[tuple[int, int, int]] = [(0, 0, 0)]
     budget = [ANCHOR_WORK * (len(a) + len(b))]
     tasks: list[tuple[int, int, int, int, int]] = [(0, 0, len(a), 0, len(b))]
@@ -66,6 +68,142 @@ def align(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Opcode]:
         tasks.extend(reversed(_split(a, b, alo, ahi, blo, bhi, blocks, budget)))
     blocks.append((len(a), len(b), 0))
     return _opcodes_from_blocks(blocks)
+
+
+FREQUENT = 16
+"""Tokens found more often than this in the second sequence (spaces, `the`, commas) are
+not searched from: a match is found from its first other token, which is far cheaper."""
+
+
+def _matching_blocks(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[tuple[int, int, int]]:
+    """difflib's `get_matching_blocks()` for `SequenceMatcher(None, a, b, autojunk=False)`:
+    the longest matching block, then the same on each side of it, adjacent blocks joined.
+
+    The same blocks come out as difflib's, by the same rule (the longest block, the first in
+    `a`, then in `b`), but each is found from its rarer tokens (`_longest`) instead of from
+    every pair of equal tokens, which costs difflib most on the spaces between words.
+    """
+    where: dict[Hashable, list[int]] = {}
+    for j, token in enumerate(b):
+        where.setdefault(token, []).append(j)
+    frequent = {token for token, found in where.items() if len(found) > FREQUENT}
+    rare = [i for i, token in enumerate(a) if token in where and token not in frequent]
+    search = _Search(a, b, where, frequent, rare, [where[a[i]] for i in rare])
+    search.bound = min(_frequent_run(a, 0, len(a), frequent), _frequent_run(b, 0, len(b), frequent))
+    queue = [(0, len(a), 0, len(b))]
+    blocks: list[tuple[int, int, int]] = []
+    while queue:
+        alo, ahi, blo, bhi = queue.pop()
+        i, j, k = _longest(search, alo, ahi, blo, bhi)
+        if k:
+            blocks.append((i, j, k))
+            if alo < i and blo < j:
+                queue.append((alo, i, blo, j))
+            if i + k < ahi and j + k < bhi:
+                queue.append((i + k, ahi, j + k, bhi))
+    blocks.sort()
+    out: list[tuple[int, int, int]] = []
+    i1 = j1 = k1 = 0
+    for i2, j2, k2 in blocks:
+        if i1 + k1 == i2 and j1 + k1 == j2:
+            k1 += k2
+            continue
+        if k1:
+            out.append((i1, j1, k1))
+        i1, j1, k1 = i2, j2, k2
+    if k1:
+        out.append((i1, j1, k1))
+    out.append((len(a), len(b), 0))
+    return out
+
+
+@dataclass(slots=True)
+class _Search:
+    """What `_longest` reads: the sequences, where each token of `b` is, the frequent ones,
+    the positions in `a` of the others found in `b` (with their places in `b`)."""
+
+    a: Sequence[Hashable]
+    b: Sequence[Hashable]
+    where: dict[Hashable, list[int]]
+    frequent: set[Hashable]
+    rare: list[int]
+    rare_in_b: list[list[int]]
+    bound: int = 0
+    """The longest stretch of frequent tokens in either whole sequence."""
+
+
+def _frequent_run(seq: Sequence[Hashable], lo: int, hi: int, frequent: set[Hashable]) -> int:
+    """The longest stretch of frequent tokens in `seq[lo:hi]`."""
+    longest = run = 0
+    for x in range(lo, hi):
+        if seq[x] in frequent:
+            run += 1
+            longest = max(longest, run)
+        else:
+            run = 0
+    return longest
+
+
+def _longest(search: _Search, alo: int, ahi: int, blo: int, bhi: int) -> tuple[int, int, int]:
+    """difflib's `find_longest_match` in a window: the longest block of `a[alo:ahi]` equal
+    to one of `b[blo:bhi]`, the first in `a`, then in `b`; `(alo, blo, 0)` when none.
+
+    Each block holding a rarer token is found once, from the first such token on its
+    diagonal, and extended both ways. A block of frequent tokens only is at most as long as
+    the longest stretch of them on either side; when the best block found is not longer,
+    the window is searched as difflib does.
+    """
+    a, b, rare, rare_in_b = search.a, search.b, search.rare, search.rare_in_b
+    besti, bestj, bestk = alo, blo, 0
+    reached: dict[int, int] = {}  # diagonal j - i -> the end in `a` of the block found on it
+    for x in range(bisect_left(rare, alo), bisect_left(rare, ahi)):
+        i = rare[x]
+        found = rare_in_b[x]
+        for y in range(bisect_left(found, blo), len(found)):
+            j = found[y]
+            if j >= bhi:
+                break
+            if reached.get(j - i, -1) > i:
+                continue
+            si, sj = i, j
+            while si > alo and sj > blo and a[si - 1] == b[sj - 1]:
+                si -= 1
+                sj -= 1
+            ei, ej = i + 1, j + 1
+            while ei < ahi and ej < bhi and a[ei] == b[ej]:
+                ei += 1
+                ej += 1
+            reached[j - i] = ei
+            if ei - si > bestk or (ei - si == bestk and (si, sj) < (besti, bestj)):
+                besti, bestj, bestk = si, sj, ei - si
+    if search.frequent and bestk <= search.bound:
+        frequent = search.frequent
+        if bestk <= min(_frequent_run(a, alo, ahi, frequent), _frequent_run(b, blo, bhi, frequent)):
+            return _longest_everywhere(a, search.where, (alo, ahi, blo, bhi))
+    return besti, bestj, bestk
+
+
+def _longest_everywhere(
+    a: Sequence[Hashable], where: dict[Hashable, list[int]], window: tuple[int, int, int, int]
+) -> tuple[int, int, int]:
+    """`find_longest_match` as difflib computes it: the length of the block ending at each
+    pair of equal tokens, row by row."""
+    alo, ahi, blo, bhi = window
+    besti, bestj, bestk = alo, blo, 0
+    lengths: dict[int, int] = {}
+    for i in range(alo, ahi):
+        row: dict[int, int] = {}
+        found = where.get(a[i])
+        if found is not None:
+            for x in range(bisect_left(found, blo), len(found)):
+                j = found[x]
+                if j >= bhi:
+                    break
+                k = row[j] = lengths.get(j - 1, 0) + 1
+                if k > bestk:
+                    besti, bestj, bestk = i - k + 1, j - k + 1, k
+        lengths = row
+    return besti, bestj, bestk
 
 
 def _split(
@@ -177,8 +315,10 @@ def tokens(text: str) -> list[str]:
     return WORD_RE.findall(text)
 
 
+@lru_cache(maxsize=256)
 def redline(old: str, new: str) -> tuple[Segment, ...]:
-    """Word-level inline diff of two texts as equal/insert/delete segments."""
+    """Word-level inline diff of two texts as equal/insert/delete segments (the last few
+    pairs are remembered: a change's fingerprint, its words and its report each ask)."""
     a, b = tokens(old), tokens(new)
     out: list[Segment] = []
     for op, i1, i2, j1, j2 in align(a, b):

@@ -189,6 +189,11 @@ def _own(d: SpecDiff) -> tuple[Change, ...]:
     return tuple(c for c in d.changes if not kind_of(c).derived)
 
 
+def own_changes(d: SpecDiff) -> tuple[Change, ...]:
+    """The changes one side made itself: the report's `ours` for `diff(base, fork)`."""
+    return _own(d)
+
+
 def _broken(side: str, d: SpecDiff) -> tuple[BrokenReference, ...]:
     return tuple(BrokenReference(side, c) for c in d.changes if c.kind == "reference_broken")
 

@@ -67,6 +67,7 @@ SPEC_FIELDS = frozenset(
         "evals",
         "diagnostics",
         "size",
+        "path",
         "_index",
     }
 )

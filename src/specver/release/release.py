@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import posixpath
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,7 +30,9 @@ from specver.release.changelog import (
     build_entry,
     detect_style,
     entry_markdown,
+    entry_text,
     first_entry,
+    read_summary,
 )
 from specver.release.changelog import planned_write as planned_changelog
 from specver.release.versioning import (
@@ -84,6 +86,8 @@ class ReleasePlan:
     config_text: str | None
     paths: tuple[str, ...]
     """Paths the release commit takes in, relative to `root`."""
+    fragments: tuple[str, ...] = ()
+    """Summary fragments the release consumes: removed, and the removal committed."""
 
     @property
     def message(self) -> str:
@@ -92,8 +96,9 @@ class ReleasePlan:
 
     @property
     def tag_message(self) -> str:
-        """The annotated tag's message: the changelog entry, in the changelog's heading style."""
-        return entry_markdown(self.entry, detect_style(self.changelog.text))
+        """The annotated tag's message: the changelog entry as plain text (a tag message is
+        read in terminals and git hosts as it is, so no Markdown marks or escapes)."""
+        return entry_text(self.entry)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,9 +234,11 @@ def changed_paths(repo: Repo) -> list[tuple[str, bool]]:
     return out
 
 
-def _related(path: str, spec_path: str, changelog_path: str) -> bool:
+def _related(
+    path: str, spec_path: str, changelog_path: str, fragments: tuple[str, ...] = ()
+) -> bool:
     folder = posixpath.join(posixpath.dirname(spec_path), EVALS_DIR)
-    return path in (spec_path, changelog_path) or path.startswith(folder + "/")
+    return path in (spec_path, changelog_path, *fragments) or path.startswith(folder + "/")
 
 
 def _changelog_path(root: Path, spec_path: str) -> str:
@@ -277,6 +284,8 @@ class ReleaseRequest:
     show_all: bool = False
     detached: bool = False
     """Release even though HEAD is detached (on no branch)."""
+    summary: Path | None = None
+    """A file with the hand-written summary, instead of the configured fragment folder."""
 
 
 def _entry_and_version(
@@ -341,10 +350,12 @@ def plan_release(request: ReleaseRequest, config: Config | None = None) -> Relea
         refuse_not_newer(request.version, base)
     changelog_path = _changelog_path(root, spec_path)
     config_path = _config_path(root, cfg)
+    summary = read_summary(request.summary, cfg.summary_folder)
+    fragments = _fragment_paths(root, summary.fragments if summary else ())
     unrelated = [
         path
         for path, untracked in changed_paths(repo)
-        if not untracked and not _related(path, spec_path, changelog_path)
+        if not untracked and not _related(path, spec_path, changelog_path, fragments)
     ]
     if unrelated:
         listed = ", ".join(unrelated[:5]) + (", ..." if len(unrelated) > 5 else "")
@@ -357,10 +368,13 @@ def plan_release(request: ReleaseRequest, config: Config | None = None) -> Relea
         request, root, spec_path, base, scheme, cfg, release_prefix(names) if names else None
     )
     refuse_released(repo, version)
+    if summary is not None:
+        entry = replace(entry, notes=summary.text)
     changelog = planned_changelog(root / changelog_path, entry)
     config_text = record_version(root / config_path, version) if config_path else None
     paths = [p for p, _u in changed_paths(repo) if _related(p, spec_path, changelog_path)]
     paths += [changelog_path] + ([config_path] if config_path else [])
+    paths += _tracked(repo, fragments)
     return ReleasePlan(
         root=root,
         spec_path=spec_path,
@@ -376,7 +390,30 @@ def plan_release(request: ReleaseRequest, config: Config | None = None) -> Relea
         config_path=config_path,
         config_text=config_text,
         paths=tuple(dict.fromkeys(paths)),
+        fragments=fragments,
     )
+
+
+def _fragment_paths(root: Path, files: tuple[Path, ...]) -> tuple[str, ...]:
+    """Summary fragments relative to the repository root; refuses fragments outside it."""
+    out = []
+    for item in files:
+        try:
+            out.append(item.absolute().relative_to(root.absolute()).as_posix())
+        except ValueError:
+            raise ReleaseRefused(
+                f"summary fragment {item} is outside the repository {root}; a release "
+                "removes the fragments it used in its commit"
+            ) from None
+    return tuple(out)
+
+
+def _tracked(repo: Repo, paths: tuple[str, ...]) -> list[str]:
+    """The paths git tracks among `paths` (their removal goes into the release commit)."""
+    if not paths:
+        return []
+    listed = repo.git.ls_files("-z", "--", *paths, env=GIT_ENV)
+    return [p for p in listed.split("\0") if p]
 
 
 def describe_plan(plan: ReleasePlan) -> str:
@@ -393,11 +430,13 @@ def describe_plan(plan: ReleasePlan) -> str:
     ]
     if plan.config_path:
         lines.append(f"Config: record version: {plan.version} in {plan.config_path}")
+    if plan.fragments:
+        lines.append(f"Summary: from {', '.join(plan.fragments)} (removed by the release)")
     lines += [
         f"Commit: {plan.message!r} with {', '.join(plan.paths)}",
-        f"Tag: {plan.version} (annotated; its message is the entry below)",
+        f"Tag: {plan.version} (annotated; its message is the entry below, in plain text)",
         "",
-        plan.tag_message.rstrip("\n"),
+        entry_markdown(plan.entry, detect_style(plan.changelog.text)).rstrip("\n"),
     ]
     return "\n".join(lines) + "\n"
 
@@ -425,6 +464,10 @@ def apply_release(plan: ReleasePlan) -> ReleaseOutcome:
     previous = repo.head.commit.hexsha if repo.head.is_valid() else None
     for path, text in writes:
         write_text_atomic(path, text)
+    consumed = [(plan.root / f, (plan.root / f).read_bytes()) for f in plan.fragments]
+    originals += [(path, data) for path, data in consumed]
+    for path, _data in consumed:
+        path.unlink()
     try:
         repo.git.add("--all", "--", *plan.paths, env=GIT_ENV)
         repo.git.commit("--quiet", "--cleanup=whitespace", f"--message={plan.message}", env=GIT_ENV)

@@ -305,24 +305,46 @@ def bump(
     day: date | None = None,
     config: Config | None = None,
 ) -> BumpDecision:
-    """The version after `current` (default: `version:` in the config) for two specs' changes.
+    """The version after `current` for two specs' changes; without one, OLD's version tag
+    (`v1.2.0:spec.md`), else `version:` in the config.
 
     The scheme is the one given, else the current version's, else the config's, else semver.
     The decision is frozen and carries the changes that decided it. Raises NothingChanged
     (exit 1) when no change calls for a new version.
     """
     config = config or Config()
-    version = current or config.version
+    version = current or source_version(old) or config.version
     if version is None:
-        raise UsageError("no current version: pass --current VERSION or record `version:`")
+        raise UsageError(
+            "no current version: pass --current VERSION, name OLD as TAG:PATH with a version "
+            "tag, or record `version:`"
+        )
     chosen = scheme or scheme_of(version) or config.version_scheme or "semver"
     check_version(version, chosen)
     return decide_bump(compare(old, new, config), version, chosen, day)
 
 
-def entry_version(version: str | None, new: Spec, config: Config, level: str) -> str:
+def source_version(spec: Spec) -> str | None:
+    """The version a `REV:PATH` source's revision spells (`v1.2.0:spec.md`, with or without
+    `refs/tags/`), None for a file or a revision that is no version (`main:spec.md`)."""
+    if not is_revision(spec.source):
+        return None
+    rev = spec.source.partition(":")[0]
+    for prefix in ("refs/tags/", "tags/"):
+        rev = rev.removeprefix(prefix)
+    return rev if scheme_of(rev) else None
+
+
+def entry_version(
+    version: str | None,
+    new: Spec,
+    config: Config,
+    level: str,
+    old: Spec | None = None,
+    day: date | None = None,
+) -> str:
     """The version an entry describes: the one given, else a version-like revision of NEW
-    (`v2.0.0:spec.md`), else the config's `version:` bumped by `level`."""
+    (`v2.0.0:spec.md`), else OLD's version tag or the config's `version:` bumped by `level`."""
     if version is not None:
         if not version.strip() or not version.isprintable():
             raise UsageError(
@@ -332,11 +354,11 @@ def entry_version(version: str | None, new: Spec, config: Config, level: str) ->
         scheme = config.version_scheme or scheme_of(version) or "semver"
         check_version(version, scheme, option="--version")
         return version
-    if is_revision(new.source):
-        rev = new.source.partition(":")[0]
-        if scheme_of(rev):
-            return rev
-    if config.version and level != "none":
-        scheme = config.version_scheme or scheme_of(config.version) or "semver"
-        return next_version(config.version, level, scheme)
+    tagged = source_version(new)
+    if tagged is not None:
+        return tagged
+    current = (source_version(old) if old is not None else None) or config.version
+    if current and level != "none":
+        scheme = config.version_scheme or scheme_of(current) or "semver"
+        return next_version(current, level, scheme, day)
     raise UsageError("pass --version V: the version this changelog entry describes")

@@ -66,12 +66,35 @@ FORK_RENDERERS: dict[str, str] = {
 }
 """`specver fork --format` choices."""
 
+FORKS_RENDERERS: dict[str, str] = {
+    "text": "specver.render.fmt_forks:render_forks_text",
+    "markdown": "specver.render.fmt_forks:render_forks_markdown",
+    "json": "specver.render.fmt_forks:render_forks_json",
+    "html": "specver.render.fmt_forks:render_forks_html",
+}
+"""`specver forks --format` choices."""
+
 
 CHANGELOG_RENDERERS: dict[str, str] = {
     "markdown": "specver.render.fmt_changelog:render_markdown",
+    "text": "specver.render.fmt_changelog:render_text",
     "json": "specver.render.fmt_changelog:render_json",
 }
 """`specver changelog --format` choices."""
+
+
+AUDIT_RENDERERS: dict[str, str] = {
+    "text": "specver.render.fmt_audit:render_audit_text",
+    "markdown": "specver.render.fmt_audit:render_audit_markdown",
+    "json": "specver.render.fmt_audit:render_audit_json",
+    "html": "specver.render.fmt_audit:render_audit_html",
+}
+"""`specver audit --format` choices."""
+
+AUDITED_IMPACT_RENDERERS: dict[str, str] = {
+    fmt: f"specver.render.fmt_audit:render_audited_impact_{fmt}" for fmt in IMPACT_RENDERERS
+}
+"""`specver impact --notes FILE --format` choices: the impact report with the audit."""
 
 
 def render(registry: dict[str, str], fmt: str, value: Any, options: RenderOptions) -> str:
@@ -96,10 +119,13 @@ def choice_message(option: str, value: str, choices: Iterable[str]) -> str:
 
 
 __all__ = [
+    "AUDITED_IMPACT_RENDERERS",
+    "AUDIT_RENDERERS",
     "CHANGELOG_RENDERERS",
     "CHECK_RENDERERS",
     "DIFF_RENDERERS",
     "DIFF_STAT_RENDERERS",
+    "FORKS_RENDERERS",
     "FORK_RENDERERS",
     "HISTORY_RENDERERS",
     "IMPACT_RENDERERS",

@@ -24,6 +24,13 @@ def render_markdown(entry: ChangelogEntry, options: RenderOptions) -> str:
     return entry_markdown(entry)
 
 
+def render_text(entry: ChangelogEntry, options: RenderOptions) -> str:
+    """`specver changelog --format text`: plain text, no Markdown escapes or marks."""
+    from specver.release.changelog import entry_text
+
+    return entry_text(entry)
+
+
 def render_json(entry: ChangelogEntry, options: RenderOptions) -> str:
     """`specver changelog --format json`: schema `specver.changelog/1`."""
     from specver.release.changelog import entry_data

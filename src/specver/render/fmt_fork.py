@@ -13,7 +13,7 @@ from specver.render.fmt_json import change_json, dumps, source_json
 from specver.render.fmt_markdown import word_diff_block
 from specver.render.options import RenderOptions
 from specver.spec.model import Change, Policy
-from specver.wording import md_code, md_escape
+from specver.wording import md_code, md_text
 
 FORK_SCHEMA = "specver.fork/1"
 
@@ -22,9 +22,17 @@ def _line(change: Change) -> str:
     return f"{change.policy or 'all policies'}: {describe(change)}"
 
 
+def _md_ref(policy: str | None, title: str | None) -> str:
+    """`**Title** (`id`)`, the id alone when the change records no title."""
+    if policy is None:
+        return "all policies"
+    if not title or title == policy:
+        return md_code(policy)
+    return f"**{md_text(title)}** ({md_code(policy)})"
+
+
 def _md_line(change: Change) -> str:
-    where = md_code(change.policy) if change.policy else "all policies"
-    return f"{where}: {md_escape(describe(change))}"
+    return f"{_md_ref(change.policy, change.details.policy_title)}: {md_text(describe(change))}"
 
 
 def drift_sentence(report: ForkReport) -> str:
@@ -60,7 +68,12 @@ def _side(policy: Policy | None) -> str:
 def _md_side(policy: Policy | None) -> str:
     if policy is None:
         return "removed"
-    return f"{md_code(policy.id)} “{md_escape(policy.title)}” {_level(policy)}"
+    return f"{md_code(policy.id)} “{md_text(policy.title)}” {_level(policy)}"
+
+
+def _conflict_title(conflict: Conflict) -> str | None:
+    side = conflict.fork or conflict.upstream or conflict.base
+    return side.title if side is not None else None
 
 
 def _level(policy: Policy) -> str:
@@ -69,7 +82,8 @@ def _level(policy: Policy) -> str:
 
 def _md_broken_line(broken: BrokenReference) -> str:
     change = broken.change
-    return f"{md_code(change.policy or '')} ({broken.side}): {md_escape(describe(change))}"
+    where = _md_ref(change.policy or "", change.details.policy_title)
+    return f"{where} ({broken.side}): {md_text(describe(change))}"
 
 
 def render_fork_text(report: ForkReport, options: RenderOptions) -> str:
@@ -147,11 +161,12 @@ def render_fork_markdown(report: ForkReport, options: RenderOptions) -> str:
         lines.append("None.")
     for conflict in report.conflicts:
         lines += [
-            f"- {md_code(conflict.policy)} ({conflict.reason.replace('_', ' ')})",
+            f"- {_md_ref(conflict.policy, _conflict_title(conflict))} "
+            f"({conflict.reason.replace('_', ' ')})",
             f"  - fork: {_md_side(conflict.fork)}; "
-            + md_escape("; ".join(describe(c) for c in conflict.ours)),
+            + md_text("; ".join(describe(c) for c in conflict.ours)),
             f"  - upstream: {_md_side(conflict.upstream)}; "
-            + md_escape("; ".join(describe(c) for c in conflict.theirs)),
+            + md_text("; ".join(describe(c) for c in conflict.theirs)),
         ]
         for label, segments in side_redlines(conflict):
             lines += [

@@ -12,7 +12,7 @@ from __future__ import annotations
 from specver.config import BUMP_LEVELS
 from specver.diff.kinds import describe
 from specver.render.options import RenderOptions
-from specver.spec.model import Change, SpecDiff
+from specver.spec.model import Change, Spec, SpecDiff
 
 
 def escape_data(text: str) -> str:
@@ -41,12 +41,15 @@ def annotation_level(change: Change, fail_on: str | None) -> str:
     return "warning" if change.level in ("major", "minor") else "notice"
 
 
-def spec_path(source: str) -> str:
-    """The path an annotation names: PATH of `REV:PATH`, else the file as given.
+def spec_path(spec: Spec) -> str:
+    """The path an annotation names: the file the spec was read from (PATH of `REV:PATH`).
 
-    Read from the label alone (renderers never look at files): `REV:PATH` has a revision
-    without a slash at its start and a path after the first colon.
+    Specs held in memory know no path; their label is read instead: `REV:PATH` has a
+    revision without a slash at its start and a path after the first colon.
     """
+    if spec.path:
+        return spec.path
+    source = spec.source
     rev, colon, path = source.partition(":")
     if colon and rev and path and not rev.startswith((".", "/")):
         return path
@@ -57,10 +60,10 @@ def change_annotation(diff: SpecDiff, change: Change, fail_on: str | None) -> st
     """The workflow command for one change."""
     removal = change.new_lines is None and change.old_lines is not None
     lines = change.old_lines if removal else change.new_lines
-    source = diff.old.source if removal else diff.new.source
+    spec = diff.old if removal else diff.new
     properties: dict[str, str] = {}
     if lines is not None:
-        properties = {"file": spec_path(source), "line": str(lines[0]), "endLine": str(lines[1])}
+        properties = {"file": spec_path(spec), "line": str(lines[0]), "endLine": str(lines[1])}
     subject = f" {change.policy}" if change.policy else ""
     properties["title"] = f"specver: {change.kind}{subject} ({change.level})"
     title = change.details.policy_title

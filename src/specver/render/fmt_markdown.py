@@ -14,7 +14,7 @@ from specver.render.common import (
 )
 from specver.render.options import RenderOptions
 from specver.spec.model import SpecDiff
-from specver.wording import md_code, md_escape
+from specver.wording import md_code, md_text
 
 
 def md_fence(body: str, info: str = "") -> str:
@@ -59,12 +59,12 @@ def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
         lines += [
             "",
             f"**Authority level {md_code(rename.old)} renamed to {md_code(rename.new)}** for "
-            f"{len(rename.policies)} policies: {ids}{md_escape(rename_note(diff, rename))}",
+            f"{len(rename.policies)} policies: {ids}{md_text(rename_note(diff, rename))}",
         ]
     front = metadata_changes(diff)
     if front:
         lines += ["", "#### Front matter", ""]
-        lines += [f"- {md_escape(describe_reviewed(c))}" for c in front]
+        lines += [f"- {md_text(describe_reviewed(c))}" for c in front]
     for group in group_by_policy(diff):
         before, after = group.authority_before, group.authority_after
         level = md_code(before or "—")
@@ -72,12 +72,12 @@ def render_diff(diff: SpecDiff, options: RenderOptions) -> str:
             level += f" → {md_code(after or '—')}"
         lines += [
             "",
-            f"#### {md_escape(group.title)} ({md_code(group.policy)})",
+            f"#### {md_text(group.title)} ({md_code(group.policy)})",
             "",
             f"Authority: {level}",
             "",
         ]
-        lines += [f"- {md_escape(describe_reviewed(c))}" for c in group.changes]
+        lines += [f"- {md_text(describe_reviewed(c))}" for c in group.changes]
         for segments in prose_redlines(group):
             lines += ["", "<details><summary>Word diff</summary>", "", word_diff_block(segments)]
             lines += ["", "</details>"]

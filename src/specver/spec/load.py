@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from specver.errors import InputError
@@ -18,9 +19,10 @@ def load(arg: str, *, repo: Path | None = None) -> Spec:
 def parse_source(source: SourceText) -> Spec:
     """Parse a spec already read, naming its source in any error."""
     try:
-        return parse(source.text, source=source.label, sha256=source.sha256, evals=source.evals)
+        spec = parse(source.text, source=source.label, sha256=source.sha256, evals=source.evals)
     except InputError as exc:
         raise InputError(f"{source.label}: {exc.message}") from None
+    return replace(spec, path=source.path) if source.path else spec
 
 
 def parse_text(text: str, source: str = "<string>") -> Spec:

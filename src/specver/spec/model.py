@@ -176,6 +176,8 @@ class Spec:
     diagnostics: tuple[Diagnostic, ...] = ()
     size: int = 0
     """Length of the text in characters."""
+    path: str = ""
+    """The file the text was read from (PATH of `REV:PATH`); empty for text held in memory."""
     _index: Mapping[str, Policy] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
@@ -194,7 +196,7 @@ class Spec:
             self.front_matter,
             self.evals,
         )
-        return (Spec, (*fields, self.diagnostics, self.size))
+        return (Spec, (*fields, self.diagnostics, self.size, self.path))
 
     def __iter__(self) -> Iterator[Policy]:
         return iter(self.policies)

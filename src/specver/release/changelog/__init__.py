@@ -24,7 +24,8 @@ from specver.release.changelog.file import (
     planned_write,
     write_entry,
 )
-from specver.release.changelog.markdown import HeadingStyle, entry_data, entry_markdown
+from specver.release.changelog.markdown import HeadingStyle, entry_data, entry_markdown, entry_text
+from specver.release.changelog.summary import Summary, read_summary
 
 __all__ = [
     "GROUPS",
@@ -37,14 +38,17 @@ __all__ = [
     "ChangelogWrite",
     "EntryLine",
     "HeadingStyle",
+    "Summary",
     "build_entry",
     "changelog_entry",
     "detect_style",
     "entry_data",
     "entry_markdown",
+    "entry_text",
     "first_entry",
     "insert_entry",
     "new_changelog",
     "planned_write",
+    "read_summary",
     "write_entry",
 ]

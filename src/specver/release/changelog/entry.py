@@ -8,7 +8,7 @@ text can never inject links, emphasis or HTML into the changelog.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from specver.config import AuthorityScheme, Config
@@ -22,12 +22,12 @@ from specver.diff.details import (
     TextChanged,
 )
 from specver.diff.kinds import GROUPS, kind_of, variant_of
-from specver.diff.sentences import SentenceContext, Style
+from specver.diff.sentences import SentenceContext
 from specver.diff.textdiff import one_line
 from specver.errors import NothingChanged
 from specver.release.versioning import entry_version
 from specver.spec.model import Change, Spec, SpecDiff
-from specver.wording import md_code, md_escape, plural
+from specver.wording import Style, md_code, md_text, plural
 
 SCHEMA = "specver.changelog/1"
 
@@ -78,6 +78,8 @@ class ChangelogEntry:
     """Ids of the policies that only received copy edits (counted, not listed)."""
     summary: EntryLine | None = None
     """The single line of a first release."""
+    notes: str | None = None
+    """The maintainer's hand-written summary (`--summary`), as written, above the bullets."""
 
     @property
     def lines(self) -> tuple[EntryLine, ...]:
@@ -97,7 +99,7 @@ class ChangelogResult:
 
 # --- styles ------------------------------------------------------------------------------
 
-_MARKDOWN = Style(bold=lambda s: f"**{md_escape(s)}**", code=md_code, text=md_escape)
+_MARKDOWN = Style(bold=lambda s: f"**{md_text(s)}**", code=md_code, text=md_text)
 _PLAIN = Style(bold=one_line, code=one_line, text=one_line)
 
 
@@ -172,7 +174,9 @@ def _copy_edit(change: Change) -> bool:
 
 
 def _copy_edit_line(count: int, other: bool) -> EntryLine:
-    who = plural(count, "other policy" if other else "policy", "other policies" if other else None)
+    who = plural(
+        count, "other policy" if other else "policy", "other policies" if other else "policies"
+    )
     text = f"{who} received copy edits."
     text = text[0].upper() + text[1:]
     return EntryLine("copy_edits", "patch", (), text, text)
@@ -250,8 +254,10 @@ def changelog_entry(
     day: date | None = None,
     config: Config | None = None,
     show_all: bool = False,
+    notes: str | None = None,
 ) -> ChangelogResult:
-    """The changelog entry for two specs' changes, dated `day` (default: today).
+    """The changelog entry for two specs' changes, dated `day` (default: today), with the
+    hand-written `notes` above its bullets.
 
     Without `show_all`, broken references are left out of the entry and reported as
     warnings instead. Raises NothingChanged (exit 1) when the specs do not differ.
@@ -260,9 +266,12 @@ def changelog_entry(
     result = compare(old, new, config)
     if not result.changes:
         raise NothingChanged(f"{old.source} and {new.source} agree: no changelog entry")
-    label = entry_version(version, new, config, result.bump)
-    released = (day or date.today()).isoformat()
-    entry = build_entry(result, label, released, scheme=config.scheme, show_all=show_all)
+    released = day or date.today()
+    label = entry_version(version, new, config, result.bump, old, released)
+    entry = build_entry(
+        result, label, released.isoformat(), scheme=config.scheme, show_all=show_all
+    )
+    entry = replace(entry, notes=notes or None)
     warnings = tuple(
         f"{c.policy} refers to missing #{c.details.target}"
         for c in result.changes

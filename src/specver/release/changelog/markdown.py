@@ -1,4 +1,5 @@
-"""A changelog entry written out: Markdown in a heading style, or `specver.changelog/1` data."""
+"""A changelog entry written out: Markdown in a heading style, plain text (tag messages,
+`--format text`), or `specver.changelog/1` data."""
 
 from __future__ import annotations
 
@@ -55,12 +56,29 @@ def entry_markdown(
         out.append(MARKER)
     if _date_left_out(style, entry):
         out += ["", f"Released {entry.date}."]
+    if entry.notes:
+        out += ["", entry.notes]
     if entry.summary is not None:
         out += ["", entry.summary.markdown]
     sub = "#" * (style.depth + 1)
     for group in entry.groups:
         out += ["", f"{sub} {group.name}"]
         out += [f"{style.bullet} {line.markdown}" for line in group.lines]
+    return "\n".join(out) + "\n"
+
+
+def entry_text(entry: ChangelogEntry) -> str:
+    """The entry as plain text, for annotated tag messages and `--format text`: the version
+    and date, the hand-written summary, then each group's sentences without Markdown."""
+    heading = f"{entry.version} - {entry.date}" if entry.date else entry.version
+    out = [heading]
+    if entry.notes:
+        out += ["", entry.notes]
+    if entry.summary is not None:
+        out += ["", entry.summary.plain]
+    for group in entry.groups:
+        out += ["", group.name]
+        out += [f"- {line.plain}" for line in group.lines]
     return "\n".join(out) + "\n"
 
 
@@ -84,6 +102,7 @@ def entry_data(entry: ChangelogEntry) -> dict[str, Any]:
         "old": entry.old,
         "new": entry.new,
         "summary": line(entry.summary) if entry.summary else None,
+        "notes": entry.notes,
         "groups": [
             {"name": g.name, "entries": [line(item) for item in g.lines]} for g in entry.groups
         ],

@@ -37,6 +37,8 @@ class SourceText:
     """Digest of the exact bytes read."""
     evals: tuple[EvalFile, ...] | None
     """Eval files from the `examples/` folder beside the spec; None when there is none."""
+    path: str = ""
+    """The file read: PATH of `REV:PATH` (inside the repository), else the path as given."""
 
 
 def decode_spec(label: str, data: bytes) -> str:
@@ -79,7 +81,7 @@ def read_file(path: Path, *, label: str | None = None) -> SourceText:
     evals = None
     if evals_dir.is_dir() and not evals_dir.is_symlink():
         evals = tuple(read_eval_files(_eval_paths(evals_dir, label)))
-    return SourceText(label, text, hashlib.sha256(data).hexdigest(), evals)
+    return SourceText(label, text, hashlib.sha256(data).hexdigest(), evals, str(path))
 
 
 def _eval_paths(folder: Path, label: str) -> Iterable[tuple[str, bytes]]:

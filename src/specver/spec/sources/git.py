@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -193,7 +194,8 @@ def read_at(commit: Commit, path: str, label: str) -> SourceText:
     """The spec at `path` in one commit, with the eval files of that commit."""
     data = read_blob(commit, path, label)
     text = decode_spec(label, data)
-    return SourceText(label, text, hashlib.sha256(data).hexdigest(), eval_files_at(commit, path))
+    digest = hashlib.sha256(data).hexdigest()
+    return SourceText(label, text, digest, eval_files_at(commit, path), path)
 
 
 def eval_files_at(commit: Commit, spec_path: str) -> tuple[EvalFile, ...] | None:
@@ -370,3 +372,46 @@ def first_parent_line(repo: Repo, start: str = "HEAD") -> list[str]:
     ids: list[str] = str(repo.git.rev_list("--first-parent", head.hexsha)).split()
     ids.reverse()
     return ids
+
+
+TAG_PREFIXES = ("refs/tags/", "tags/")
+"""Spellings of a tag name in a revision (`refs/tags/v1.0.0`, `tags/v1.0.0`)."""
+
+
+def revision_tag(arg: str, *, repo: Path | None = None) -> str | None:
+    """The tag a `TAG:PATH` source names (its name without `refs/tags/`), None when the
+    revision is no tag (a branch, a commit id, `HEAD~2`) or the argument is a file."""
+    if not is_revision(arg):
+        return None
+    rev = arg.partition(":")[0]
+    for prefix in TAG_PREFIXES:
+        rev = rev.removeprefix(prefix)
+    if not rev or rev.startswith("-"):
+        return None
+    repository = open_repo(repo)
+    names = {tag.name for tag in repository.tags}
+    return rev if rev in names else None
+
+
+def tag_date(arg: str, *, repo: Path | None = None) -> date | None:
+    """The release date of a `TAG:PATH` source: the annotated tag's tagger date, else the
+    tagged commit's commit date, each in the time zone it was recorded in; None when the
+    source names no tag."""
+    name = revision_tag(arg, repo=repo)
+    if name is None:
+        return None
+    tag = open_repo(repo).tags[name]
+    annotated = tag.tag
+    stamp: float
+    offset: float
+    if annotated is not None:
+        stamp, offset = annotated.tagged_date, annotated.tagger_tz_offset
+    else:
+        try:
+            commit = tag.commit
+        except ValueError:  # a tag on a tree or blob: no spec to read there either
+            return None
+        stamp, offset = commit.committed_date, commit.committer_tz_offset
+    # gitpython's offsets are seconds *west* of UTC, as git's internal time zone is stored.
+    zone = timezone(timedelta(seconds=-int(offset)))
+    return datetime.fromtimestamp(stamp, zone).date()

@@ -1,0 +1,118 @@
+"""`specver audit OLD NEW`: the release notes checked against what the release's text does.
+
+Its own module, registered by `cli.app` (`app.command("audit")(audit_command)`), so that
+the options it shares with the other commands are written here again rather than imported
+from `app` (which imports this module).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from specver.cli.io import emit, input_paths, render_options
+from specver.cli.review import COLOR_CHOICES
+from specver.errors import UsageError
+from specver.render import AUDIT_RENDERERS, choice_message, render
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from specver.api import Config, Impact, Notes
+    from specver.render.fmt_audit import AuditedImpact
+
+
+def _choice(option: str, allowed: tuple[str, ...]) -> Callable[[str | None], str | None]:
+    """A typer callback refusing a mistyped choice with one clear message (exit 2)."""
+
+    def check(value: str | None) -> str | None:
+        if value is None or value in allowed:
+            return value
+        raise UsageError(choice_message(option, value, allowed))
+
+    return check
+
+
+def audit_command(
+    old: Annotated[str, typer.Argument(help="The spec before: a file, or REV:PATH in git.")],
+    new: Annotated[str, typer.Argument(help="The spec after: a file, or REV:PATH in git.")],
+    notes: Annotated[
+        Path | None,
+        typer.Option("--notes", help="The release notes: any Markdown or plain-text file."),
+    ] = None,
+    changelog: Annotated[
+        Path | None,
+        typer.Option("--changelog", help="A CHANGELOG.md whose entry for --version is read."),
+    ] = None,
+    version: Annotated[
+        str | None, typer.Option("--version", help="The changelog entry's version.")
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"Output format: {', '.join(AUDIT_RENDERERS)}.",
+            callback=_choice("--format", tuple(AUDIT_RENDERERS)),
+        ),
+    ] = "text",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
+    ] = None,
+    repo: Annotated[
+        Path | None,
+        typer.Option("--repo", help="Git repository for REV:PATH sources (default: here)."),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="Path of a .specver.yaml (default: found upward)."),
+    ] = None,
+    color: Annotated[
+        str,
+        typer.Option(
+            "--color",
+            help="Colour: auto, always or never.",
+            callback=_choice("--color", COLOR_CHOICES),
+        ),
+    ] = "auto",
+) -> None:
+    """Check release notes against the release: undisclosed changes, claims without a
+    change, directions that disagree (exit 1 when any is found)."""
+    from specver.api import audit, diff, load, load_config
+
+    release_notes = read_release_notes(notes, changelog, version)
+    cfg = load_config(config)
+    compared = diff(load(old, repo=repo), load(new, repo=repo), cfg)
+    result = audit(compared, release_notes, cfg)
+    options = replace(render_options(output, color=color), scheme=cfg.scheme)
+    inputs = input_paths(old, new, cfg.path, notes, changelog)
+    emit(render(AUDIT_RENDERERS, fmt, result, options), output, inputs)
+    raise typer.Exit(0 if result.clean else 1)
+
+
+def read_release_notes(notes: Path | None, changelog: Path | None, version: str | None) -> Notes:
+    """The notes named by --notes, or by --changelog with --version (exactly one of them)."""
+    from specver.api import changelog_notes, notes_file
+
+    if notes is not None and changelog is not None:
+        raise UsageError("give --notes FILE or --changelog FILE --version V, not both")
+    if notes is not None:
+        if version is not None:
+            raise UsageError("--version goes with --changelog, not --notes")
+        return notes_file(notes)
+    if changelog is None:
+        raise UsageError("name the release notes: --notes FILE, or --changelog FILE --version V")
+    if version is None:
+        raise UsageError("--changelog needs --version V: the entry to audit")
+    return changelog_notes(changelog, version)
+
+
+def audited_impact(impact: Impact, notes: Path, config: Config) -> AuditedImpact:
+    """An impact report with the audit of the release notes in `notes` (`impact --notes`)."""
+    from specver.api import audit, notes_file
+    from specver.render.fmt_audit import AuditedImpact
+
+    return AuditedImpact(impact, audit(impact.diff, notes_file(notes), config))
