@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from specver.config import Config, accept_entries, load_config
     from specver.diff.accept import accept, accept_file_text
     from specver.diff.compare import diff
+    from specver.fork.compare import MergeSummary
     from specver.fork.load import fork_report, fork_sources, merge
+    from specver.fork.remember import fork_arguments, remember_merge, resolved_base
     from specver.history.walk import Timeline, Window, history, release_log, timeline
     from specver.network.run import fork_network
     from specver.release.baseline import ensure_revision, last_tag_baseline, pull_request_base
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
     from specver.report.range.model import ImpactRange
     from specver.report.views import diff_view, impact_view, range_view
     from specver.spec.check import CheckReport, check
-    from specver.spec.load import load, parse_source, parse_text
+    from specver.spec.load import load, parse_source, parse_text, require_resolved
     from specver.spec.model import Spec, SpecDiff
     from specver.spec.sources.file import is_revision
     from specver.spec.sources.git import tag_date
@@ -94,6 +96,11 @@ EXPORTS: dict[str, str] = {
     "fork_sources": "specver.fork.load",
     "fork_report": "specver.fork.load",
     "merge": "specver.fork.load",
+    "MergeSummary": "specver.fork.compare",
+    "fork_arguments": "specver.fork.remember",
+    "remember_merge": "specver.fork.remember",
+    "resolved_base": "specver.fork.remember",
+    "require_resolved": "specver.spec.load",
     "fork_network": "specver.network.run",
 }
 """Public name -> the module that defines it."""
@@ -121,6 +128,7 @@ __all__ = [
     "Config",
     "Impact",
     "ImpactRange",
+    "MergeSummary",
     "Notes",
     "ReleaseRequest",
     "ReportPage",
@@ -143,6 +151,7 @@ __all__ = [
     "diff_view",
     "ensure_revision",
     "entry_version",
+    "fork_arguments",
     "fork_network",
     "fork_report",
     "fork_sources",
@@ -164,6 +173,9 @@ __all__ = [
     "range_view",
     "read_summary",
     "release_log",
+    "remember_merge",
+    "require_resolved",
+    "resolved_base",
     "tag_date",
     "timeline",
     "version_label",

@@ -34,6 +34,7 @@ from specver.cli.io import (
     render_options,
     stderr_console,
 )
+from specver.cli.merging import fork_command, merge_command
 from specver.cli.review import COLOR_CHOICES
 from specver.errors import SpecverError, UsageError
 from specver.render import (
@@ -42,7 +43,6 @@ from specver.render import (
     CHECK_RENDERERS,
     DIFF_RENDERERS,
     DIFF_STAT_RENDERERS,
-    FORK_RENDERERS,
     HISTORY_RENDERERS,
     IMPACT_RENDERERS,
     LOG_RENDERERS,
@@ -250,7 +250,7 @@ def diff(
     new_label: NewLabelOption = None,
 ) -> None:
     """Compare two versions of a spec: policies, authority, rule strength, examples."""
-    from specver.api import IMPACT_DIFF_FORMATS
+    from specver.api import IMPACT_DIFF_FORMATS, require_resolved
     from specver.api import diff as diff_specs
     from specver.cli.review import (
         accepted_diff,
@@ -260,7 +260,7 @@ def diff(
     )
 
     cfg = config_for(config)
-    before, after = load_spec(old, repo), load_spec(new, repo)
+    before, after = (require_resolved(load_spec(arg, repo)) for arg in (old, new))
     compared = diff_specs(before, after, cfg)
     note_config(cfg)  # after the diff, which refuses an override naming no change kind
     result = accepted_diff(compared, cfg, accept, lenient=write_accept is not None)
@@ -505,8 +505,8 @@ def impact(
     config: ConfigOption = None,
     color: ColorOption = "auto",
     notes: Annotated[
-        Path | None,
-        typer.Option("--notes", help="Release notes to audit: adds the audit section."),
+        str | None,
+        typer.Option("--notes", help="Release notes (file or REV:PATH): adds the audit."),
     ] = None,
 ) -> None:
     """What a change does to developers, users and regulators; --format html for a report.
@@ -552,7 +552,7 @@ def impact(
     if notes is not None:  # the audit of the release notes, as a section of the report
         from specver.cli.audit import audited_impact
 
-        audited = audited_impact(result, notes, cfg, view)
+        audited = audited_impact(result, notes, cfg, view, repo)
         emit(render(AUDITED_IMPACT_RENDERERS, fmt, audited, options), output, inputs)
     else:
         emit(render(IMPACT_RENDERERS, fmt, view, options), output, inputs)
@@ -594,14 +594,6 @@ UntilOption = Annotated[
 MaxCountOption = Annotated[
     int | None,
     typer.Option("--max-count", "-n", min=1, help="Walk only the newest N revisions."),
-]
-UpstreamOption = Annotated[
-    str, typer.Option("--upstream", help="Upstream's spec: a file or REV:PATH.")
-]
-ForkOption = Annotated[str, typer.Option("--fork", help="The fork's spec: a file or REV:PATH.")]
-BaseOption = Annotated[
-    str | None,
-    typer.Option("--base", help="The common base (default: the merge base of two REV:PATH)."),
 ]
 
 
@@ -710,46 +702,8 @@ def log_command(
     emit(render(LOG_RENDERERS, fmt, release_log(walked), render_options(color=color)))
 
 
-@app.command()
-def fork(
-    upstream: UpstreamOption,
-    fork: ForkOption,
-    base: BaseOption = None,
-    fmt: Annotated[str, format_option(FORK_RENDERERS)] = "text",
-    output: OutputOption = None,
-    repo: RepoOption = None,
-    config: ConfigOption = None,
-    color: ColorOption = "auto",
-) -> None:
-    """Three-way report: the fork's changes, upstream's (clean or not), conflicts and drift."""
-    from specver.api import fork_report
-
-    report = fork_report(upstream, fork, base, repo=repo, config=_repo_config(config, repo))
-    emit(
-        render(FORK_RENDERERS, fmt, report, render_options(output, color=color)),
-        output,
-        input_paths(upstream, fork, base, config),
-    )
-    finish(1 if report.conflicts else 0)
-
-
-@app.command()
-def merge(
-    upstream: UpstreamOption,
-    fork: ForkOption,
-    base: BaseOption = None,
-    output: OutputOption = None,
-    repo: RepoOption = None,
-    config: ConfigOption = None,
-) -> None:
-    """Write the fork with upstream's clean changes applied; conflicts get git-style markers."""
-    from specver.api import merge as merge_specs
-
-    result = merge_specs(upstream, fork, base, repo=repo, config=_repo_config(config, repo))
-    emit(result.text, output, input_paths(upstream, fork, base, config))
-    if result.conflicts:
-        note(f"specver: {len(result.conflicts)} conflict(s) left: {', '.join(result.conflicts)}")
-    finish(1 if result.conflicts else 0)
+app.command("fork")(fork_command)
+app.command("merge")(merge_command)
 
 
 def run(argv: list[str]) -> int:

@@ -74,6 +74,11 @@ FORK_RENDERERS: dict[str, str] = {
 }
 """`specver fork --format` choices."""
 
+MERGE_RENDERERS: dict[str, str] = {
+    "text": "specver.render.fmt_merge:render_merge_text",
+    "json": "specver.render.fmt_merge:render_merge_json",
+}
+"""`specver merge --format` choices: the merge summary (text on stderr, JSON on stdout)."""
 FORKS_RENDERERS: dict[str, str] = {
     "text": "specver.render.fmt_forks:render_forks_text",
     "markdown": "specver.render.fmt_forks:render_forks_markdown",
@@ -138,6 +143,7 @@ __all__ = [
     "HISTORY_RENDERERS",
     "IMPACT_RENDERERS",
     "LOG_RENDERERS",
+    "MERGE_RENDERERS",
     "RANGE_RENDERERS",
     "SHOW_RENDERERS",
     "RenderOptions",
