@@ -1,7 +1,8 @@
 """`python -m bench` (`make bench`): measure specver against its baselines, write the table.
 
 Prints the Markdown tables on stdout and keeps them in docs/benchmarks.md, the pathological
-table (`bench.pathological`: each hostile dimension at two sizes) last. `--quick` runs only
+table (`bench.pathological`: each hostile dimension at two sizes) last; fork networks
+(`bench.forks`) before it. `--quick` runs only
 the 1x synthetic pair, once, for the test that keeps the benchmark working.
 """
 
@@ -11,6 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .forks import render_forks, run_forks_benchmark
 from .history import render_history, run_history_benchmark
 from .machine import machine_facts
 from .pathological import render_table, run_pathological
@@ -42,7 +44,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only the history benchmark (prints its tables; docs/benchmarks.md is left alone)",
     )
+    parser.add_argument(
+        "--forks-only",
+        action="store_true",
+        help="only the fork-network benchmark (prints its tables, leaves docs/benchmarks.md)",
+    )
     args = parser.parse_args(argv)
+    if args.forks_only:
+        sys.stdout.write(render_forks(run_forks_benchmark(args.cache, quick=args.quick)))
+        return 0
     if args.history_only:
         sys.stdout.write(render_history(run_history_benchmark(args.cache, quick=args.quick)))
         return 0
@@ -50,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     history = run_history_benchmark(args.cache, quick=args.quick)
     generated = render_markdown(report, machine_facts()) + "\n" + render_history(history)
     if not args.quick:
+        generated += "\n" + render_forks(run_forks_benchmark(args.cache))
         rows = run_pathological(args.cache, timeout=max(args.timeout, 300.0))
         generated += "\n" + render_table(rows)
     sys.stdout.write(generated)

@@ -41,7 +41,7 @@ def pipeline(old_text: str, new_text: str, runs: int) -> dict[str, object]:
     from specver.diff.classify import classify_changes
     from specver.diff.match import forget_words, match_policies
     from specver.diff.normative import forget_statements
-    from specver.diff.textdiff import normalize
+    from specver.diff.textdiff import normalize, redline
     from specver.spec.examples import read_messages
     from specver.spec.parse import parse
 
@@ -56,6 +56,7 @@ def pipeline(old_text: str, new_text: str, runs: int) -> dict[str, object]:
         forget_words()
         read_messages.cache_clear()  # the example bodies read
         forget_statements()  # the sentences the normative model read
+        redline.cache_clear()  # the word diffs of changed texts
         t0 = time.perf_counter()
         old, new = parse(old_text), parse(new_text)
         t1 = time.perf_counter()

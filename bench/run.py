@@ -97,6 +97,8 @@ class Report:
     forms: dict[str, Timing] = field(default_factory=dict)
     """Whole-process `specver diff` in each of DIFF_FORMS, on `forms_pair`."""
     forms_pair: str | None = None
+    suite: Timing | None = None
+    """`make test` (the whole suite, as `python -m pytest -q -n 2`), once; full runs only."""
 
 
 def child_env() -> dict[str, str]:
@@ -117,12 +119,12 @@ def median_timing(samples: Sequence[float]) -> Timing:
     return Timing(statistics.median(samples), len(samples)) if samples else Timing(None)
 
 
-def time_command(argv: Sequence[str], runs: int, timeout: float) -> Timing:
+def time_command(argv: Sequence[str], runs: int, timeout: float, cwd: Path | None = None) -> Timing:
     """Median wall time of a command (after one untimed warm-up run)."""
     samples: list[float] = []
     env = child_env()
     for k in range(runs + 1):
-        elapsed = wall_time(argv, env, timeout)
+        elapsed = wall_time(argv, env, timeout, cwd)
         if elapsed is None:
             return Timing(None, len(samples), timeout)
         if k > 0:
@@ -135,14 +137,18 @@ def time_command(argv: Sequence[str], runs: int, timeout: float) -> Timing:
     return median_timing(samples)
 
 
-def wall_time(argv: Sequence[str], env: dict[str, str], timeout: float) -> float | None:
+def wall_time(
+    argv: Sequence[str], env: dict[str, str], timeout: float, cwd: Path | None = None
+) -> float | None:
     """Seconds from starting a command to its exit; None when it was killed at `timeout`.
 
     The wait blocks until the child exits: `subprocess.run(timeout=...)` polls with sleeps
     that grow to 50 ms, which would round every figure up to the next poll.
     """
     start = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    child = subprocess.Popen(
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd
+    )
     timer = threading.Timer(timeout, child.kill)
     timer.start()
     try:
@@ -227,16 +233,27 @@ def _child_timing(measure: str, pair: Pair, runs: int, timeout: float) -> Timing
 
 FRAMEWORK = "python -c 'import typer, pydantic'"
 """The CLI framework's own import: typer 0.29 coerces every option through pydantic."""
+FLOOR = "typer app with `specver diff`'s options, doing nothing (`bench.framework`)"
+"""The framework's whole cost to a `specver diff`: import, command build, option coercion."""
 
 
-def measure_startup(runs: int) -> dict[str, Timing]:
-    """Wall time of `specver --version`, of `python -c pass` and of the CLI framework."""
+def measure_startup(runs: int, pair: Pair | None = None) -> dict[str, Timing]:
+    """Wall time of `specver --version`, of `python -c pass`, of the CLI framework's import
+    and, given the pair the forms are timed on, of the framework's floor on that pair (the
+    arguments of `specver diff --format json --fail-on major`)."""
     framework = [sys.executable, "-c", "import typer, pydantic"]
-    return {
+    out = {
         "python -c pass": time_command([sys.executable, "-c", "pass"], runs, 30),
         "specver --version": time_command([*specver_command(), "--version"], runs, 30),
         FRAMEWORK: time_command(framework, runs, 30),
     }
+    if pair is not None:
+        floor = [sys.executable, "-m", "bench.framework", "diff", str(pair.old), str(pair.new)]
+        out[FLOOR] = time_command([*floor, *FLOOR_ARGS], runs, 30, cwd=ROOT)
+    return out
+
+
+FLOOR_ARGS = ("--format", "json", "--fail-on", "major")
 
 
 def measure_forms(pair: Pair, runs: int, timeout: float, folder: Path) -> dict[str, Timing]:
@@ -303,6 +320,36 @@ def run_benchmark(
         if progress:
             sys.stderr.write(f"bench: forms of specver diff on {forms_pair.name}\n")
         forms = measure_forms(forms_pair, 3 if quick else STARTUP_RUNS, timeout, cache)
-    startup = measure_startup(3 if quick else STARTUP_RUNS)
+    startup = measure_startup(3 if quick else STARTUP_RUNS, forms_pair)
     name = forms_pair.name if forms_pair is not None else None
-    return Report(results, startup, notes, forms, name)
+    suite = None
+    if not quick:
+        if progress:
+            sys.stderr.write("bench: make test (the whole suite, once)\n")
+        suite = measure_suite(timeout=SUITE_TIMEOUT)
+    return Report(results, startup, notes, forms, name, suite)
+
+
+SUITE_TIMEOUT = 1200.0
+SUITE = ("-m", "pytest", "-q", "-n", "2", "-p", "no:cacheprovider")
+"""What `make test` runs (the suite on two workers), without writing pytest's cache."""
+
+
+def measure_suite(timeout: float) -> Timing:
+    """Wall time of one run of the whole test suite, as `make test` runs it after set-up;
+    a failing suite is reported as not measured (its time would not be the target's)."""
+    start = time.perf_counter()
+    try:
+        done = subprocess.run(
+            [sys.executable, *SUITE],
+            cwd=ROOT,
+            env=child_env(),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return Timing(None, 0, timeout)
+    if done.returncode != 0:
+        return Timing(None)
+    return Timing(time.perf_counter() - start, 1)

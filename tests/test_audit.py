@@ -384,3 +384,19 @@ def test_impact_notes_adds_the_audit_section(cli, tmp_path: Path) -> None:  # ty
     assert data["schema"] == "specver.impact/1" and data["audit"]["schema"] == "specver.audit/1"
     text = cli("impact", OLD, NEW, "--notes", notes)
     assert "Claims without a change (1)" in text.out
+
+
+def test_cli_reads_specs_and_changelog_at_revisions(cli, bundle_repo: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli(
+        "audit", "v2025.04.11:model_spec.md", "v2025.09.12:model_spec.md",
+        "--changelog", "v2025.09.12:CHANGELOG.md", "--version", "v2025.09.12",
+        "--repo", bundle_repo, "--format", "json",
+    )  # fmt: skip
+    assert result.code == 1, result.err
+    data = json.loads(result.out)
+    assert data["notes"]["source"] == "v2025.09.12:CHANGELOG.md"
+    assert data["notes"]["version"] == "v2025.09.12" and len(data["notes"]["bullets"]) == 10
+    assert [c["index"] for c in data["unsupported_claims"]] == [8]
+    missing = cli("audit", "v2025.04.11:model_spec.md", "v2025.09.12:model_spec.md",
+                  "--notes", "v2025.09.12:NOTES.md", "--repo", bundle_repo)  # fmt: skip
+    assert missing.code == 2 and "NOTES.md" in missing.err

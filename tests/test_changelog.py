@@ -34,12 +34,15 @@ def acme_entry(old: str, new: str, version: str, day: str = "2026-04-01", **kw):
 def test_entry_groups_and_sentences_for_the_major_step():
     entry = acme_entry("v1.1.0", "v2.0.0", "2.0.0")
     text = entry_markdown(entry)
-    assert [g.name for g in entry.groups] == [
-        "Authority",
-        "Added",
-        "Changed",
-        "Removed",
-        "Worked examples",
+    assert [g.name for g in entry.groups] == ["Added", "Changed", "Removed"]
+    changed = [line.kind for line in entry.groups[1].lines]
+    # authority first, then the policies' own changes, the copy-edit count, examples last
+    assert changed[:5] == ["authority_level_renamed"] + ["authority_changed"] * 4
+    assert changed.index("copy_edits") < changed.index("example_verdict_changed")
+    assert [line.kind for line in entry.groups[2].lines] == [
+        "policy_removed",
+        "policy_removed",
+        "example_removed",
     ]
     assert text.startswith("## [2.0.0] - 2026-04-01\n")
     assert "- Renames the `platform` authority level to `root` (9 policies).\n" in text
@@ -99,8 +102,8 @@ def test_golden_markdown_and_json_for_acme_major_step(cli, monkeypatch):
     assert data["schema"] == "specver.changelog/1"
     assert (data["version"], data["date"], data["bump"]) == ("2.0.0", "2026-04-01", "major")
     names = [g["name"] for g in data["groups"]]
-    assert names[0] == "Authority" and "Worked examples" in names
-    first = data["groups"][1]["entries"][0]
+    assert names == ["Added", "Changed", "Removed"]
+    first = data["groups"][0]["entries"][0]
     assert first["kind"] == "policy_added" and first["policies"] == ["respect_autonomy"]
     assert first["text"] == "Adds Respect user autonomy (respect_autonomy, user)."
 

@@ -37,14 +37,14 @@ def test_summary_lands_above_the_bullets(cli, tmp_path: Path) -> None:
     summary.write_text(SUMMARY, encoding="utf-8")
     md = cli("changelog", *PAIR, *DATED, "--summary", summary)
     assert md.code == 0, md.err
-    assert md.out.startswith("## [2.0.0] - 2026-04-01\n\n" + SUMMARY + "\n### Authority\n")
+    assert md.out.startswith("## [2.0.0] - 2026-04-01\n\n" + SUMMARY + "\n### Added\n")
     text = cli("changelog", *PAIR, *DATED, "--summary", summary, "--format", "text")
-    assert text.out.startswith("2.0.0 - 2026-04-01\n\n" + SUMMARY + "\nAuthority\n- ")
+    assert text.out.startswith("2.0.0 - 2026-04-01\n\n" + SUMMARY + "\nAdded\n- ")
     data = json.loads(cli("changelog", *PAIR, *DATED, "--summary", summary, "-f", "json").out)
     assert data["notes"] == SUMMARY.strip()
     # without one, nothing stands between the heading and the first group
     plain = cli("changelog", *PAIR, *DATED)
-    assert plain.out.startswith("## [2.0.0] - 2026-04-01\n\n### Authority\n")
+    assert plain.out.startswith("## [2.0.0] - 2026-04-01\n\n### Added\n")
     assert json.loads(cli("changelog", *PAIR, *DATED, "-f", "json").out)["notes"] is None
 
 
@@ -57,7 +57,7 @@ def test_summary_written_into_the_changelog_file(cli, tmp_path: Path) -> None:
     assert done.code == 0, done.err
     text = log.read_text(encoding="utf-8")
     start = text.index("## [2.0.0] - 2026-04-01")
-    assert text.index(SUMMARY.split("\n")[0], start) < text.index("### Authority", start)
+    assert text.index(SUMMARY.split("\n")[0], start) < text.index("### Added", start)
 
 
 @pytest.mark.parametrize("heading", ["# Release notes", "## 9.9.9", "  ## Highlights"])
@@ -96,7 +96,7 @@ def test_the_config_names_a_fragment_folder(cli, tmp_path: Path, monkeypatch) ->
     done = cli("changelog", *PAIR, *DATED)
     assert done.code == 0, done.err
     assert done.out.startswith(
-        "## [2.0.0] - 2026-04-01\n\nFirst fragment.\n\nSecond fragment.\n\n### Authority\n"
+        "## [2.0.0] - 2026-04-01\n\nFirst fragment.\n\nSecond fragment.\n\n### Added\n"
     )
     assert "Put one file" not in done.out
     # changelog reads the fragments and leaves them where they are
@@ -163,9 +163,9 @@ def test_release_tag_message_is_plain_text_with_the_summary(cli, released_repo: 
     message = git(released_repo, "tag", "-l", "--format=%(contents)", "v2.0.0")
     assert message.startswith(
         "v2.0.0 - 2026-04-01\n\nRenames the top level to *root* (see `levels_of_authority`)."
-        "\n\nA late note.\n\nAuthority\n- "
+        "\n\nA late note.\n\nAdded\n- "
     )
-    generated = message.split("\nAuthority\n", 1)[1]
+    generated = message.split("\nAdded\n", 1)[1]
     assert MARKDOWN_ESCAPE.search(generated) is None, MARKDOWN_ESCAPE.search(generated)
     assert "**" not in generated and "`" not in generated and "###" not in generated
     assert "- Adds Protect minors (protect_minors, root).\n" in generated

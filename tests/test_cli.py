@@ -238,6 +238,26 @@ def test_bare_specver_prints_the_help(cli) -> None:
     assert r.out == cli("--help").out
 
 
+def test_a_run_builds_only_the_command_it_runs(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """typer reads a command's signature and annotations when it builds the command: a run
+    pays for the command it runs (start-up), help and completion for all of them."""
+    import typer.main
+
+    built: list[str] = []
+    real = typer.main.get_command_from_info
+
+    def recording(info, **options):  # type: ignore[no-untyped-def]
+        built.append(info.name or info.callback.__name__)
+        return real(info, **options)
+
+    monkeypatch.setattr(typer.main, "get_command_from_info", recording)
+    assert cli("show", ACME / "v1.0.0" / "acme_spec.md").code == 0
+    assert built == ["show"]
+    built.clear()
+    assert "  merge " in cli("--help").out
+    assert {"show", "diff", "log", "merge"} <= set(built)
+
+
 def from_bash(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run specver as a child of bash: completion options detect the shell they run in."""
     script = '"$0" -m specver "$@"; exit $?'  # a list, so bash waits instead of exec-ing

@@ -122,22 +122,21 @@ def test_bundle_merge_marks_only_conflicts(fork_repo: Path, cli, tmp_path: Path)
     )
     conflicted = {c.policy for c in report.conflicts}
     assert "do_not_lie" in conflicted
-    # markers enclose exactly the conflicting policies' headings
+    # every marker block names a policy in conflict, and sits in it: inside its section
+    # text, or (a removal against an edit) around its heading
     lines = text.split("\n")
-    inside: list[str] = []
-    depth = 0
-    for k, line in enumerate(lines):
-        if line == MARK_FORK:
-            depth += 1
-            assert lines[k - 1] == ""
-            if lines[k - 2].startswith("#"):  # one heading shared by both sides stays outside
-                inside.append(lines[k - 2].split("{#", 1)[1].split()[0].rstrip("}"))
-        elif line == MARK_UPSTREAM:
-            depth -= 1
-        elif depth and line.startswith("#") and "{#" in line:
-            inside.append(line.split("{#", 1)[1].split()[0].rstrip("}"))
-    assert lines.count(MARK_FORK) == lines.count(MARK_SPLIT) == len(conflicted)
-    assert set(inside) == conflicted
+    openings = [k for k, line in enumerate(lines) if line.startswith(MARK_FORK + " (")]
+    named = {lines[k][len(MARK_FORK) + 2 :].split(":", 1)[0] for k in openings}
+    assert named == conflicted
+    assert len(openings) == sum(line == MARK_SPLIT for line in lines)
+    assert len(openings) == sum(line == MARK_UPSTREAM for line in lines)
+    for k in openings:
+        assert lines[k - 1] == ""
+        policy = lines[k][len(MARK_FORK) + 2 :].split(":", 1)[0]
+        holder = next(p for p in reversed(merged.policies) if p.lines[0] <= k + 1)
+        closing = lines.index(MARK_UPSTREAM, k)
+        inside = [line for line in lines[k:closing] if line.startswith("#")]
+        assert holder.id == policy or any(f"{{#{policy} " in h for h in inside), policy
     # the fork's own customisations survive, the level rename is applied to them too
     assert merged[RAISED].authority == "developer"
     assert ADDED in merged
@@ -194,12 +193,14 @@ def test_acme_merge_with_conflict(cli, tmp_path: Path) -> None:
         "do_not_deceive",
     }
     assert result.out.count(MARK_FORK) == 1
-    # the conflict is one policy holding both versions between markers, after a blank line
+    assert "applied" in result.err and "1 conflict in do_not_deceive (line " in result.err
+    # the conflict sits inside the one policy, around only the paragraph both edited
     lines = result.out.split("\n")
-    opening = lines.index(MARK_FORK)
-    assert lines[opening - 1] == "" and lines[opening - 2].startswith("## Do not deceive")
+    opening = next(k for k, line in enumerate(lines) if line.startswith(MARK_FORK))
+    assert lines[opening - 1] == ""
+    assert "do_not_deceive: both sides edited this paragraph" in lines[opening]
     prose = merged["do_not_deceive"].prose
-    assert prose.startswith(MARK_FORK) and prose.endswith(MARK_UPSTREAM)
+    assert MARK_FORK in prose and MARK_UPSTREAM in prose
     assert MARK_SPLIT in prose and "convenient omissions" in prose and "unless the user" in prose
     assert all(MARK_FORK not in p.prose for p in merged if p.id != "do_not_deceive")
 
@@ -226,6 +227,7 @@ def test_merge_with_itself_reproduces_fork() -> None:
     spec = load(_acme("fork"))
     result = merge_fork(compare_fork(spec, spec, spec), fork.text, fork.text)
     assert result.text == fork.text and result.conflicts == ()
+    assert (result.applied, result.kept, result.pending) == (0, 0, 0)
 
 
 def test_failed_merge_write_leaves_old_file(cli, tmp_path: Path, monkeypatch) -> None:
@@ -269,7 +271,7 @@ def test_api_fork_report_and_merge_need_no_cli() -> None:
     direct = compare_fork(load(_acme("v1.0.0")), load(_acme("v2.0.0")), load(_acme("fork")))
     assert report.ours == direct.ours and report.conflicts == direct.conflicts
     merged = api.merge(*args)
-    assert merged.conflicts == ("do_not_deceive",) and MARK_FORK in merged.text
+    assert merged.conflicted == ("do_not_deceive",) and MARK_FORK in merged.text
 
 
 REF_BASE = """# Base
@@ -354,10 +356,11 @@ def test_conflict_shows_what_each_side_did_to_the_base(cli) -> None:
 def test_conflict_block_keeps_differing_headings_inside_the_markers() -> None:
     from specver.fork.compare import conflict_block
 
-    fork = ("## Keep short {#keep_short authority=developer}", "", "Fork text.", "")
+    fork = ("## Keep short {#keep_short authority=developer}", "", "Fork text.")
     upstream = ("## Keep short {#keep_short authority=user}", "", "Upstream text.")
-    block = conflict_block(fork, upstream)
-    assert block == (MARK_FORK, *fork[:3], "", MARK_SPLIT, *upstream, "", MARK_UPSTREAM, "")
+    block = conflict_block(fork, upstream, "keep_short: both changed")
+    opening = f"{MARK_FORK} (keep_short: both changed)"
+    assert block == (opening, "", *fork, "", MARK_SPLIT, "", *upstream, "", MARK_UPSTREAM, "")
     merged = parse_text("# Spec\n\n" + "\n".join(block))
     assert [p.id for p in merged] == ["spec", "keep_short", "keep_short~2"]
     assert not any(p.title == MARK_SPLIT for p in merged)  # `=======` is no setext underline

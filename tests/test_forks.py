@@ -244,6 +244,7 @@ def test_cli_every_format_and_exit_status(cli, network_repo: tuple[Path, Script]
         (["--remotes", "fork-*", "--list", "x.txt"], "give one of --remotes"),
         (["--remotes", "fork-*", "--jobs", "0"], "--jobs 0"),
         (["--remotes", "fork-*", "--format", "yaml"], "--format 'yaml'"),
+        (["--remotes", "fork-*", "--path", "missing.md"], "none of the 20 forks"),
     ],
 )
 def test_cli_usage_errors_are_one_line(
@@ -281,12 +282,16 @@ def test_clones_and_lists(tmp_path: Path, network_repo: tuple[Path, Script]) -> 
     assert by["alice"].base.commit == script.tag_commits["v2025.04.11"]
     assert by["bob"].base.detected is True and by["bob"].base.release == "v2025.04.11"
     assert [e.forks for e in net.shared_edits] == [("alice", "bob")]
+    alone = api.fork_network(f"main:{SPEC}", repos=[clones / "alice"], repo=repo, jobs=1)
+    assert [f.name for f in alone.forks] == ["alice"]
     listing = tmp_path / "forks.txt"
     listing.write_text(
-        "# forks to compare\n\nfork-04/main:model_spec.md\nclones/bob/model_spec.md\nmissing.md\n",
+        "# forks to compare\n\nfork-04/main:model_spec.md\nclones/bob/model_spec.md\n"
+        "clones/alice\nmissing.md\n",
         encoding="utf-8",
     )
     net = api.fork_network(f"main:{SPEC}", listing=listing, repo=repo, jobs=1)
-    assert [f.name for f in net.forks] == ["fork-04/main", "clones/bob/model_spec.md"]
+    names = ["fork-04/main", "clones/bob/model_spec.md", "clones/alice"]
+    assert [f.name for f in net.forks] == names
     assert [s.name for s in net.skipped] == ["missing.md"]
-    assert [e.forks for e in net.shared_edits] == [("fork-04/main", "clones/bob/model_spec.md")]
+    assert [e.forks for e in net.shared_edits] == [tuple(names)]

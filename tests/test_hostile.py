@@ -458,14 +458,26 @@ def test_generated_hostile_titles_and_prose_stay_inert(
     assert_inert_markdown(render(DIFF_RENDERERS, "markdown", result, RenderOptions()))
 
 
-def test_markdown_escape_keeps_the_text_readable() -> None:
-    from specver.render.fmt_markdown import md_escape
+@pytest.mark.parametrize("name", ["md_escape", "md_text"])
+def test_markdown_escape_keeps_the_text_readable(name: str) -> None:
+    import specver.wording
 
-    text = "Quote ](http://evil.example) <b>"
-    escaped = md_escape(text)
+    escape_text = getattr(specver.wording, name)
+    text = "Quote ](http://evil.example) <b> *x* _y_ `z` [a](#b) &amp; www.evil.example"
+    escaped = escape_text(text)
     assert_inert_markdown(escaped)
     shown = pyromark.html(escaped)
     assert "](http://evil.example)" in shown and "&lt;b&gt;" in shown
+    assert "*x* _y_ `z` [a](#b) &amp;amp; www.evil.example" in shown
+
+
+def test_markdown_for_people_escapes_only_what_markdown_reads() -> None:
+    from specver.wording import md_text
+
+    plain = "rule added: “Root: rules (raised) for snake_case ids” & more; 3 > 2"
+    assert md_text(plain) == plain.replace(">", "&gt;")
+    for start in ("- item", "+ item", "# title", "> quote", "12. item", "3) item"):
+        assert pyromark.html(md_text(start)).startswith("<p>"), start
 
 
 def test_read_file_reports_what_it_read(tmp_path: Path) -> None:

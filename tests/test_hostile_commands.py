@@ -315,7 +315,8 @@ def test_every_command_writes_only_the_paths_named(cli, spec_repo, tmp_path, mon
         (("fork", *three), set()),
         (("fork", *three, "-f", "markdown", "-o", "fork.md"), {"fork.md"}),
         (("merge", *three), set()),
-        (("merge", *three, "--output", "merged.md"), {"merged.md"}),
+        (("merge", *three, "--output", "merged.md"), {"merged.md", ".specver.yaml"}),
+        (("merge", *three, "--output", "m2.md", "--no-record"), {"m2.md"}),
         (("fork", "--upstream", "HEAD:model_spec.md", "--fork", "v1.0.0:model_spec.md", *repo),
          set()),
     ]  # fmt: skip

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from specver import api
 from specver.render import DIFF_RENDERERS, IMPACT_RENDERERS, RenderOptions, render
 from specver.render.fmt_html import environment
+from specver.report.impact import Impact
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "fixtures" / "cases"
@@ -81,6 +82,11 @@ def assert_inert(html: str) -> Page:
     return page
 
 
+def impact_html(impact: Impact) -> str:
+    """The HTML report of an impact, built as the CLI builds it (view model, then render)."""
+    return render(IMPACT_RENDERERS, "html", api.impact_view(impact, "html"), RenderOptions())
+
+
 def diff_html(old: Path, new: Path) -> str:
     diff = api.diff(api.load(str(old)), api.load(str(new)))
     return render(DIFF_RENDERERS, "html", api.diff_view(diff, "html"), RenderOptions())
@@ -104,7 +110,7 @@ def test_impact_report_for_every_audience_is_inert() -> None:
     new = api.load(str(CASES / "hostile" / "new.md"))
     for audience in ("all", "developers", "users", "regulators"):
         impact = api.impact(api.diff(old, new), audience=audience)
-        assert_inert(render(IMPACT_RENDERERS, "html", impact, RenderOptions()))
+        assert_inert(impact_html(impact))
 
 
 def _spec(title: str, prose: str, answer: str, level: str) -> str:
@@ -135,7 +141,7 @@ def test_generated_hostile_specs_stay_inert(title: str, prose: str, answer: str)
     html = render(DIFF_RENDERERS, "html", api.diff_view(diff, "html"), RenderOptions())
     assert_inert(html)
     impact = api.impact(diff, audience="regulators")
-    assert_inert(render(IMPACT_RENDERERS, "html", impact, RenderOptions()))
+    assert_inert(impact_html(impact))
 
 
 def test_template_engine_escapes_by_default() -> None:
@@ -157,7 +163,7 @@ def test_report_names_inputs_digests_version_and_date(monkeypatch: pytest.Monkey
     for spec in (old, new):
         assert spec.source in text and spec.sha256 in text
     assert f"specver {__version__}" in text and "2026-01-01" in text
-    assert html.count('class="policy"') == len(
+    assert html.count('<article class="policy ') == len(
         {c.policy for c in api.diff(old, new).changes if c.policy}
     )
 
@@ -171,27 +177,29 @@ def test_change_table_filters_by_kind_without_script() -> None:
     radios = {v for tag, k, v in page.attrs if tag == "input" and k == "id"}
     assert radios == {"f-all"} | {f"f-{kind}" for kind in diff.summary}
     for kind in diff.summary:
-        assert f"#f-{kind}:checked ~ .change-table tbody tr:not(.k-{kind})" in html
+        assert f"#f-{kind}:checked ~ .table-wrap .change-table tbody tr:not(.k-{kind})" in html
         assert html.count(f'<tr class="k-{kind}">') == diff.summary[kind]
     assert "@media print" in html
 
 
-def test_chart_has_two_bars_per_level() -> None:
+def test_chart_has_a_segment_per_level_in_each_version() -> None:
     impact = api.impact(
         api.diff(
             api.load(str(ACME / "v1.1.0" / "acme_spec.md")),
             api.load(str(ACME / "v2.0.0" / "acme_spec.md")),
         )
     )
-    html = render(IMPACT_RENDERERS, "html", impact, RenderOptions())
+    html = impact_html(impact)
     svg = html[html.index("<svg") : html.index("</svg>")]
-    bars = re.findall(r"<rect [^>]*><title>(\w+) (before|after): (\d+)</title>", svg)
+    bars = re.findall(r"<rect [^>]*><title>(\w+) in ([^:<]+): (\d+)</title>", svg)
     expected = {
-        (c.level, w, str(n))
+        (c.level, side, str(n))
         for c in impact.scope.levels
-        for w, n in (("before", c.before), ("after", c.after))
+        for side, n in (("acme_spec.md", c.before), ("acme_spec.md", c.after))
+        if n
     }
     assert set(bars) == expected
+    assert len(re.findall(r'<g class="column">', svg)) == 2  # one column per version
 
 
 def test_cli_diff_and_impact_write_html(cli, tmp_path: Path) -> None:
@@ -237,13 +245,18 @@ def _install_chromium() -> str | None:
     return shutil.which("chromium")
 
 
-@pytest.fixture(scope="session")
-def chromium() -> str:
+def find_chromium() -> str:
     """Debian's chromium, installed with apt-get when missing and possible; else skip."""
     found = shutil.which("chromium") or shutil.which("chromium-browser") or _install_chromium()
     if not found:
         pytest.skip("chromium is not installed and cannot be installed here (needs root and apt)")
     return found
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The browser the tests below drive (see `find_chromium`)."""
+    return find_chromium()
 
 
 def run_chromium(
@@ -273,7 +286,7 @@ def png_size(path: Path) -> tuple[int, int]:
 def write_report(old: Path, new: Path, tmp_path: Path) -> Path:
     impact = api.impact(api.diff(api.load(str(old)), api.load(str(new))))
     page = tmp_path / "report.html"
-    page.write_text(render(IMPACT_RENDERERS, "html", impact, RenderOptions()), encoding="utf-8")
+    page.write_text(impact_html(impact), encoding="utf-8")
     return page
 
 
@@ -323,3 +336,232 @@ def test_hostile_report_in_chromium(chromium: str, tmp_path: Path) -> None:
 def test_corpus_report_in_chromium(chromium: str, corpus: Path, tmp_path: Path) -> None:
     page = write_report(corpus / "2025-04-11.md", corpus / "2025-09-12.md", tmp_path)
     check_in_browser(chromium, page, tmp_path)
+
+
+# --- the report a reviewer reads alone: navigation, labels, formatted text -----------------
+
+
+class Dom(HTMLParser):
+    """Ids, in-page links, the page's text, and the text inside redlines and full texts."""
+
+    MARKED = ("redline", "fulltext")
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.nav_links: list[str] = []
+        self.text: list[str] = []
+        self.marked: list[str] = []
+        self._stack: list[tuple[str, bool, bool]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+        classes = str(values.get("class") or "").split()
+        marked = any(c in self.MARKED for c in classes) or bool(self._stack and self._stack[-1][1])
+        in_nav = tag == "nav" or bool(self._stack and self._stack[-1][2])
+        href = str(values.get("href") or "")
+        if tag == "a" and href.startswith("#"):
+            self.links.append(href[1:])
+            if in_nav:
+                self.nav_links.append(href[1:])
+        if tag not in ("br", "hr", "meta", "input", "line", "rect"):
+            self._stack.append((tag, marked, in_nav))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self._stack:
+            if self._stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self._stack and self._stack[-1][0] in ("style", "title"):
+            return
+        self.text.append(data)
+        if self._stack and self._stack[-1][1]:
+            self.marked.append(data)
+
+
+def read_dom(html: str) -> Dom:
+    dom = Dom()
+    dom.feed(html)
+    dom.close()
+    return dom
+
+
+def titles(diff: api.SpecDiff) -> dict[str, str]:
+    """Policy ids -> titles, with which `[?](#id)` links read."""
+    return {p.id: p.title for p in diff.old} | {q.id: q.title for q in diff.new}
+
+
+def squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+def corpus_report(corpus: Path, command: str) -> tuple[str, api.SpecDiff]:
+    """The HTML report of the corpus pair 2025-04-11 -> 2025-09-12, as the CLI builds it."""
+    old, new = api.load(str(corpus / "2025-04-11.md")), api.load(str(corpus / "2025-09-12.md"))
+    diff = api.diff(old, new)
+    labels = (api.version_label(old), api.version_label(new))
+    if command == "diff":
+        view = api.diff_view(diff, "html", None, labels)
+        return render(DIFF_RENDERERS, "html", view, RenderOptions()), diff
+    page = api.impact_view(api.impact(diff), "html", None, labels)
+    return render(IMPACT_RENDERERS, "html", page, RenderOptions()), diff
+
+
+def test_navigation_lists_sections_then_changed_policies_by_level(corpus: Path) -> None:
+    html, diff = corpus_report(corpus, "impact")
+    dom = read_dom(html)
+    sections = ["summary", "steerability", "safeguards", "evals", "scope"]
+    assert dom.nav_links[: len(sections)] == sections
+    changed = {c.policy for c in diff.changes if c.policy}
+    assert {link[2:] for link in dom.nav_links if link.startswith("p-")} == changed
+    assert set(dom.links) <= dom.ids  # every in-page link lands on an element
+    nav = html[html.index('<nav class="toc"') : html.index("</nav>")]
+    headings = re.findall(r"<h2>([^<]+)</h2>", nav)
+    assert headings[:2] == ["Report", "root level"] and "Groupings (no level)" in headings
+    assert headings[-1] == "Reference"
+
+
+def test_permalink_anchor_per_policy_and_per_change(corpus: Path) -> None:
+    html, diff = corpus_report(corpus, "diff")
+    dom = read_dom(html)
+    change_ids = [i for i in dom.ids if i.startswith("c-")]
+    assert len(change_ids) == len(diff.changes)  # one anchor each, none shared
+    for c in diff.changes:
+        if c.policy:
+            assert f"p-{c.policy}" in dom.ids
+    assert html.count('class="perma"') >= len(diff.changes)
+
+
+def test_versions_are_named_by_release_and_date(corpus: Path) -> None:
+    html, _diff = corpus_report(corpus, "impact")
+    text = squeeze("".join(read_dom(html).text))
+    assert "2025-04-11.md → 2025-09-12.md" in text  # a file is named by its name
+    assert "Full text" in text and "Glossary" in text
+
+
+def test_added_and_removed_policies_are_shown_in_full(corpus: Path) -> None:
+    from specver.spec.formatted import formatted_blocks
+
+    html, diff = corpus_report(corpus, "impact")
+    text = squeeze("".join(read_dom(html).text))
+    gone = [c.policy for c in diff.changes if c.kind == "policy_removed"]
+    added = [c.policy for c in diff.changes if c.kind == "policy_added"]
+    assert added and gone
+    for policy in added:
+        for block in formatted_blocks(diff.new[str(policy)].prose, titles(diff)):
+            assert squeeze(block.text) in text, (policy, block.text[:60])
+    for policy in gone:
+        for block in formatted_blocks(diff.old[str(policy)].prose, titles(diff)):
+            assert squeeze(block.text) in text, (policy, block.text[:60])
+
+
+def test_redlines_show_formatted_text_without_markup(corpus: Path) -> None:
+    html, _diff = corpus_report(corpus, "impact")
+    marked = "".join(read_dom(html).marked)
+    assert marked
+    for raw in ("[?](#", "**", "](#", "[^"):
+        assert raw not in marked, raw
+    assert '<sup class="fn"' in html and "<strong>" in html and "<em>" in html
+
+
+def test_glossary_explains_the_report_words() -> None:
+    from specver.report.glossary import GLOSSARY
+
+    old = api.load(str(ACME / "v1.1.0" / "acme_spec.md"))
+    new = api.load(str(ACME / "v2.0.0" / "acme_spec.md"))
+    html = impact_html(api.impact(api.diff(old, new)))
+    dom = read_dom(html)
+    for term in GLOSSARY:
+        assert f"g-{term.key}" in dom.ids
+    words = " ".join(t.term.lower() + " " + t.meaning.lower() for t in GLOSSARY)
+    for needed in ("commentary", "bump minor", "grouping", "tightened", "loosened", "new rule"):
+        assert needed in words, needed
+    assert 'href="#g-bump"' in html  # the bump badge points at its explanation
+
+
+def test_labels_override_and_tag_dates(tmp_path: Path, cli) -> None:
+    from tests.gitutil import commit_file, git
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    v1 = (ACME / "v1.1.0" / "acme_spec.md").read_text(encoding="utf-8")
+    v2 = (ACME / "v2.0.0" / "acme_spec.md").read_text(encoding="utf-8")
+    commit_file(repo, "spec.md", v1, "one")
+    git(repo, "-c", "user.name=T", "-c", "user.email=t@example.invalid", "tag", "-a",
+        "release-1", "-m", "first")  # fmt: skip
+    commit_file(repo, "spec.md", v2, "two")
+    git(repo, "tag", "release-2")  # lightweight: dated by its commit
+    out = tmp_path / "r.html"
+    result = cli("impact", "release-1:spec.md", "release-2:spec.md", "--repo", repo,
+                 "-f", "html", "-o", out)  # fmt: skip
+    assert result.code == 1, result.err
+    text = squeeze("".join(read_dom(out.read_text()).text))
+    today = git(repo, "log", "-1", "--format=%cs").strip()
+    assert f"release-1 ({today}) → release-2 ({today})" in text
+    labels = ("--old-label", "Spring draft", "--new-label", "Summer release")
+    result = cli("diff", "release-1:spec.md", "release-2:spec.md", "--repo", repo, "-f", "html",
+                 *labels, "-o", out)  # fmt: skip
+    text = squeeze("".join(read_dom(out.read_text()).text))
+    assert f"Spring draft ({today}) → Summer release ({today})" in text
+
+
+def test_front_matter_names_a_file_version() -> None:
+    spec = api.parse_text("---\nversion: 3.1\ndate: 2026-02-01\n---\n# A {#a}\n\nText.\n", "x.md")
+    label = api.version_label(spec)
+    assert (label.name, label.date, label.text) == ("3.1", "2026-02-01", "3.1 (2026-02-01)")
+    assert api.version_label(spec, name="Board copy").text == "Board copy (2026-02-01)"
+
+
+def test_print_stylesheet_keeps_the_report_readable_on_paper() -> None:
+    old = api.load(str(ACME / "v1.1.0" / "acme_spec.md"))
+    new = api.load(str(ACME / "v2.0.0" / "acme_spec.md"))
+    html = impact_html(api.impact(api.diff(old, new)))
+    css = html[html.index("@media print") :]
+    assert "nav.toc" in css and "display: none" in css  # the navigation column is not printed
+    assert "print-color-adjust: exact" in css  # redline colours survive printing
+    assert "break-inside: avoid" in css
+
+
+def _shoot(chromium: str, page: Path, tmp_path: Path, width: int) -> Path:
+    shot = tmp_path / f"{page.stem}-{width}.png"
+    result = run_chromium(
+        chromium, page, tmp_path, f"--screenshot={shot}", f"--window-size={width},2400",
+        "--hide-scrollbars",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert console_lines(result.stderr) == []
+    assert png_size(shot) == (width, 2400)
+    return shot
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("command", ["impact", "diff"])
+def test_corpus_pair_report_in_chromium(
+    chromium: str, corpus: Path, tmp_path: Path, command: str
+) -> None:
+    """The corpus pair's report as chromium builds it: links land, texts whole, no markup."""
+    from specver.spec.formatted import formatted_blocks
+
+    html, diff = corpus_report(corpus, command)
+    page = tmp_path / f"{command}.html"
+    page.write_text(html, encoding="utf-8")
+    result = run_chromium(chromium, page, tmp_path, "--dump-dom")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert console_lines(result.stderr) == []
+    dom = read_dom(result.stdout)
+    assert dom.nav_links and set(dom.nav_links) <= dom.ids
+    assert set(dom.links) <= dom.ids
+    text = squeeze("".join(dom.text))
+    for c in diff.changes:
+        if c.kind == "policy_added":
+            for block in formatted_blocks(diff.new[str(c.policy)].prose, titles(diff)):
+                assert squeeze(block.text) in text
+    marked = "".join(dom.marked)
+    assert "[?](#" not in marked and "**" not in marked
+    for width in (1280, 390):
+        _shoot(chromium, page, tmp_path, width)

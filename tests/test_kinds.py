@@ -42,9 +42,9 @@ from specver.render import DIFF_RENDERERS, IMPACT_RENDERERS, RenderOptions, rend
 from specver.render.fmt_github import escape_data
 from specver.render.fmt_json import change_json
 from specver.report.impact import assess_impact
-from specver.report.views import diff_view
+from specver.report.views import diff_view, impact_view
 from specver.spec.model import Change, ChangeDetails, Policy, PolicyPair, Spec, SpecDiff
-from specver.wording import md_escape
+from specver.wording import md_escape, md_text
 
 from .conftest import ROOT
 
@@ -292,7 +292,7 @@ def test_every_renderer_shows_every_kind(key: str, given: dict[str, Any], fmt: s
         assert shown == json.loads(json.dumps(change_json(change)))
         return
     escaped = {
-        "markdown": md_escape,
+        "markdown": md_text,
         "html": lambda s: str(escape(s)),
         "text": str,
         "github": escape_data,
@@ -309,7 +309,7 @@ def test_every_impact_renderer_shows_what_each_kind_does(
 ) -> None:
     change = sample_change(key, given)
     impact = assess_impact(sample_diff(change))
-    out = render(IMPACT_RENDERERS, fmt, impact, RenderOptions(width=400))
+    out = render(IMPACT_RENDERERS, fmt, impact_view(impact, fmt), RenderOptions(width=400))
     escaped = {
         "markdown": md_escape,
         "html": lambda s: str(escape(s)),

@@ -23,11 +23,12 @@ from specver.__main__ import main
 from specver.config import BUMP_LEVELS
 from specver.diff.kinds import KIND_NAMES as KINDS
 from specver.errors import NothingChanged
-from specver.fork.compare import compare_fork, merge_fork
+from specver.fork.compare import MARK_FORK, compare_fork, merge_fork
 from specver.release.versioning import version_key
 from specver.render import FORK_RENDERERS, IMPACT_RENDERERS, RenderOptions, render
 from specver.report.impact import assess_impact
-from specver.spec.parse import parse
+from specver.spec.markers import conflict_marker_lines
+from specver.spec.parse import normalize_text, parse
 
 from .strategies import gen_specs, mutate, mutation_plans, render_spec, spec_pairs, words
 
@@ -316,6 +317,7 @@ def test_an_untouched_fork_takes_every_upstream_change_cleanly(pair) -> None:
     merged = merge_fork(report, pair[1], pair[0])
     assert merged.conflicts == ()
     same_policies(merged.text, pair[1])
+    assert merged.text == normalize_text(pair[1])  # upstream, exactly as written
 
 
 @HALF_BUDGET
@@ -327,6 +329,7 @@ def test_merging_an_unchanged_upstream_reproduces_the_fork(pair) -> None:
     merged = merge_fork(report, pair[0], pair[1])
     assert merged.conflicts == ()
     same_policies(merged.text, pair[1])
+    assert merged.text == normalize_text(pair[1])  # the fork, exactly as written
 
 
 @HALF_BUDGET
@@ -337,8 +340,18 @@ def test_merge_output_always_parses(triple) -> None:
     merged = merge_fork(report, triple[1], triple[2])
     spec = parse(merged.text, source="merged.md")
     assert len(spec) > 0
-    assert set(merged.conflicts) == {c.policy for c in report.conflicts}
+    assert set(merged.conflicted) == {c.policy for c in report.conflicts}
     if not merged.conflicts:
         assert "<<<<<<<" not in merged.text
+    # markers included: three lines per conflict (four with --diff3), each reported by check
+    for diff3, per in ((False, 3), (True, 4)):
+        written = merge_fork(report, triple[1], triple[2], diff3=diff3) if diff3 else merged
+        lines = written.text.split("\n")
+        markers = conflict_marker_lines(lines)
+        assert len(markers) == per * len(written.conflicts)
+        assert all(lines[c.line - 1].startswith(MARK_FORK) for c in written.conflicts)
+        read = parse(written.text, source="merged.md")
+        noted = [d.line for d in read.diagnostics if d.code == "conflict_marker"]
+        assert noted == list(markers)
     for fmt in FORK_RENDERERS:
         assert render(FORK_RENDERERS, fmt, report, RenderOptions()).strip()

@@ -316,7 +316,7 @@ def test_a_preamble_both_sides_edited_is_a_conflict_on_its_section() -> None:
     report = compare_fork(parse_text(DOCUMENT), parse_text(upstream), parse_text(fork))
     assert [c.policy for c in report.conflicts] == [PREAMBLE_ID]
     merged = merge_fork(report, upstream, fork)
-    assert merged.conflicts == (PREAMBLE_ID,)
+    assert merged.conflicted == (PREAMBLE_ID,)
     assert "preamble tells" in merged.text and "preamble shows" in merged.text
 
 

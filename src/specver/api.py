@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from specver.config import Config, accept_entries, load_config
     from specver.diff.accept import accept, accept_file_text
     from specver.diff.compare import diff
+    from specver.fork.compare import MergeSummary
     from specver.fork.load import fork_report, fork_sources, merge
+    from specver.fork.remember import fork_arguments, remember_merge, resolved_base
     from specver.history.walk import Timeline, Window, history, release_log, timeline
     from specver.network.run import fork_network
     from specver.release.baseline import ensure_revision, last_tag_baseline, pull_request_base
@@ -26,12 +28,17 @@ if TYPE_CHECKING:
     from specver.release.changelog.file import write_entry
     from specver.release.changelog.summary import read_summary
     from specver.release.release import ReleaseRequest, apply_release, describe_plan, plan_release
-    from specver.release.versioning import bump, entry_version, parse_date
+    from specver.release.versioning import bump, entry_version, parse_date, source_version
+    from specver.report import IMPACT_DIFF_FORMATS
     from specver.report.impact.assess import impact
     from specver.report.impact.model import Impact
-    from specver.report.views import diff_view
+    from specver.report.labels import VersionLabel, version_label
+    from specver.report.page import ReportPage
+    from specver.report.range.assess import impact_range
+    from specver.report.range.model import ImpactRange
+    from specver.report.views import diff_view, impact_view, range_view
     from specver.spec.check import CheckReport, check
-    from specver.spec.load import load, parse_source, parse_text
+    from specver.spec.load import load, parse_source, parse_text, require_resolved
     from specver.spec.model import Spec, SpecDiff
     from specver.spec.sources.file import is_revision
     from specver.spec.sources.git import tag_date
@@ -63,9 +70,18 @@ EXPORTS: dict[str, str] = {
     "impact": "specver.report.impact.assess",
     "Impact": "specver.report.impact.model",
     "diff_view": "specver.report.views",
+    "impact_view": "specver.report.views",
+    "range_view": "specver.report.views",
+    "VersionLabel": "specver.report.labels",
+    "ReportPage": "specver.report.page",
+    "version_label": "specver.report.labels",
+    "ImpactRange": "specver.report.range.model",
+    "impact_range": "specver.report.range.assess",
+    "IMPACT_DIFF_FORMATS": "specver.report",
     "bump": "specver.release.versioning",
     "entry_version": "specver.release.versioning",
     "parse_date": "specver.release.versioning",
+    "source_version": "specver.release.versioning",
     "changelog_entry": "specver.release.changelog.entry",
     "write_entry": "specver.release.changelog.file",
     "read_summary": "specver.release.changelog.summary",
@@ -81,6 +97,11 @@ EXPORTS: dict[str, str] = {
     "fork_sources": "specver.fork.load",
     "fork_report": "specver.fork.load",
     "merge": "specver.fork.load",
+    "MergeSummary": "specver.fork.compare",
+    "fork_arguments": "specver.fork.remember",
+    "remember_merge": "specver.fork.remember",
+    "resolved_base": "specver.fork.remember",
+    "require_resolved": "specver.spec.load",
     "fork_network": "specver.network.run",
 }
 """Public name -> the module that defines it."""
@@ -102,15 +123,20 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "IMPACT_DIFF_FORMATS",
     "Audit",
     "CheckReport",
     "Config",
     "Impact",
+    "ImpactRange",
+    "MergeSummary",
     "Notes",
     "ReleaseRequest",
+    "ReportPage",
     "Spec",
     "SpecDiff",
     "Timeline",
+    "VersionLabel",
     "Window",
     "accept",
     "accept_entries",
@@ -126,11 +152,14 @@ __all__ = [
     "diff_view",
     "ensure_revision",
     "entry_version",
+    "fork_arguments",
     "fork_network",
     "fork_report",
     "fork_sources",
     "history",
     "impact",
+    "impact_range",
+    "impact_view",
     "is_revision",
     "last_tag_baseline",
     "load",
@@ -142,9 +171,15 @@ __all__ = [
     "parse_text",
     "plan_release",
     "pull_request_base",
+    "range_view",
     "read_summary",
     "release_log",
+    "remember_merge",
+    "require_resolved",
+    "resolved_base",
+    "source_version",
     "tag_date",
     "timeline",
+    "version_label",
     "write_entry",
 ]

@@ -169,6 +169,12 @@ class Config:
     """The accept file the configuration names (`accept:` as a path, relative to it)."""
     normative: NormativeSettings = field(default_factory=NormativeSettings)
     """Extra words for reading rules (`normative:`), see docs/normative.md."""
+    upstream: str | None = None
+    """The fork's upstream spec (`upstream:`): a path (relative to the configuration's
+    folder) or `REV:PATH` in the fork's repository, for `specver fork` and `merge`."""
+    base: str | None = None
+    """The upstream release the fork last took (`base:`), recorded by `specver merge
+    --output`: the resolved commit as `SHA:PATH`, or the upstream SPEC as given."""
     summary_folder: Path | None = None
     """The folder of hand-written changelog summary fragments (`changelog: summary:`),
     relative to the configuration's folder."""
@@ -244,8 +250,45 @@ def parse_config(text: str, path: Path | None = None) -> Config:
         version_scheme=_version_scheme(data.get("scheme"), where),
         **_accept_setting(data.get("accept"), path, where),
         normative=_normative(data.get("normative"), where),
+        upstream=_source_setting(data.get("upstream"), "upstream", where),
+        base=_source_setting(data.get("base"), "base", where),
         summary_folder=_summary_folder(data.get("changelog"), path, where),
     )
+
+
+def _source_setting(value: Any, key: str, where: str) -> str | None:
+    """`upstream:` or `base:`: one line naming a spec (a path or `REV:PATH`)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip() or "\n" in value:
+        raise ConfigError(f"{where}: `{key}` must name a spec: a path or REV:PATH")
+    return value.strip()
+
+
+def config_with(old: str | None, values: Mapping[str, str], where: str) -> str:
+    """The text of a `.specver.yaml` with some top-level keys set, comments and key order
+    kept (ruamel.yaml's round trip): an existing key keeps its place, a new one goes last."""
+    from io import StringIO
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import YAMLError
+
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    try:
+        data = yaml.load(old) if old else None
+    except YAMLError:
+        raise ConfigError(f"{where}: not valid YAML; cannot record settings in it") from None
+    if data is None:
+        data = CommentedMap()
+    if not isinstance(data, CommentedMap):
+        raise ConfigError(f"{where}: expected a mapping at the top level")
+    for key, value in values.items():
+        data[key] = value
+    out = StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
 
 
 CHANGELOG_KEYS = frozenset({"summary"})

@@ -100,7 +100,6 @@ _QUOTED_RE = re.compile(
 )
 _ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _HTML_RE = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]{0,200}>", re.DOTALL)
-ID_RE = re.compile(r"^[A-Za-z_][\w.-]{0,199}$")
 
 
 def inline_terms(markdown: str) -> tuple[str, tuple[Term, ...]]:
@@ -157,7 +156,9 @@ def _unmarked(text: str) -> str:
 # --- blocks: list items and paragraphs -----------------------------------------------------
 
 _ITEM_RE = re.compile(r"^(\s*)([-*+•]|\d{1,9}[.)]|\(\d{1,9}\)|[a-z][.)])[ \t]+(\S.*)$")
-_HEADING_RE = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
+"""An ATX heading; `_heading_text` drops its closing `#`s (a pattern that strips them
+backtracks on a line of spaces)."""
 _SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _RULE_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
@@ -216,7 +217,7 @@ def _blocks(text: str) -> Iterator[_Block]:  # noqa: C901  (one branch per kind 
             continue
         if heading or not line.strip() or _RULE_RE.match(line) or _LINK_DEF_RE.match(line):
             if heading:
-                group = inline_terms(heading.group(2))[0]
+                group = inline_terms(_heading_text(heading.group(2)))[0]
             if current and (heading or current.kind == "paragraph" or not line.strip()):
                 if not line.strip() and current.kind == "item":
                     current.lines.append("")  # an item may go on after a blank line
@@ -247,6 +248,11 @@ def _blocks(text: str) -> Iterator[_Block]:  # noqa: C901  (one branch per kind 
             current.lines.append(line.strip())
     if current:
         yield current
+
+
+def _heading_text(raw: str | None) -> str:
+    """A heading's text without its closing sequence of `#`s and the blanks around it."""
+    return (raw or "").rstrip(" \t").rstrip("#").rstrip(" \t")
 
 
 def _sentences(text: str) -> list[str]:
@@ -376,9 +382,9 @@ def _headings(lines: list[str]) -> Iterator[tuple[int, int, str]]:
         if opened:
             fence = opened.group(1)
             continue
-        found = _HEADING_RE.match(raw.lstrip("\ufeff"))
+        found = _HEADING_RE.match(raw.lstrip("\ufeff").rstrip("\r\n"))
         if found:
-            yield k, len(found.group(1)), found.group(2)
+            yield k, len(found.group(1)), _heading_text(found.group(2))
 
 
 def _names_version(heading: str, version: str) -> bool:

@@ -11,12 +11,17 @@ diff(1) does), each error one line on stderr.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator, MutableMapping
+from copy import copy
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+from typer._click import Command
+from typer.core import TyperGroup
+from typer.models import CommandInfo
 
 from specver import __version__
 from specver.cli.io import (
@@ -29,6 +34,7 @@ from specver.cli.io import (
     render_options,
     stderr_console,
 )
+from specver.cli.merging import fork_command, merge_command
 from specver.cli.review import COLOR_CHOICES
 from specver.errors import SpecverError, UsageError
 from specver.render import (
@@ -37,7 +43,6 @@ from specver.render import (
     CHECK_RENDERERS,
     DIFF_RENDERERS,
     DIFF_STAT_RENDERERS,
-    FORK_RENDERERS,
     HISTORY_RENDERERS,
     IMPACT_RENDERERS,
     LOG_RENDERERS,
@@ -47,12 +52,23 @@ from specver.render import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable
 
     from specver.api import Spec, Timeline, Window
     from specver.config import Config
 
+
+class OnDemandGroup(TyperGroup):
+    """specver's click group: lists its commands by name without building them (see
+    `CommandsOnDemand`)."""
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        """The commands' names in the order they were registered."""
+        return list(self.commands)
+
+
 app = typer.Typer(
+    cls=OnDemandGroup,
     name="specver",
     help="Semantic diffs, changelogs, version bumps and fork reports for AI behaviour specs.",
     add_completion=True,
@@ -140,6 +156,15 @@ ColorOption = Annotated[
     ),
 ]
 
+OldLabelOption = Annotated[
+    str | None,
+    typer.Option("--old-label", help="Name OLD so in the HTML report (default: its tag or file)."),
+]
+NewLabelOption = Annotated[
+    str | None,
+    typer.Option("--new-label", help="Name NEW so in the HTML report (default: its tag or file)."),
+]
+
 
 def config_for(path: Path | None) -> Config:
     """The configuration named by --config, or the one found upward from the current folder."""
@@ -221,10 +246,12 @@ def diff(
     color: ColorOption = "auto",
     repo: RepoOption = None,
     config: ConfigOption = None,
+    old_label: OldLabelOption = None,
+    new_label: NewLabelOption = None,
 ) -> None:
     """Compare two versions of a spec: policies, authority, rule strength, examples."""
+    from specver.api import IMPACT_DIFF_FORMATS, require_resolved
     from specver.api import diff as diff_specs
-    from specver.api import diff_view
     from specver.cli.review import (
         accepted_diff,
         append_step_summary,
@@ -233,14 +260,21 @@ def diff(
     )
 
     cfg = config_for(config)
-    compared = diff_specs(load_spec(old, repo), load_spec(new, repo), cfg)
+    before, after = (require_resolved(load_spec(arg, repo)) for arg in (old, new))
+    compared = diff_specs(before, after, cfg)
     note_config(cfg)  # after the diff, which refuses an override naming no change kind
     result = accepted_diff(compared, cfg, accept, lenient=write_accept is not None)
     options = replace(render_options(output, color=color), scheme=cfg.scheme, fail_on=fail_on)
     if stat:
         text = render(DIFF_STAT_RENDERERS, fmt, result, options)
+    elif fmt in IMPACT_DIFF_FORMATS:  # the impact assessors are imported only for these
+        from specver.api import diff_view
+        from specver.cli.reports import report_labels
+
+        labels = report_labels(before, after, repo, (old_label, new_label))
+        text = render(DIFF_RENDERERS, fmt, diff_view(result, fmt, cfg, labels), options)
     else:
-        text = render(DIFF_RENDERERS, fmt, diff_view(result, fmt, cfg), options)
+        text = render(DIFF_RENDERERS, fmt, result, options)
     if write_accept is not None:
         write_accept_file(write_accept, result, cfg, accept)
     emit(text, output, input_paths(old, new, cfg.path))
@@ -300,12 +334,13 @@ def bump(
 ) -> None:
     """Print the next version; on stderr, the changes that decided it (exit 1: no changes)."""
     from specver.api import bump as decide
-    from specver.api import parse_date, tag_date
+    from specver.api import parse_date, source_version, tag_date
     from specver.render.fmt_changelog import bump_explanation
 
     release_day = parse_date(day) if day is not None else tag_date(new, repo=repo)
+    old_spec = load_spec(old, repo)
     decision = decide(
-        load_spec(old, repo),
+        old_spec,
         load_spec(new, repo),
         current,
         scheme=scheme,
@@ -313,6 +348,8 @@ def bump(
         config=config_for(config),
     )
     emit(decision.version + "\n")
+    if current is None and decision.current == source_version(old_spec):
+        note(f"current version {decision.current}, read from {old}")
     note(bump_explanation(decision.level, decision.deciding, decision.counts))
     if decision.scheme == "calver":
         note(f"calver: the changes amount to a {decision.level} bump in semver terms")
@@ -441,8 +478,13 @@ AUDIENCES = ("all", "developers", "users", "regulators")
 
 @app.command()
 def impact(
-    old: SpecArg,
-    new: SpecArg,
+    old: Annotated[
+        str, typer.Argument(help="A spec file or REV:PATH; or a range FROM..TO of revisions.")
+    ],
+    new: Annotated[
+        str | None,
+        typer.Argument(help="A spec file or REV:PATH (omit for a range FROM..TO)."),
+    ] = None,
     audience: Annotated[
         str,
         choice_option(
@@ -455,28 +497,68 @@ def impact(
     fmt: Annotated[str, format_option(IMPACT_RENDERERS)] = "text",
     output: OutputOption = None,
     repo: RepoOption = None,
+    path: Annotated[
+        str | None,
+        typer.Option(
+            "--path", help="For FROM..TO: the spec's path (default: `spec:` or model_spec.md)."
+        ),
+    ] = None,
+    old_label: OldLabelOption = None,
+    new_label: NewLabelOption = None,
     config: ConfigOption = None,
     color: ColorOption = "auto",
     notes: Annotated[
-        Path | None,
-        typer.Option("--notes", help="Release notes to audit: adds the audit section."),
+        str | None,
+        typer.Option("--notes", help="Release notes (file or REV:PATH): adds the audit."),
     ] = None,
 ) -> None:
-    """What a change does to developers, users and regulators; --format html for a report."""
+    """What a change does to developers, users and regulators; --format html for a report.
+
+    With one range FROM..TO instead of OLD and NEW: every release tag between the two
+    revisions, each release against the one before, and each policy's cumulative verdict.
+    """
+    from specver.api import IMPACT_DIFF_FORMATS
     from specver.api import diff as diff_specs
     from specver.api import impact as assess
+    from specver.cli.reports import report_labels, run_range
 
+    if new is None:
+        if old_label or new_label:
+            raise UsageError("--old-label/--new-label name OLD and NEW; a range names its tags")
+        cfg = _repo_config(config, repo)
+        finish(
+            run_range(
+                old,
+                repo=repo,
+                path=path,
+                audience=audience,
+                fmt=fmt,
+                output=output,
+                config=cfg,
+                color=color,
+            )
+        )
+    if path is not None:
+        raise UsageError("--path belongs to a range FROM..TO; give OLD and NEW as REV:PATH")
     cfg = config_for(config)
-    result = assess(diff_specs(load_spec(old, repo), load_spec(new, repo), cfg), cfg, audience)
+    before, after = load_spec(old, repo), load_spec(new, repo)
+    result = assess(diff_specs(before, after, cfg), cfg, audience)
     options = replace(render_options(output, color=color), scheme=cfg.scheme)
     inputs = input_paths(old, new, cfg.path, notes)
+    view: object = result
+    if fmt in IMPACT_DIFF_FORMATS:  # the HTML page: a view model, with the audit's section
+        from specver.api import impact_view
+
+        labels = report_labels(before, after, repo, (old_label, new_label))
+        extra = ("audit",) if notes is not None else ()
+        view = impact_view(result, fmt, cfg.scheme, labels, extra)
     if notes is not None:  # the audit of the release notes, as a section of the report
         from specver.cli.audit import audited_impact
 
-        emit(render(AUDITED_IMPACT_RENDERERS, fmt, audited_impact(result, notes, cfg), options),
-             output, inputs)  # fmt: skip
+        audited = audited_impact(result, notes, cfg, view, repo)
+        emit(render(AUDITED_IMPACT_RENDERERS, fmt, audited, options), output, inputs)
     else:
-        emit(render(IMPACT_RENDERERS, fmt, result, options), output, inputs)
+        emit(render(IMPACT_RENDERERS, fmt, view, options), output, inputs)
     finish(1 if result.diff.changes else 0)
 
 
@@ -515,14 +597,6 @@ UntilOption = Annotated[
 MaxCountOption = Annotated[
     int | None,
     typer.Option("--max-count", "-n", min=1, help="Walk only the newest N revisions."),
-]
-UpstreamOption = Annotated[
-    str, typer.Option("--upstream", help="Upstream's spec: a file or REV:PATH.")
-]
-ForkOption = Annotated[str, typer.Option("--fork", help="The fork's spec: a file or REV:PATH.")]
-BaseOption = Annotated[
-    str | None,
-    typer.Option("--base", help="The common base (default: the merge base of two REV:PATH)."),
 ]
 
 
@@ -631,46 +705,8 @@ def log_command(
     emit(render(LOG_RENDERERS, fmt, release_log(walked), render_options(color=color)))
 
 
-@app.command()
-def fork(
-    upstream: UpstreamOption,
-    fork: ForkOption,
-    base: BaseOption = None,
-    fmt: Annotated[str, format_option(FORK_RENDERERS)] = "text",
-    output: OutputOption = None,
-    repo: RepoOption = None,
-    config: ConfigOption = None,
-    color: ColorOption = "auto",
-) -> None:
-    """Three-way report: the fork's changes, upstream's (clean or not), conflicts and drift."""
-    from specver.api import fork_report
-
-    report = fork_report(upstream, fork, base, repo=repo, config=_repo_config(config, repo))
-    emit(
-        render(FORK_RENDERERS, fmt, report, render_options(output, color=color)),
-        output,
-        input_paths(upstream, fork, base, config),
-    )
-    finish(1 if report.conflicts else 0)
-
-
-@app.command()
-def merge(
-    upstream: UpstreamOption,
-    fork: ForkOption,
-    base: BaseOption = None,
-    output: OutputOption = None,
-    repo: RepoOption = None,
-    config: ConfigOption = None,
-) -> None:
-    """Write the fork with upstream's clean changes applied; conflicts get git-style markers."""
-    from specver.api import merge as merge_specs
-
-    result = merge_specs(upstream, fork, base, repo=repo, config=_repo_config(config, repo))
-    emit(result.text, output, input_paths(upstream, fork, base, config))
-    if result.conflicts:
-        note(f"specver: {len(result.conflicts)} conflict(s) left: {', '.join(result.conflicts)}")
-    finish(1 if result.conflicts else 0)
+app.command("fork")(fork_command)
+app.command("merge")(merge_command)
 
 
 def run(argv: list[str]) -> int:
@@ -679,7 +715,7 @@ def run(argv: list[str]) -> int:
     A command's own status (0 or 1) arrives as typer's `Exit`; a `SpecverError` becomes one
     line on stderr and its `exit_code`; a usage mistake typer finds, one line and 2.
     """
-    command = typer.main.get_command(app)
+    command = command_line()
     try:
         status = command.main(args=argv, prog_name="specver", standalone_mode=False)
     except SpecverError as exc:
@@ -701,7 +737,57 @@ def run(argv: list[str]) -> int:
     return status if isinstance(status, int) else 0
 
 
-__all__ = ["UsageError", "__version__", "app", "run"]
+class CommandsOnDemand(MutableMapping[str, Command]):
+    """The app's commands by name, each turned into its click command (typer reads its
+    signature, evaluates its annotations and builds its options) the first time it is asked
+    for: a run pays for the command it runs, not for all of them. Help and completion list
+    and build them all, through the same typer calls as `typer.main.get_command`."""
+
+    def __init__(self, infos: Iterable[CommandInfo]) -> None:
+        self._infos: dict[str, CommandInfo | None] = {}
+        for info in infos:
+            name = info.name or typer.main.get_command_name(info.callback.__name__)  # type: ignore[union-attr]
+            self._infos[name] = info
+        self._built: dict[str, Command] = {}
+
+    def __getitem__(self, name: str) -> Command:
+        if name not in self._built:
+            info = self._infos[name]  # KeyError for a name no command has
+            assert info is not None
+            self._built[name] = typer.main.get_command_from_info(
+                info,
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
+            )
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Command) -> None:
+        self._infos.setdefault(name, None)
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._infos[name]
+        self._built.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._infos)
+
+    def __len__(self) -> int:
+        return len(self._infos)
+
+
+def command_line() -> OnDemandGroup:
+    """The app as the click group that runs it, its commands built on demand
+    (`CommandsOnDemand`); its own options and callback are built as typer builds them."""
+    bare = copy(app)
+    bare.registered_commands = []
+    group = typer.main.get_command(bare)
+    assert isinstance(group, OnDemandGroup)
+    group.commands = CommandsOnDemand(app.registered_commands)
+    return group
+
+
+__all__ = ["UsageError", "__version__", "app", "command_line", "run"]
 
 
 # --- commands in their own modules (appended, so parallel changes merge cleanly) ---------

@@ -40,12 +40,16 @@ def audit_command(
     old: Annotated[str, typer.Argument(help="The spec before: a file, or REV:PATH in git.")],
     new: Annotated[str, typer.Argument(help="The spec after: a file, or REV:PATH in git.")],
     notes: Annotated[
-        Path | None,
-        typer.Option("--notes", help="The release notes: any Markdown or plain-text file."),
+        str | None,
+        typer.Option(
+            "--notes", help="The release notes: a Markdown or plain-text file, or REV:PATH."
+        ),
     ] = None,
     changelog: Annotated[
-        Path | None,
-        typer.Option("--changelog", help="A CHANGELOG.md whose entry for --version is read."),
+        str | None,
+        typer.Option(
+            "--changelog", help="A CHANGELOG.md (or REV:PATH) whose entry for --version is read."
+        ),
     ] = None,
     version: Annotated[
         str | None, typer.Option("--version", help="The changelog entry's version.")
@@ -83,7 +87,7 @@ def audit_command(
     change, directions that disagree (exit 1 when any is found)."""
     from specver.api import audit, diff, load, load_config
 
-    release_notes = read_release_notes(notes, changelog, version)
+    release_notes = read_release_notes(notes, changelog, version, repo)
     cfg = load_config(config)
     compared = diff(load(old, repo=repo), load(new, repo=repo), cfg)
     result = audit(compared, release_notes, cfg)
@@ -93,7 +97,9 @@ def audit_command(
     raise typer.Exit(0 if result.clean else 1)
 
 
-def read_release_notes(notes: Path | None, changelog: Path | None, version: str | None) -> Notes:
+def read_release_notes(
+    notes: str | None, changelog: str | None, version: str | None, repo: Path | None = None
+) -> Notes:
     """The notes named by --notes, or by --changelog with --version (exactly one of them)."""
     from specver.api import changelog_notes, notes_file
 
@@ -102,17 +108,26 @@ def read_release_notes(notes: Path | None, changelog: Path | None, version: str 
     if notes is not None:
         if version is not None:
             raise UsageError("--version goes with --changelog, not --notes")
-        return notes_file(notes)
+        return notes_file(notes, repo)
     if changelog is None:
         raise UsageError("name the release notes: --notes FILE, or --changelog FILE --version V")
     if version is None:
         raise UsageError("--changelog needs --version V: the entry to audit")
-    return changelog_notes(changelog, version)
+    return changelog_notes(changelog, version, repo)
 
 
-def audited_impact(impact: Impact, notes: Path, config: Config) -> AuditedImpact:
-    """An impact report with the audit of the release notes in `notes` (`impact --notes`)."""
-    from specver.api import audit, notes_file
+def audited_impact(
+    impact: Impact,
+    notes: str,
+    config: Config,
+    view: object = None,
+    repo: Path | None = None,
+) -> AuditedImpact:
+    """An impact report with the audit of the release notes in `notes` (`impact --notes`,
+    a file or REV:PATH); `view` is the HTML report page (with its `audit` section) when the
+    format is html."""
+    from specver.api import ReportPage, audit, notes_file
     from specver.render.fmt_audit import AuditedImpact
 
-    return AuditedImpact(impact, audit(impact.diff, notes_file(notes), config))
+    page = view if isinstance(view, ReportPage) else None
+    return AuditedImpact(impact, audit(impact.diff, notes_file(notes, repo), config), page)

@@ -13,7 +13,6 @@ from typing import Annotated
 import typer
 
 from specver.cli.io import emit, input_paths, note, render_options
-from specver.cli.review import COLOR_CHOICES
 from specver.errors import UsageError
 from specver.render import FORKS_RENDERERS, choice_message, render
 
@@ -26,10 +25,6 @@ def _choice(option: str, allowed: tuple[str, ...], value: str) -> str:
 
 def _format(value: str) -> str:
     return _choice("--format", tuple(FORKS_RENDERERS), value)
-
-
-def _color(value: str) -> str:
-    return _choice("--color", tuple(COLOR_CHOICES), value)
 
 
 def forks_command(
@@ -48,6 +43,7 @@ def forks_command(
         list[Path] | None,
         typer.Option(
             "--repos",
+            metavar="<path>",
             help="Forks: a clone (its HEAD), or a folder of clones; repeatable.",
         ),
     ] = None,
@@ -83,14 +79,6 @@ def forks_command(
         Path | None,
         typer.Option("--config", help="Path of a .specver.yaml (default: found upward from here)."),
     ] = None,
-    color: Annotated[
-        str,
-        typer.Option(
-            "--color",
-            help="Colour: auto (a terminal without NO_COLOR), always or never.",
-            callback=_color,
-        ),
-    ] = "auto",
 ) -> None:
     """What a fork network says: per policy, identical edits, new policies, each fork's base."""
     from specver.api import fork_network, load_config
@@ -109,7 +97,7 @@ def forks_command(
         config=settings,
     )
     emit(
-        render(FORKS_RENDERERS, fmt, network, render_options(output, color=color)),
+        render(FORKS_RENDERERS, fmt, network, render_options(output)),
         output,
         input_paths(upstream, listing, config),
     )

@@ -38,8 +38,9 @@ from specver.diff.details import (
 )
 from specver.spec.model import Change, ChangeDetails, SpecDiff
 
-GROUPS: tuple[str, ...] = ("Authority", "Added", "Changed", "Removed", "Worked examples")
-"""Changelog entry sections in the order they are written; empty ones are left out."""
+GROUPS: tuple[str, ...] = ("Added", "Changed", "Removed")
+"""Changelog entry sections in the order they are written, Keep a Changelog's own (a spec
+has nothing to deprecate, fix or patch for security); empty ones are left out."""
 
 ROLES: Mapping[str, str] = MappingProxyType(
     {
@@ -188,7 +189,7 @@ KINDS: tuple[Kind, ...] = (
         "authority_level_renamed",
         AuthorityLevelRenamed,
         level="major",
-        group="Authority",
+        group="Changed",
         role="rename",
         reruns_evals=False,
         phrase=phrases.authority_level_renamed_phrase,
@@ -200,7 +201,7 @@ KINDS: tuple[Kind, ...] = (
         "authority_changed",
         AuthorityChanged,
         level="major",
-        group="Authority",
+        group="Changed",
         role="control",
         reruns_evals=True,
         phrase=phrases.authority_changed_phrase,
@@ -246,7 +247,7 @@ KINDS: tuple[Kind, ...] = (
         "example_added",
         ExampleAdded,
         level="minor",
-        group="Worked examples",
+        group="Added",
         role="content",
         reruns_evals=True,
         phrase=phrases.example_added_phrase,
@@ -258,7 +259,7 @@ KINDS: tuple[Kind, ...] = (
         "example_removed",
         ExampleRemoved,
         level="minor",
-        group="Worked examples",
+        group="Removed",
         role="content",
         reruns_evals=True,
         phrase=phrases.example_removed_phrase,
@@ -270,7 +271,7 @@ KINDS: tuple[Kind, ...] = (
         "example_changed",
         ExampleChanged,
         level="minor",
-        group="Worked examples",
+        group="Changed",
         role="content",
         reruns_evals=True,
         phrase=phrases.example_changed_phrase,
@@ -282,7 +283,7 @@ KINDS: tuple[Kind, ...] = (
         "example_moved",
         ExampleMoved,
         level="minor",
-        group="Worked examples",
+        group="Changed",
         role="content",
         reruns_evals=True,
         phrase=phrases.example_moved_phrase,
@@ -293,7 +294,7 @@ KINDS: tuple[Kind, ...] = (
         "example_verdict_changed",
         ExampleVerdictChanged,
         level="major",
-        group="Worked examples",
+        group="Changed",
         role="verdict",
         reruns_evals=True,
         phrase=phrases.example_verdict_changed_phrase,

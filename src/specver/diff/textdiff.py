@@ -87,9 +87,7 @@ def _matching_blocks(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[tuple
     for j, token in enumerate(b):
         where.setdefault(token, []).append(j)
     frequent = {token for token, found in where.items() if len(found) > FREQUENT}
-    rare = [i for i, token in enumerate(a) if token in where and token not in frequent]
-    search = _Search(a, b, where, frequent, rare, [where[a[i]] for i in rare])
-    search.bound = min(_frequent_run(a, 0, len(a), frequent), _frequent_run(b, 0, len(b), frequent))
+    search = _Search(a, b, where, frequent)
     queue = [(0, len(a), 0, len(b))]
     blocks: list[tuple[int, int, int]] = []
     while queue:
@@ -117,19 +115,27 @@ def _matching_blocks(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[tuple
     return out
 
 
-@dataclass(slots=True)
 class _Search:
     """What `_longest` reads: the sequences, where each token of `b` is, the frequent ones,
-    the positions in `a` of the others found in `b` (with their places in `b`)."""
+    the positions in `a` of the others found in `b` (with their places in `b`), and the
+    longest stretch of frequent tokens in either whole sequence. (A plain class: a
+    dataclass would cost more to create at import than a diff spends here.)"""
 
-    a: Sequence[Hashable]
-    b: Sequence[Hashable]
-    where: dict[Hashable, list[int]]
-    frequent: set[Hashable]
-    rare: list[int]
-    rare_in_b: list[list[int]]
-    bound: int = 0
-    """The longest stretch of frequent tokens in either whole sequence."""
+    __slots__ = ("a", "b", "bound", "frequent", "rare", "rare_in_b", "where")
+
+    def __init__(
+        self,
+        a: Sequence[Hashable],
+        b: Sequence[Hashable],
+        where: dict[Hashable, list[int]],
+        frequent: set[Hashable],
+    ) -> None:
+        self.a, self.b, self.where, self.frequent = a, b, where, frequent
+        self.rare = [i for i, token in enumerate(a) if token in where and token not in frequent]
+        self.rare_in_b = [where[a[i]] for i in self.rare]
+        self.bound = min(
+            _frequent_run(a, 0, len(a), frequent), _frequent_run(b, 0, len(b), frequent)
+        )
 
 
 def _frequent_run(seq: Sequence[Hashable], lo: int, hi: int, frequent: set[Hashable]) -> int:

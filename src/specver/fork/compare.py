@@ -1,21 +1,23 @@
-"""Three-way comparison of a fork with its upstream, and a merge at policy granularity.
+"""Three-way comparison of a fork with its upstream, and a merge at the granularity of the edit.
 
 `compare_fork(base, upstream, fork)` is pure: three parsed specs in, a frozen `ForkReport`
 out. `ours` are the fork's changes since the base, `theirs` upstream's, split into changes
-the fork can take cleanly and changes touching a policy the fork also changed; a policy both
-sides changed (and that did not end up the same on both) is a conflict. Cross references left
-dangling (`reference_broken`) follow from another change, so they are reported apart from
-both sides' change lists, in `broken_references`. `merge_fork` writes
-the fork with every clean upstream change applied, section by section, and git-style
-conflict markers around the policies in conflict.
+the fork can take cleanly and changes touching a policy the fork also changed. A policy
+both sides changed is merged three-way inside (`fork.sections`: heading part by part,
+body block by block, a block both edited by sentences or lines); it is a conflict only
+when some part of it stays in conflict, when one side removed what the other edited, when
+both added the same id differently, or when one side renamed what the other edited. Cross
+references left dangling (`reference_broken`) follow from another change, so they are
+reported apart from both sides' change lists, in `broken_references`. `merge_fork` writes
+the fork with every upstream change applied that does not conflict, and git-style
+conflict markers around only what does.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from specver.config import AuthorityScheme, Config
 from specver.diff.compare import diff
@@ -23,14 +25,44 @@ from specver.diff.details import ExampleMoved
 from specver.diff.kinds import kind_of, level_renames
 from specver.diff.match import match_policies, policy_text
 from specver.diff.textdiff import normalize, similarity
+from specver.fork.merge3 import merge_sequences
+from specver.fork.sections import (
+    Marked,
+    Piece,
+    Renamed,
+    SectionMerge,
+    merge_section,
+    renamed_levels,
+    write_pieces,
+)
+from specver.spec.markers import MARK_BASE, MARK_FORK, MARK_SPLIT, MARK_UPSTREAM
 from specver.spec.model import Change, Policy, Spec, SpecDiff
 from specver.spec.parse import normalize_text
 
-CONFLICT_REASONS = ("both_changed", "removed_by_fork", "removed_by_upstream", "both_added")
+CONFLICT_REASONS = (
+    "both_changed",
+    "authority_on_both_sides",
+    "renamed_and_edited",
+    "removed_by_fork",
+    "removed_by_upstream",
+    "both_added",
+)
+"""Why a policy is in conflict, most specific first."""
 
-MARK_FORK = "<<<<<<< fork"
-MARK_SPLIT = "======="
-MARK_UPSTREAM = ">>>>>>> upstream"
+__all__ = [
+    "MARK_BASE",
+    "MARK_FORK",
+    "MARK_SPLIT",
+    "MARK_UPSTREAM",
+    "Conflict",
+    "ForkReport",
+    "MergeConflict",
+    "MergeResult",
+    "MergeSummary",
+    "compare_fork",
+    "merge_fork",
+    "renamed_levels",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +72,10 @@ class Conflict:
     policy: str
     """Its id in the base (the shared id for `both_added`)."""
     reason: str
-    """`both_changed`, `removed_by_fork`, `removed_by_upstream` or `both_added`."""
+    """One of `CONFLICT_REASONS`: `both_changed` (both edited one part of it differently),
+    `authority_on_both_sides` (both changed its level, to different levels),
+    `renamed_and_edited` (one side gave it a new id, the other edited it),
+    `removed_by_fork`, `removed_by_upstream` or `both_added`."""
     ours: tuple[Change, ...]
     theirs: tuple[Change, ...]
     fork: Policy | None
@@ -49,6 +84,9 @@ class Conflict:
     """Upstream's version, None when upstream removed it."""
     base: Policy | None = None
     """The version both started from, None when both sides added the policy."""
+    parts: tuple[str, ...] = ()
+    """What stays in conflict inside the policy, one label per marked part (empty when
+    the whole policy is: a removal against an edit, or both sides adding it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +144,14 @@ class ForkReport:
     drift: Drift
     ours_diff: SpecDiff
     theirs_diff: SpecDiff
+    merges: Mapping[str, SectionMerge] = field(default_factory=dict)
+    """Base id -> the three-way merge of each policy both sides changed differently and
+    kept (with or without parts left in conflict)."""
+
+    @property
+    def merged_cleanly(self) -> tuple[str, ...]:
+        """Base ids of the policies both sides changed whose edits merge without conflict."""
+        return tuple(ident for ident, merge in self.merges.items() if merge.clean)
 
     @property
     def theirs(self) -> tuple[tuple[Change, str], ...]:
@@ -127,6 +173,7 @@ class ForkReport:
             "theirs_clean": len(self.theirs_clean),
             "theirs_overlapping": len(self.theirs_overlapping),
             "conflicts": len(self.conflicts),
+            "merged_cleanly": len(self.merged_cleanly),
             "broken_references": len(self.broken_references),
         }
 
@@ -145,24 +192,26 @@ def compare_fork(
     theirs_by = touched_policies(theirs_diff)
     renames = level_names(theirs_diff)
     conflicts: list[Conflict] = []
+    merges: dict[str, SectionMerge] = {}
     overlapping: set[str] = set()
     for base_id in [p.id for p in base if p.id in ours_by and p.id in theirs_by]:
         overlapping.add(base_id)
         f = _version(ours_diff, base_id)
         u = _version(theirs_diff, base_id)
-        if not converged(f, u, config.scheme, renames):
-            conflicts.append(
-                Conflict(
-                    base_id,
-                    _reason(f, u),
-                    tuple(ours_by[base_id]),
-                    tuple(theirs_by[base_id]),
-                    f,
-                    u,
-                    base[base_id],
-                )
-            )
-    conflicts.extend(_both_added(ours_diff, theirs_diff, config.scheme, renames))
+        if converged(f, u, config.scheme, renames):
+            continue
+        b = base[base_id]
+        sides = (tuple(ours_by[base_id]), tuple(theirs_by[base_id]))
+        if f is None or u is None:
+            conflicts.append(Conflict(base_id, _reason(f, u), *sides, f, u, b))
+            continue
+        merged = merge_policy(b, f, u, renames)
+        merges[base_id] = merged
+        if not merged.clean:
+            reason = _merge_reason(merged)
+            parts = tuple(m.label for m in merged.conflicts)
+            conflicts.append(Conflict(base_id, reason, *sides, f, u, b, parts))
+    conflicts.extend(_both_added(ours_diff, theirs_diff, config.scheme, renames, merges))
     both_added = {c.policy for c in conflicts if c.reason == "both_added"}
     theirs_over = [c for c in theirs_diff.changes if _base_of(theirs_diff, c) in overlapping]
     theirs_over += [
@@ -181,7 +230,38 @@ def compare_fork(
         fork_drift(upstream, fork, config.scheme),
         ours_diff,
         theirs_diff,
+        merges,
     )
+
+
+def section_lines(policy: Policy) -> tuple[str, ...]:
+    """A policy's section as lines, exactly as written (heading up to the next heading)."""
+    return tuple(policy.text.split("\n"))
+
+
+def merge_policy(
+    base: Policy, fork: Policy, upstream: Policy, renames: Mapping[str, str]
+) -> SectionMerge:
+    """The three-way merge of one policy's section, upstream's level renames applied to the
+    base and the fork first (so a whole-level rename is nobody's edit of the policy)."""
+    b = renamed_levels(section_lines(base), renames)
+    f = renamed_levels(section_lines(fork), renames)
+    u = section_lines(upstream)
+    renamed = None
+    if fork.id != base.id and upstream.id == base.id and u != b:
+        renamed = Renamed("fork", base.id, fork.id)
+    elif upstream.id != base.id and fork.id == base.id and f != b:
+        renamed = Renamed("upstream", base.id, upstream.id)
+    return merge_section(base.id, b, f, u, has_heading=not base.is_region, renamed=renamed)
+
+
+def _merge_reason(merged: SectionMerge) -> str:
+    kinds = {m.kind for m in merged.conflicts}
+    if "renamed_and_edited" in kinds:
+        return "renamed_and_edited"
+    if "authority" in kinds:
+        return "authority_on_both_sides"
+    return "both_changed"
 
 
 def _own(d: SpecDiff) -> tuple[Change, ...]:
@@ -228,6 +308,7 @@ def level_names(d: SpecDiff) -> dict[str, str]:
 
 
 def _version(d: SpecDiff, base_id: str) -> Policy | None:
+    """The policy a base policy became on one side, None when that side removed it."""
     new_id = d.new_id(base_id)
     return d.new.get(new_id) if new_id is not None else None
 
@@ -268,9 +349,14 @@ def converged(
 
 
 def _both_added(
-    ours: SpecDiff, theirs: SpecDiff, scheme: AuthorityScheme, renames: Mapping[str, str]
+    ours: SpecDiff,
+    theirs: SpecDiff,
+    scheme: AuthorityScheme,
+    renames: Mapping[str, str],
+    merges: dict[str, SectionMerge],
 ) -> list[Conflict]:
-    """Policies both sides added under the same id with different content."""
+    """Policies both sides added under the same id with different content, merged as if
+    from nothing: what both wrote the same is kept, the rest conflicts."""
     added_ours = {c.policy: c for c in ours.changes if c.kind == "policy_added"}
     out = []
     for change in theirs.changes:
@@ -278,9 +364,29 @@ def _both_added(
         if change.kind != "policy_added" or ident is None or ident not in added_ours:
             continue
         f, u = ours.new[ident], theirs.new[ident]
-        if not converged(f, u, scheme, renames):
-            out.append(Conflict(ident, "both_added", (added_ours[ident],), (change,), f, u))
+        if converged(f, u, scheme, renames):
+            continue
+        merged = merge_added(f, u, renames)
+        merges[ident] = merged
+        if not merged.clean:
+            parts = tuple(m.label for m in merged.conflicts)
+            sides = ((added_ours[ident],), (change,))
+            out.append(Conflict(ident, "both_added", *sides, f, u, None, parts))
     return out
+
+
+def merge_added(fork: Policy, upstream: Policy, renames: Mapping[str, str]) -> SectionMerge:
+    """The merge of a policy both sides added under one id, against an empty base."""
+    f = renamed_levels(section_lines(fork), renames)
+    merged = merge_section(fork.id, (), f, section_lines(upstream))
+    label = f"{fork.id}: {WHOLE_CONFLICT_LABELS['both_added']}"
+    pieces = tuple(
+        replace(p, marked=replace(p.marked, kind="both_added", label=label))
+        if p.marked is not None and p.marked.kind == "block"
+        else p
+        for p in merged.pieces
+    )
+    return SectionMerge(merged.policy, pieces)
 
 
 def fork_drift(upstream: Spec, fork: Spec, scheme: AuthorityScheme) -> Drift:
@@ -314,75 +420,379 @@ def fork_drift(upstream: Spec, fork: Spec, scheme: AuthorityScheme) -> Drift:
 
 
 @dataclass(frozen=True, slots=True)
-class MergeResult:
-    """The merged spec text and what is left to resolve by hand."""
+class MergeConflict:
+    """One stretch of the merged text between conflict markers."""
 
-    text: str
-    conflicts: tuple[str, ...]
-    """Base ids of the policies marked with conflict markers (`(front matter)` for the front
-    matter; the text before the first heading is the policy `_preamble`)."""
+    policy: str
+    """The base id of the policy it is in (`(front matter)` for the front matter)."""
+    kind: str
+    """`block`, `heading`, `authority`, `renamed_and_edited`, `removed_by_fork`,
+    `removed_by_upstream`, `both_added` or `front_matter`."""
+    label: str
+    """What the opening marker says after `<<<<<<< fork`."""
+    line: int
+    """1-based line of the opening marker in the merged text."""
 
 
 @dataclass(frozen=True, slots=True)
-class _Sections:
-    """A spec's text cut into what precedes the first section (the front matter) and one
-    chunk of lines per policy (`_preamble` and `_document` included)."""
+class MergeResult:
+    """The merged spec text, what the merge took from each side and what is left."""
 
-    preamble: tuple[str, ...]
-    chunks: Mapping[str, tuple[str, ...]]
+    text: str
+    conflicts: tuple[MergeConflict, ...]
+    """Every marked conflict, in document order."""
+    applied: int = 0
+    """Upstream's changes the merge applied."""
+    kept: int = 0
+    """The fork's changes the merge kept."""
+    pending: int = 0
+    """Changes of either side to a policy left in conflict (neither applied nor kept)."""
+    sources: tuple[str, str, str] = ("", "", "")
+    """How the base, upstream and fork were named."""
 
-
-def sections(spec: Spec, text: str) -> _Sections:
-    """Cut spec text at each policy's heading: a chunk runs up to the next heading."""
-    lines = normalize_text(text).split("\n")
-    starts = [p.lines[0] - 1 for p in spec]
-    first = starts[0] if starts else len(lines)
-    chunks = {}
-    for k, policy in enumerate(spec):
-        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
-        chunks[policy.id] = tuple(lines[starts[k] : end])
-    return _Sections(tuple(lines[:first]), chunks)
-
-
-HEADING_AUTHORITY_RE = re.compile(r"(\{[^{}]*\bauthority=)([\w-]+)")
+    @property
+    def conflicted(self) -> tuple[str, ...]:
+        """The policies holding conflict markers, each once, in document order."""
+        return tuple(dict.fromkeys(c.policy for c in self.conflicts))
 
 
-def renamed_levels(chunk: tuple[str, ...], renames: Mapping[str, str]) -> tuple[str, ...]:
-    """A chunk with upstream's level renames applied to its heading's attribute block."""
-    if not chunk or not renames:
-        return chunk
-    head = HEADING_AUTHORITY_RE.sub(
-        lambda m: m.group(1) + renames.get(m.group(2), m.group(2)), chunk[0]
-    )
-    return (head, *chunk[1:])
+FRONT_MATTER = "(front matter)"
+
+SideIndex = tuple[str, int]
+"""A section's place in one side's document: (`fork` or `upstream`, index)."""
 
 
-def conflict_block(fork: tuple[str, ...], upstream: tuple[str, ...]) -> tuple[str, ...]:
-    """Both versions between git-style markers; `=======` and `>>>>>>>` follow a blank line
-    (the merge puts one before every section, so before `<<<<<<<` too).
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """What the merge writes for one section, and where it stood in either side."""
 
-    When both versions open with the same heading line, the heading stays outside the
-    markers, so a parse of the merged file reads one policy whose text holds the markers and
-    both versions. When the headings differ (title, level or tags), each version keeps its
-    heading inside the markers; the opening marker then precedes the first heading, and a
-    Markdown parse reads that one line as the end of the section before (a section starts at
-    its heading, and two different headings are two sections). The blank lines keep
-    `=======` from reading as a setext heading underline.
+    policy: str
+    pieces: tuple[Piece, ...]
+    sources: frozenset[SideIndex] = frozenset()
+    """Places of the same text in the fork and upstream, to know which sections were
+    neighbours there (neighbours are written as they were; others get a blank line)."""
+
+
+def merge_fork(
+    report: ForkReport,
+    upstream_text: str,
+    fork_text: str,
+    *,
+    diff3: bool = False,
+) -> MergeResult:
+    """The fork with every upstream change applied that does not conflict.
+
+    The order of sections merges three-way too (a side that moved, added or removed
+    sections wins where the other did not touch the order; where both did, upstream's
+    order, with the fork's own sections after the section that precedes them in the
+    fork). Each section is written from the side that changed it, merged when both did
+    (`merge_policy`), and marked where a part stays in conflict; a section one side
+    removed goes unless the other edited it. `diff3` adds the base's text to every
+    conflict, after `|||||||`.
     """
-    fork, upstream = _trimmed(fork), _trimmed(upstream)
-    head: tuple[str, ...] = ()
-    if fork and upstream and fork[0] == upstream[0]:
-        head = (fork[0], "")
-        fork, upstream = _body(fork), _body(upstream)
-    return (
-        *head,
-        MARK_FORK,
-        *_spaced(fork),
-        MARK_SPLIT,
-        *_spaced(upstream),
-        MARK_UPSTREAM,
-        "",
+    plan = _MergePlan(report)
+    front = _merged_front(report, upstream_text, fork_text, diff3)
+    lines = list(front.lines)
+    conflicts: list[MergeConflict] = []
+    for spot, marked in front.conflicts:
+        conflicts.append(MergeConflict(FRONT_MATTER, marked.kind, marked.label, spot + 1))
+    previous: frozenset[SideIndex] = frozenset(
+        {(side, -1) for side in ("fork", "upstream")} if front.lines else ()
     )
+    last: frozenset[SideIndex] = frozenset()
+    for item in plan.items():
+        written = write_pieces(item.pieces, diff3=diff3)
+        if not written.lines:
+            continue
+        if lines and lines[-1].strip() and not _neighbours(previous, item.sources):
+            lines.append("")
+        for spot, marked in written.conflicts:
+            conflicts.append(
+                MergeConflict(item.policy, marked.kind, marked.label, len(lines) + spot + 1)
+            )
+        lines.extend(written.lines)
+        previous = last = item.sources
+    if lines and lines[-1] != "" and not _ends_document(report, last):
+        lines.append("")
+    text = "\n".join(lines)
+    applied, kept, pending = _tally(report, {c.policy for c in conflicts})
+    sources = (report.base.source, report.upstream.source, report.fork.source)
+    return MergeResult(text, tuple(conflicts), applied, kept, pending, sources)
+
+
+@dataclass(frozen=True, slots=True)
+class MergeSummary:
+    """What `specver merge` tells about a merge it wrote: the result, where it went, and
+    what it recorded in the configuration."""
+
+    result: MergeResult
+    output: str | None = None
+    """The file written, None for standard output."""
+    base_from: str = "merge base"
+    """Where the base came from: `option`, `config` or `merge base`."""
+    recorded: str | None = None
+    """The configuration file `base:` was recorded in, None when nothing was recorded."""
+    recorded_base: str | None = None
+    """The `base:` value recorded."""
+
+
+def _neighbours(previous: frozenset[SideIndex], current: frozenset[SideIndex]) -> bool:
+    return any((side, k + 1) in current for side, k in previous)
+
+
+def _ends_document(report: ForkReport, sources: frozenset[SideIndex]) -> bool:
+    sizes = {"fork": len(report.fork), "upstream": len(report.upstream)}
+    return any(k == sizes[side] - 1 for side, k in sources)
+
+
+def _tally(report: ForkReport, conflicted: set[str]) -> tuple[int, int, int]:
+    """(upstream changes applied, fork changes kept, changes left in conflict)."""
+    pending = 0
+    counts = [0, 0]
+    for k, d in enumerate((report.theirs_diff, report.ours_diff)):
+        for change in d.changes:
+            if kind_of(change).derived:
+                continue
+            if _conflicted_change(d, change, conflicted):
+                pending += 1
+            else:
+                counts[k] += 1
+    return counts[0], counts[1], pending
+
+
+def _conflicted_change(d: SpecDiff, change: Change, conflicted: set[str]) -> bool:
+    if change.kind == "metadata_changed":
+        return FRONT_MATTER in conflicted
+    base_id = _base_of(d, change)
+    if base_id is None and change.kind == "policy_added":
+        base_id = change.policy
+    return base_id is not None and base_id in conflicted
+
+
+# --- front matter --------------------------------------------------------------------------
+
+
+def _front_lines(spec: Spec, text: str) -> tuple[str, ...]:
+    """The lines before the first section's text: the front matter and blank lines."""
+    lines = normalize_text(text).split("\n")
+    held = sum(len(p.text.split("\n")) for p in spec)
+    return tuple(lines[: max(0, len(lines) - held)]) if spec.policies else tuple(lines)
+
+
+def _merged_front(
+    report: ForkReport, upstream_text: str, fork_text: str, diff3: bool = False
+) -> _Written:
+    """The front matter merged line by line (a side without one has no lines); a conflict
+    is marked inside the `---` lines (the block then reads as opaque text, and the document
+    keeps its sections)."""
+    base, upstream, fork = (
+        s.front_matter.text if s.front_matter is not None else None
+        for s in (report.base, report.upstream, report.fork)
+    )
+    up_lines = _front_lines(report.upstream, upstream_text)
+    fork_lines = _front_lines(report.fork, fork_text)
+    if fork == base:
+        return _Written(up_lines, ())
+    if upstream in (base, fork):
+        return _Written(fork_lines, ())
+    b, f, u = (t.split("\n") if t is not None else [] for t in (base, fork, upstream))
+    regions = merge_sequences(b, f, u)
+    out = ["---"]
+    spots: list[tuple[int, Marked]] = []
+    for region in regions:
+        if region.kind != "conflict":
+            out.extend(region.merged)
+            continue
+        label = "front matter: both sides edited these lines"
+        spots.append((len(out), Marked("front_matter", label, region.base, region.fork, ())))
+        out += [f"{MARK_FORK} ({label})", *region.fork]
+        out += [MARK_BASE, *region.base] if diff3 else []
+        out += [MARK_SPLIT, *region.upstream, MARK_UPSTREAM]
+    out.append("---")
+    tail = fork_lines[_front_matter_size(fork_lines) :] if fork is not None else fork_lines
+    return _Written((*out, *(tail or ("",))), tuple(spots))
+
+
+def _front_matter_size(lines: tuple[str, ...]) -> int:
+    for k in range(1, len(lines)):
+        if lines[k].rstrip() == "---":
+            return k + 1
+    return len(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class _Written:
+    lines: tuple[str, ...]
+    conflicts: tuple[tuple[int, Marked], ...]
+
+
+# --- the plan: which text each section takes -------------------------------------------------
+
+
+class _MergePlan:
+    """Decides the order of sections and, section by section, which text goes there."""
+
+    def __init__(self, report: ForkReport) -> None:
+        self.report = report
+        self.ours = report.ours_diff
+        self.theirs = report.theirs_diff
+        self.ours_by = touched_policies(self.ours)
+        self.theirs_by = touched_policies(self.theirs)
+        self.renames = level_names(self.theirs)
+        self.conflicts = {c.policy: c for c in report.conflicts}
+        added_fork = {p.id for p in report.fork if self.ours.old_id(p.id) is None}
+        added_up = {p.id for p in report.upstream if self.theirs.old_id(p.id) is None}
+        self.both_added = added_fork & added_up
+        self.fork_index = {p.id: k for k, p in enumerate(report.fork)}
+        self.up_index = {p.id: k for k, p in enumerate(report.upstream)}
+
+    # keys: `b:` a base policy, `f:`/`u:` one side's new policy, `a:` an id both added
+    def _fork_key(self, ident: str) -> str:
+        old = self.ours.old_id(ident)
+        if old is not None:
+            return f"b:{old}"
+        return f"a:{ident}" if ident in self.both_added else f"f:{ident}"
+
+    def _up_key(self, ident: str) -> str:
+        old = self.theirs.old_id(ident)
+        if old is not None:
+            return f"b:{old}"
+        return f"a:{ident}" if ident in self.both_added else f"u:{ident}"
+
+    def order(self) -> list[str]:
+        """Section keys in the merged order (the order itself merged three-way)."""
+        base = [f"b:{p.id}" for p in self.report.base]
+        fork = [self._fork_key(p.id) for p in self.report.fork]
+        upstream = [self._up_key(p.id) for p in self.report.upstream]
+        placed: list[tuple[str, bool]] = []
+        for region in merge_sequences(base, fork, upstream):
+            if region.kind != "conflict":
+                placed += [(k, False) for k in region.merged]
+            else:
+                taken = set(region.upstream)
+                keys = [*region.upstream, *(k for k in region.fork if k not in taken)]
+                placed += [(k, True) for k in keys]
+        firm = {k for k, loose in placed if not loose}
+        out: list[str] = []
+        seen: set[str] = set()
+        for key, loose in placed:
+            if key in seen or (loose and key in firm):
+                continue
+            seen.add(key)
+            out.append(key)
+        for key in self._kept_against_removal():
+            if key not in seen:
+                self._insert_after_predecessor(out, key)
+                seen.add(key)
+        return out
+
+    def _kept_against_removal(self) -> list[str]:
+        """Keys of sections one side removed and the other edited (kept, in conflict)."""
+        return [
+            f"b:{c.policy}"
+            for c in self.report.conflicts
+            if c.reason in ("removed_by_fork", "removed_by_upstream")
+        ]
+
+    def _insert_after_predecessor(self, out: list[str], key: str) -> None:
+        """Insert a kept section after the section before it on the side that kept it."""
+        conflict = self.conflicts[key[2:]]
+        if conflict.fork is not None:
+            order, to_key = [p.id for p in self.report.fork], self._fork_key
+            ident = conflict.fork.id
+        else:
+            assert conflict.upstream is not None
+            order, to_key = [p.id for p in self.report.upstream], self._up_key
+            ident = conflict.upstream.id
+        for previous in reversed(order[: order.index(ident)]):
+            previous_key = to_key(previous)
+            if previous_key in out:
+                out.insert(out.index(previous_key) + 1, key)
+                return
+        out.insert(0, key)
+
+    def items(self) -> list[_Item]:
+        """What each section in the merged order is written as (removed ones left out)."""
+        out = []
+        for key in self.order():
+            item = self._item(key)
+            if item is not None:
+                out.append(item)
+        return out
+
+    def _item(self, key: str) -> _Item | None:
+        tag, ident = key[:2], key[2:]
+        if tag == "f:":
+            return self._fork_item(ident)
+        if tag == "u:":
+            return self._up_item(ident)
+        if tag == "a:":
+            merge = self.report.merges.get(ident)
+            if merge is not None:
+                return _Item(ident, merge.pieces)
+            return self._fork_item(ident)
+        return self._base_item(ident)
+
+    def _fork_lines(self, ident: str) -> tuple[str, ...]:
+        return renamed_levels(section_lines(self.report.fork[ident]), self.renames)
+
+    def _fork_item(self, ident: str) -> _Item:
+        lines = self._fork_lines(ident)
+        sources = {("fork", self.fork_index[ident])}
+        return _Item(ident, (Piece(lines),), frozenset(sources))
+
+    def _up_item(self, ident: str) -> _Item:
+        lines = section_lines(self.report.upstream[ident])
+        return _Item(ident, (Piece(lines),), frozenset({("upstream", self.up_index[ident])}))
+
+    def _base_item(self, base_id: str) -> _Item | None:
+        conflict = self.conflicts.get(base_id)
+        if conflict is not None and conflict.reason.startswith("removed_by"):
+            return _Item(base_id, self._whole_conflict(conflict))
+        merge = self.report.merges.get(base_id)
+        if merge is not None:
+            return _Item(base_id, merge.pieces)
+        fork_id, up_id = self.ours.new_id(base_id), self.theirs.new_id(base_id)
+        if fork_id is None or up_id is None:
+            return None
+        base = renamed_levels(section_lines(self.report.base[base_id]), self.renames)
+        fork, upstream = self._fork_lines(fork_id), section_lines(self.report.upstream[up_id])
+        here = {("fork", self.fork_index[fork_id]), ("upstream", self.up_index[up_id])}
+        if fork == upstream:
+            return _Item(base_id, (Piece(fork),), frozenset(here))
+        if fork == base:
+            take_fork = False
+        elif upstream == base:
+            take_fork = True
+        else:  # the side whose diff names a change (both: they converged)
+            take_fork = base_id in self.ours_by
+        item = self._fork_item(fork_id) if take_fork else self._up_item(up_id)
+        return _Item(base_id, item.pieces, item.sources)
+
+    def _whole_conflict(self, conflict: Conflict) -> tuple[Piece, ...]:
+        """A removal against an edit: the side that kept the policy keeps its heading
+        (so the markers stay in the policy's own text), and its body is marked against
+        nothing, the removal."""
+        if conflict.fork is not None:
+            kept = _trimmed(self._fork_lines(conflict.fork.id))
+        else:
+            assert conflict.upstream is not None
+            kept = _trimmed(section_lines(self.report.upstream[conflict.upstream.id]))
+        base = _trimmed(section_lines(conflict.base)) if conflict.base is not None else ()
+        label = f"{conflict.policy}: {WHOLE_CONFLICT_LABELS[conflict.reason]}"
+        region = conflict.base is not None and conflict.base.is_region
+        body = kept if region else _body(kept)
+        head = kept[: len(kept) - len(body)]
+        sides = (body, ()) if conflict.fork is not None else ((), body)
+        marked = Marked(conflict.reason, label, base if region else _body(base), *sides)
+        return (Piece((*_trimmed(head), "") if head else ()), Piece(marked=marked))
+
+
+WHOLE_CONFLICT_LABELS = {
+    "removed_by_fork": "removed in the fork, edited upstream",
+    "removed_by_upstream": "removed upstream, edited in the fork",
+    "both_added": "added on both sides, with different text",
+}
 
 
 def _body(chunk: tuple[str, ...]) -> tuple[str, ...]:
@@ -393,10 +803,6 @@ def _body(chunk: tuple[str, ...]) -> tuple[str, ...]:
     return chunk[start:]
 
 
-def _spaced(lines: tuple[str, ...]) -> tuple[str, ...]:
-    return (*lines, "") if lines else ()
-
-
 def _trimmed(chunk: tuple[str, ...]) -> tuple[str, ...]:
     end = len(chunk)
     while end and not chunk[end - 1].strip():
@@ -404,139 +810,8 @@ def _trimmed(chunk: tuple[str, ...]) -> tuple[str, ...]:
     return chunk[:end]
 
 
-def merge_fork(report: ForkReport, upstream_text: str, fork_text: str) -> MergeResult:
-    """The fork with every clean upstream change applied at policy granularity.
-
-    Upstream's document order is the skeleton; policies the fork added or moved are placed
-    after the policy that precedes them in the fork. A policy only upstream changed (or
-    nobody changed) takes upstream's section; one only the fork changed keeps the fork's
-    section with upstream's level renames applied; one in conflict gets both versions
-    between conflict markers; a policy removed on one side and untouched on the other goes.
-    """
-    up = sections(report.upstream, upstream_text)
-    fk = sections(report.fork, fork_text)
-    plan = _MergePlan(report, up, fk)
-    items = plan.skeleton()
-    plan.insert_fork_policies(items)
-    preamble, preamble_conflict = _merged_preamble(report, up, fk)
-    lines = list(preamble)
-    if lines and lines[-1].strip() and items:
-        lines.append("")
-    for _key, chunk in items:
-        if lines and lines[-1].strip():
-            lines.append("")
-        lines.extend(chunk)
-    if not lines or lines[-1] != "":
-        lines.append("")
-    conflicts = tuple(c.policy for c in report.conflicts)
-    return MergeResult("\n".join(lines), (*preamble_conflict, *conflicts))
-
-
-def _merged_preamble(
-    report: ForkReport, up: _Sections, fk: _Sections
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The front matter the merge starts with: the text before the first section (the text
-    before the first heading is the `_preamble` section, merged like any policy)."""
-    base, upstream, fork = (
-        " ".join(s.front_matter.text.split()) if s.front_matter is not None else None
-        for s in (report.base, report.upstream, report.fork)
-    )
-    if upstream in (base, fork):
-        return fk.preamble, ()
-    if fork == base:
-        return up.preamble, ()
-    return conflict_block(fk.preamble, up.preamble), ("(front matter)",)
-
-
-class _MergePlan:
-    """Decides, policy by policy, which text goes where in the merged spec."""
-
-    def __init__(self, report: ForkReport, up: _Sections, fk: _Sections) -> None:
-        self.report = report
-        self.up = up
-        self.fk = fk
-        self.ours = report.ours_diff
-        self.theirs = report.theirs_diff
-        self.ours_by = touched_policies(self.ours)
-        self.renames = level_names(self.theirs)
-        self.conflicts = {c.policy: c for c in report.conflicts}
-        moved = {c.policy for c in self.ours.changes if c.kind == "policy_moved"}
-        self.fork_placed = [
-            p.id
-            for p in report.fork
-            if (self.ours.old_id(p.id) is None or p.id in moved)
-            and not (p.id in self.conflicts and self.conflicts[p.id].reason == "both_added")
-            and (self.ours.old_id(p.id) not in self.conflicts)
-        ]
-
-    def skeleton(self) -> list[tuple[str, tuple[str, ...]]]:
-        """Upstream's policies in upstream order, each with the text it takes."""
-        out: list[tuple[str, tuple[str, ...]]] = []
-        for u in self.report.upstream:
-            base_id = self.theirs.old_id(u.id)
-            if base_id is None:
-                conflict = self.conflicts.get(u.id)
-                if conflict is not None and conflict.reason == "both_added":
-                    out.append((f"u:{u.id}", self._conflict_text(conflict)))
-                else:
-                    out.append((f"u:{u.id}", self.up.chunks[u.id]))
-                continue
-            chunk = self._chunk_for(base_id, u.id)
-            if chunk is not None:
-                out.append((f"u:{u.id}", chunk))
-        for conflict in self.report.conflicts:
-            if conflict.reason == "removed_by_upstream":
-                assert conflict.fork is not None
-                self._place_after_fork_predecessor(
-                    out, conflict.fork.id, (f"f:{conflict.fork.id}", self._conflict_text(conflict))
-                )
-        return out
-
-    def _chunk_for(self, base_id: str, upstream_id: str) -> tuple[str, ...] | None:
-        conflict = self.conflicts.get(base_id)
-        if conflict is not None:
-            return self._conflict_text(conflict)
-        fork_id = self.ours.new_id(base_id)
-        if base_id not in self.ours_by:
-            return self.up.chunks[upstream_id]
-        if fork_id is None or fork_id in self.fork_placed:
-            return None
-        return renamed_levels(self.fk.chunks[fork_id], self.renames)
-
-    def _conflict_text(self, conflict: Conflict) -> tuple[str, ...]:
-        fork = self.fk.chunks[conflict.fork.id] if conflict.fork else ()
-        fork = renamed_levels(fork, self.renames)
-        upstream = self.up.chunks[conflict.upstream.id] if conflict.upstream else ()
-        return conflict_block(fork, upstream)
-
-    def insert_fork_policies(self, items: list[tuple[str, tuple[str, ...]]]) -> None:
-        """Place fork-added and fork-moved policies after their predecessor in the fork."""
-        for fork_id in self.fork_placed:
-            chunk = renamed_levels(self.fk.chunks[fork_id], self.renames)
-            self._place_after_fork_predecessor(items, fork_id, (f"f:{fork_id}", chunk))
-
-    def _place_after_fork_predecessor(
-        self,
-        items: list[tuple[str, tuple[str, ...]]],
-        fork_id: str,
-        item: tuple[str, tuple[str, ...]],
-    ) -> None:
-        order = [p.id for p in self.report.fork]
-        keys = [key for key, _chunk in items]
-        for previous in reversed(order[: order.index(fork_id)]):
-            for key in self._keys_of(previous):
-                if key in keys:
-                    items.insert(keys.index(key) + 1, item)
-                    return
-        items.insert(0, item)
-
-    def _keys_of(self, fork_id: str) -> list[str]:
-        keys = [f"f:{fork_id}"]
-        base_id = self.ours.old_id(fork_id)
-        if base_id is not None:
-            upstream_id = self.theirs.new_id(base_id)
-            if upstream_id is not None:
-                keys.append(f"u:{upstream_id}")
-        elif fork_id in self.conflicts:
-            keys.append(f"u:{fork_id}")
-        return keys
+def conflict_block(
+    fork: tuple[str, ...], upstream: tuple[str, ...], label: str = "both sides changed this"
+) -> tuple[str, ...]:
+    """Two versions of a section between git-style markers, as the merge writes them."""
+    return write_pieces((Piece(marked=Marked("block", label, (), fork, upstream)),)).lines

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -127,8 +128,11 @@ _STATE: _State | None = None
 
 
 def _start_worker(state: _State) -> None:
+    """A worker's start: keep the state; leave Ctrl-C to the main process, which stops the
+    pool (a worker interrupted mid-task would only print a traceback)."""
     global _STATE
     _STATE = state
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _work(task: _Task) -> ForkComparison | str:
@@ -166,13 +170,19 @@ def _run_tasks(state: _State, tasks: Sequence[_Task], jobs: int) -> list[ForkCom
         return [compare_task(state, t) for t in tasks]
     workers = min(jobs, len(tasks))
     chunk = max(1, len(tasks) // (workers * 8))
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_start_worker,
         initargs=(state,),
-    ) as pool:
-        return list(pool.map(_work, tasks, chunksize=chunk))
+    )
+    try:
+        results = list(pool.map(_work, tasks, chunksize=chunk))
+    except BaseException:  # interrupted, or a worker died: stop what has not started
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return results
 
 
 # --- reading the network ---------------------------------------------------------------------
@@ -315,6 +325,32 @@ def _parse(sections: SectionReader, reader: Reader, key: str, label: str) -> Spe
         raise InputError(f"{label}: {exc.message}") from None
 
 
+def _versions(
+    sections: SectionReader,
+    reader: Reader,
+    upstream: Spec,
+    up: _Upstream,
+    bases: Mapping[str, _Base],
+    releases: _Releases | None,
+) -> tuple[dict[str, Spec], tuple[Candidate, ...], dict[str, Release]]:
+    """Upstream, every merge base and (when some fork needs its base detected) every
+    release, each parsed once; the candidates for detection and the release of each key."""
+    specs: dict[str, Spec] = {up.key: upstream}
+    labels = {b.key: b.base.label for b in bases.values()}
+    candidates: list[Candidate] = []
+    release_of: dict[str, Release] = {}
+    for release, key in releases.all() if releases is not None else ():
+        labels.setdefault(key, release.label)
+        release_of[key] = release
+        if key not in specs:
+            specs[key] = _parse(sections, reader, key, release.label)
+        candidates.append(Candidate(key, section_digests(specs[key]), bool(release.tags)))
+    for key, label in labels.items():
+        if key not in specs:
+            specs[key] = _parse(sections, reader, key, label)
+    return specs, tuple(candidates), release_of
+
+
 def fork_network(
     upstream: str,
     *,
@@ -348,29 +384,15 @@ def fork_network(
     labels = {f.key: f.ref.label for f in forks}
     sections = SectionReader()
     upstream_spec = _parse(sections, reader, up.key, up.label)
-    specs: dict[str, Spec] = {up.key: upstream_spec}
-    base_labels = {b.key: b.base.label for b in bases.values()}
     detect = [f for f in forks if f.ref.name not in bases]
-    candidates: list[Candidate] = []
-    release_of: dict[str, Release] = {}
-    if detect:
-        for release, key in releases.all():
-            base_labels.setdefault(key, release.label)
-            release_of[key] = release
-        for release, key in releases.all():
-            if key not in specs:
-                specs[key] = _parse(sections, reader, key, release.label)
-            candidates.append(Candidate(key, section_digests(specs[key]), bool(release.tags)))
-    for key, label in base_labels.items():
-        if key not in specs:
-            specs[key] = _parse(sections, reader, key, label)
+    specs, candidates, release_of = _versions(
+        sections, reader, upstream_spec, up, bases, releases if detect else None
+    )
     ids = {
         key: {p.old: p.new for p in match_policies(spec, upstream_spec)}
         for key, spec in specs.items()
     }
-    state = _State(
-        upstream_spec, specs, ids, tuple(candidates), reader.texts, labels, config, sections
-    )
+    state = _State(upstream_spec, specs, ids, candidates, reader.texts, labels, config, sections)
     results = _compare_all(state, forks, bases, jobs)
     compared: list[ForkResult] = []
     words: list[ForkWords] = []
@@ -391,6 +413,11 @@ def fork_network(
                     )
                 ),
             )
+        )
+    if not compared and skipped:
+        first = skipped[0]
+        raise SourceError(
+            f"none of the {len(skipped)} forks could be compared ({first.name}: {first.reason})"
         )
     shown = [r for r, _key in releases.all()] if detect else []
     return ForkNetwork(

@@ -130,7 +130,7 @@ def clone_forks(folders: Iterable[Path], path: str) -> tuple[list[ForkRef], list
     for folder in folders:
         if not folder.is_dir():
             raise UsageError(f"--repos {folder}: not a directory")
-        one = _clone(folder, path, str(folder))
+        one = _clone(folder, path, folder.resolve().name or str(folder))
         if one is not None:
             refs.append(one)
             continue
@@ -174,19 +174,18 @@ def listed_forks(
             where = repo.resolve() if repo is not None else Path.cwd()
             refs.append(ForkRef(rev, line, where, rev, spec_path))
         elif local.is_dir():
+            one = _clone(local, path, line)
+            if one is not None:
+                refs.append(one)
+                continue
             more, gone = clone_forks([local], path)
-            refs += [r if r.name != str(local) else _named(r, line) for r in more]
+            refs += more
             skipped += gone
         elif local.is_file():
             refs.append(ForkRef(line, line, None, None, str(local)))
         else:
             skipped.append(SkippedFork(line, "no such file, folder or revision"))
     return refs, skipped
-
-
-def _named(ref: ForkRef, name: str) -> ForkRef:
-    label = f"{name}:{ref.path}" if ref.rev is not None else ref.label
-    return ForkRef(name, label, ref.repo, ref.rev, ref.path)
 
 
 def unique_names(refs: Sequence[ForkRef]) -> list[ForkRef]:
@@ -206,7 +205,12 @@ def unique_names(refs: Sequence[ForkRef]) -> list[ForkRef]:
         taken.add(name)
         out.append(
             ForkRef(
-                display(name, one_line=True), ref.label, ref.repo, ref.rev, ref.path, ref.commit
+                display(name, one_line=True),
+                display(ref.label, one_line=True),
+                ref.repo,
+                ref.rev,
+                ref.path,
+                ref.commit,
             )
         )
     return out

@@ -35,6 +35,14 @@ IMPACT_RENDERERS: dict[str, str] = {
 }
 """`specver impact --format` choices."""
 
+RANGE_RENDERERS: dict[str, str] = {
+    "text": "specver.render.fmt_range:render_range_text",
+    "markdown": "specver.render.fmt_range:render_range_markdown",
+    "json": "specver.render.fmt_range:render_range_json",
+    "html": "specver.render.fmt_html:render_range",
+}
+"""`specver impact FROM..TO --format` choices (the same names as `IMPACT_RENDERERS`)."""
+
 SHOW_RENDERERS: dict[str, str] = {
     "text": "specver.render.fmt_text:render_spec",
     "json": "specver.render.fmt_json:render_spec",
@@ -66,6 +74,11 @@ FORK_RENDERERS: dict[str, str] = {
 }
 """`specver fork --format` choices."""
 
+MERGE_RENDERERS: dict[str, str] = {
+    "text": "specver.render.fmt_merge:render_merge_text",
+    "json": "specver.render.fmt_merge:render_merge_json",
+}
+"""`specver merge --format` choices: the merge summary (text on stderr, JSON on stdout)."""
 FORKS_RENDERERS: dict[str, str] = {
     "text": "specver.render.fmt_forks:render_forks_text",
     "markdown": "specver.render.fmt_forks:render_forks_markdown",
@@ -130,6 +143,8 @@ __all__ = [
     "HISTORY_RENDERERS",
     "IMPACT_RENDERERS",
     "LOG_RENDERERS",
+    "MERGE_RENDERERS",
+    "RANGE_RENDERERS",
     "SHOW_RENDERERS",
     "RenderOptions",
     "choice_message",

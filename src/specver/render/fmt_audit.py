@@ -20,6 +20,7 @@ from specver.display import display
 from specver.render.fmt_json import dumps, source_json
 from specver.render.options import RenderOptions
 from specver.report.impact import Impact
+from specver.report.page import ReportPage
 from specver.wording import md_code, md_escape
 
 SERIOUSNESS_WORDS = {
@@ -31,11 +32,8 @@ SERIOUSNESS_WORDS = {
 }
 """How reports name the seriousness of an undisclosed change."""
 
-LIST_TITLES = {
-    "undisclosed": "Undisclosed changes",
-    "unsupported_claims": "Claims without a change",
-    "disagreements": "Disagreements",
-}
+NO_POLICY = "no single policy"
+"""How a change that names no policy (a level rename, the front matter) is cited."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +42,8 @@ class AuditedImpact:
 
     impact: Impact
     audit: Audit
+    page: ReportPage | None = None
+    """The HTML report page, with an `audit` section, for `--format html`."""
 
 
 # --- shared words ------------------------------------------------------------------------
@@ -62,12 +62,13 @@ def lines_phrase(item: AuditedChange) -> str:
 
 def short_description(item: AuditedChange) -> str:
     """What a change is, in a few words (a text change's rule list is left to the verdict)."""
-    return describe(item.change).split("; ")[0]
+    phrase = describe(item.change)
+    return phrase.split("; ")[0] if item.change.kind == "text_changed" else phrase
 
 
 def change_phrase(item: AuditedChange) -> str:
     """One line citing a change: what it is, its policy, lines and verdict."""
-    policy = f"`{item.policy}` ({item.title})" if item.policy else "the document"
+    policy = f"`{item.policy}` ({item.title})" if item.policy else NO_POLICY
     verdict = f", {item.verdict}" if item.verdict and item.verdict != "unchanged" else ""
     return (
         f"{short_description(item)}: {policy}, {lines_phrase(item)}{verdict}"
@@ -152,7 +153,7 @@ def _md(text: str) -> str:
 
 
 def _md_change(item: AuditedChange) -> str:
-    policy = f"{md_code(item.policy)} ({_md(item.title)})" if item.policy else "the document"
+    policy = f"{md_code(item.policy)} ({_md(item.title)})" if item.policy else NO_POLICY
     verdict = f", **{item.verdict}**" if item.verdict and item.verdict != "unchanged" else ""
     return (
         f"{_md(short_description(item))}: {policy}, {lines_phrase(item)}{verdict}"
@@ -176,7 +177,7 @@ def render_audit_markdown(audit: Audit, options: RenderOptions) -> str:
             for u in audit.undisclosed] or ["None."]  # fmt: skip
     out += ["", f"### Claims without a change ({len(audit.unsupported_claims)})", ""]
     out += [
-        f"- line {c.bullet.line}: {_md(c.bullet.text)}{_md(_named_text(c))}"
+        f"- line {c.bullet.line}: {_md(c.bullet.text)} {_md(_named_text(c))}"
         for c in audit.unsupported_claims
     ] or ["None."]
     out += ["", f"### Disagreements ({len(audit.disagreements)})", ""]
@@ -343,20 +344,31 @@ def _impact(value: AuditedImpact, fmt: str, options: RenderOptions) -> str:
         "text": render_impact_text,
         "markdown": render_impact_markdown,
         "json": render_impact_json,
-        "html": render_impact,
     }
+    if fmt == "html" and value.page is not None:
+        return render_impact(value.page, options)
     return renderers[fmt](value.impact, options)
 
 
 def render_audited_impact_html(value: AuditedImpact, options: RenderOptions) -> str:
-    """The HTML impact report with the audit as its last section (before the sources)."""
-    page = _impact(value, "html", options)
-    section = audit_section(value.audit)
-    for closing in ("</main>", "</body>"):
-        at = page.rfind(closing)
-        if at >= 0:
-            return page[:at] + section + page[at:]
-    return page + section
+    """The HTML impact report with the audit as a section of its own (before the glossary):
+    the page's `audit` part (`templates/report/audit.html.j2`) draws it."""
+    from specver.render.fmt_html import TEMPLATE, environment
+
+    if value.page is None:
+        raise ValueError("the HTML impact report with an audit needs its report page")
+    return (
+        environment()
+        .get_template(TEMPLATE)
+        .render(
+            page=value.page,
+            audit=value.audit,
+            seriousness=SERIOUSNESS_WORDS,
+            coverage=coverage_phrase(value.audit),
+            verdict=verdict_line(value.audit),
+            lines_phrase=lines_phrase,
+        )
+    )
 
 
 def render_audited_impact_text(value: AuditedImpact, options: RenderOptions) -> str:

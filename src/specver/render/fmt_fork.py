@@ -88,10 +88,9 @@ def _md_broken_line(broken: BrokenReference) -> str:
 
 def render_fork_text(report: ForkReport, options: RenderOptions) -> str:
     """`specver fork`: summary, then ours, theirs (clean, overlapping) and conflicts."""
-    from rich.padding import Padding
     from rich.text import Text
 
-    from specver.render.fmt_text import bullet, console_for, console_text, redline_text
+    from specver.render.fmt_text import bullet, console_for, console_text
 
     console = console_for(options)
     for name, spec in (("base", report.base), ("upstream", report.upstream), ("fork", report.fork)):
@@ -115,19 +114,29 @@ def render_fork_text(report: ForkReport, options: RenderOptions) -> str:
     console.print()
     console.print(Text(f"Conflicts: {len(report.conflicts)}", style="bold red"))
     for conflict in report.conflicts:
-        console.print(Text(f"  {conflict.policy} ({conflict.reason.replace('_', ' ')})"))
-        console.print(Padding(Text(f"fork:     {_side(conflict.fork)}"), (0, 0, 0, 4)))
-        for change in conflict.ours:
-            console.print(bullet(Text(describe(change)), 6))
-        console.print(Padding(Text(f"upstream: {_side(conflict.upstream)}"), (0, 0, 0, 4)))
-        for change in conflict.theirs:
-            console.print(bullet(Text(describe(change)), 6))
-        for label, segments in side_redlines(conflict):
-            console.print(Text(f"    {label}:"))
-            console.print(
-                Padding(redline_text(segments, options.color), (0, 0, 0, 6), expand=False)
-            )
+        _print_conflict(console, conflict, options)
     return console_text(console)
+
+
+def _print_conflict(console: Any, conflict: Conflict, options: RenderOptions) -> None:
+    """One conflict: why, what is marked, what each side did, and both sides' word diffs."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    from specver.render.fmt_text import bullet, redline_text
+
+    console.print(Text(f"  {conflict.policy} ({conflict.reason.replace('_', ' ')})"))
+    for part in conflict.parts:
+        console.print(bullet(Text(f"marked: {part}"), 4))
+    console.print(Padding(Text(f"fork:     {_side(conflict.fork)}"), (0, 0, 0, 4)))
+    for change in conflict.ours:
+        console.print(bullet(Text(describe(change)), 6))
+    console.print(Padding(Text(f"upstream: {_side(conflict.upstream)}"), (0, 0, 0, 4)))
+    for change in conflict.theirs:
+        console.print(bullet(Text(describe(change)), 6))
+    for label, segments in side_redlines(conflict):
+        console.print(Text(f"    {label}:"))
+        console.print(Padding(redline_text(segments, options.color), (0, 0, 0, 6), expand=False))
 
 
 def render_fork_markdown(report: ForkReport, options: RenderOptions) -> str:
@@ -163,6 +172,7 @@ def render_fork_markdown(report: ForkReport, options: RenderOptions) -> str:
         lines += [
             f"- {_md_ref(conflict.policy, _conflict_title(conflict))} "
             f"({conflict.reason.replace('_', ' ')})",
+            *(f"  - marked: {md_text(part)}" for part in conflict.parts),
             f"  - fork: {_md_side(conflict.fork)}; "
             + md_text("; ".join(describe(c) for c in conflict.ours)),
             f"  - upstream: {_md_side(conflict.upstream)}; "
@@ -199,6 +209,7 @@ def conflict_json(conflict: Conflict) -> dict[str, Any]:
     return {
         "policy": conflict.policy,
         "reason": conflict.reason,
+        "parts": list(conflict.parts),
         "ours": [change_json(c) for c in conflict.ours],
         "theirs": [change_json(c) for c in conflict.theirs],
         "fork": _policy_json(conflict.fork),

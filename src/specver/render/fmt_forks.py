@@ -337,6 +337,16 @@ class HeatRow:
     """(fork name, the label the cell shows or None, all the fork's labels)."""
 
 
+LABEL_CHARACTERS = 36
+"""Characters of a policy id (or a fork name) shown beside the heatmap; the cell's tooltip
+has the whole."""
+
+
+def short(text: str, limit: int = LABEL_CHARACTERS) -> str:
+    """`text`, cut to `limit` characters with `…`."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def heat_rows(network: ForkNetwork) -> tuple[HeatRow, ...]:
     """The heatmap's rows, in the ranked policies' order."""
     by_fork = {f.name: {e.policy: e for e in f.edits} for f in network.forks}
@@ -372,8 +382,9 @@ def render_forks_html(network: ForkNetwork, options: RenderOptions) -> str:
             base_phrase=base_phrase,
             behind_phrase=behind_phrase,
             changes_phrase=changes_phrase,
-            label_width=min(260, 40 + 7 * longest_policy),
-            head_height=min(160, 30 + 6 * longest_fork),
+            label_width=24 + 7 * min(longest_policy, LABEL_CHARACTERS),
+            head_height=20 + 6 * min(longest_fork, 24),
+            short=short,
             version=__version__,
             date=report_date(),
         )

@@ -25,6 +25,20 @@ def parse_source(source: SourceText) -> Spec:
     return replace(spec, path=source.path) if source.path else spec
 
 
+def require_resolved(spec: Spec) -> Spec:
+    """The spec itself, or `InputError` naming the first merge conflict marker left in it
+    (a diff of a half-merged file would report the markers as changes)."""
+    for note in spec.diagnostics:
+        if note.code == "conflict_marker":
+            count = sum(d.code == "conflict_marker" for d in spec.diagnostics)
+            more = f" ({count} marker lines; `specver check` lists them)" if count > 1 else ""
+            raise InputError(
+                f"{spec.source}: line {note.line}: unresolved merge conflict marker; "
+                f"resolve the conflict first{more}"
+            )
+    return spec
+
+
 def parse_text(text: str, source: str = "<string>") -> Spec:
     """Parse spec text held in memory."""
     return parse(text, source=source)

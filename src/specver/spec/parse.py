@@ -26,6 +26,7 @@ from specver.spec.markdown import (
     read_blocks,
     split_heading,
 )
+from specver.spec.markers import conflict_marker_lines, has_conflict_markers
 from specver.spec.model import Commentary, Diagnostic, EvalFile, Example, Policy, Reference, Spec
 
 __all__ = ["HeadingAttributes", "normalize_text", "parse", "parse_attributes", "slugify"]
@@ -60,7 +61,21 @@ def parse(
     digest = sha256 or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     lines = text.split("\n")
     spec = _read_policies(text, lines, source, digest, evals)
-    return regions.complete(spec, lines, _read_region)
+    spec = regions.complete(spec, lines, _read_region)
+    if has_conflict_markers(text):
+        found = tuple(_marker_diagnostic(lines, n) for n in conflict_marker_lines(lines))
+        spec = replace(spec, diagnostics=(*spec.diagnostics, *found))
+    return spec
+
+
+def _marker_diagnostic(lines: list[str], number: int) -> Diagnostic:
+    """A conflict marker line left by a merge: an error until someone resolves it."""
+    shown = lines[number - 1][:72]
+    return Diagnostic(
+        "conflict_marker",
+        f"merge conflict marker `{shown}` left in the text: resolve the conflict",
+        number,
+    )
 
 
 def _read_region(text: str) -> Spec:

@@ -1,9 +1,10 @@
 """Changelog entries a maintainer would have written, built from a SpecDiff.
 
 An entry has one sentence per change (or per policy, for worked examples), grouped under
-Keep a Changelog headings plus `Authority` and `Worked examples`. Copy edits are counted in
-one closing line. Every sentence exists twice, as escaped Markdown and as plain text, so spec
-text can never inject links, emphasis or HTML into the changelog.
+Keep a Changelog's headings (Added, Changed, Removed), authority changes first in their
+section and worked examples last. Copy edits are counted in one line. Every sentence exists
+twice, as escaped Markdown and as plain text, so spec text can never inject links, emphasis
+or HTML into the changelog.
 """
 
 from __future__ import annotations
@@ -125,30 +126,34 @@ def _absorbed_moves(diff: SpecDiff) -> tuple[dict[str, int], set[int]]:
     return counts, skipped
 
 
-def _plain_revision(change: Change) -> bool:
+def _plain_revision(change: Change, ctx: SentenceContext) -> bool:
+    """A substantive edit that changes no rule and adds or removes no list item or
+    definition (those are named on a line of their own)."""
     details = change.details
     return (
         isinstance(details, TextChanged)
         and details.change == "substantive"
         and details.verdict == "unchanged"
+        and not any(c.added or c.removed for c in ctx.list_changes(change))
     )
 
 
 def _batches(
-    changes: list[tuple[int, Change]], *, show_all: bool = False
+    changes: list[tuple[int, Change]], ctx: SentenceContext, *, show_all: bool = False
 ) -> list[tuple[Change, ...]]:
     """Changes in order, example changes of one kind and policy gathered into one batch.
 
     Plain text revisions share one batch when there are more than `REVISIONS_LISTED`.
     """
-    revisions = sum(1 for _k, c in changes if _plain_revision(c))
+    plain = {k for k, c in changes if _plain_revision(c, ctx)}
+    revisions = len(plain)
     share = revisions > REVISIONS_LISTED and not show_all
     batches: dict[tuple[str, str, int], list[Change]] = {}
     for k, c in changes:
         key = (c.kind, "", k)
         if kind_of(c).batched:
             key = (c.kind, str(c.policy), -1)
-        elif share and _plain_revision(c):
+        elif share and k in plain:
             key = (c.kind, "revisions", -1)
         batches.setdefault(key, []).append(c)
     return [tuple(b) for b in batches.values()]
@@ -167,6 +172,21 @@ def _line(batch: tuple[Change, ...], ctx: SentenceContext) -> EntryLine:
         markdown=write(batch, ctx, _MARKDOWN),
         plain=write(batch, ctx, _PLAIN),
     )
+
+
+AUTHORITY_KINDS = frozenset({"authority_level_renamed", "authority_changed"})
+"""Kinds whose lines open their section: who can override what matters most to readers."""
+
+
+def _place(line: EntryLine) -> int:
+    """Where a line goes in its section: authority first, then the policies' own changes,
+    the copy-edit count, and the worked examples last (a stable sort keeps the diff's order
+    within each)."""
+    if line.kind in AUTHORITY_KINDS:
+        return 0
+    if line.kind == "copy_edits":
+        return 2
+    return 3 if line.kind.startswith("example_") else 1
 
 
 def _copy_edit(change: Change) -> bool:
@@ -205,13 +225,15 @@ def build_entry(
             continue
         by_group[treatment.group].append((k, change))
     lines = {
-        name: [_line(b, ctx) for b in _batches(items, show_all=show_all)]
+        name: [_line(b, ctx) for b in _batches(items, ctx, show_all=show_all)]
         for name, items in by_group.items()
     }
     edited = tuple(dict.fromkeys(copy_edits))
     if edited:
         other = any(lines.values())
         lines["Changed"].append(_copy_edit_line(len(edited), other))
+    for name in lines:
+        lines[name].sort(key=_place)
     groups = tuple(ChangelogGroup(name, tuple(lines[name])) for name in GROUPS if lines[name])
     return ChangelogEntry(
         version=version,
