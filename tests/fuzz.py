@@ -49,6 +49,7 @@ from specver.render import (
     render,
 )
 from specver.report.impact import assess_impact
+from specver.report.views import impact_view
 from specver.spec.model import SpecDiff
 from specver.spec.parse import parse
 from tests.strategies import (
@@ -260,7 +261,7 @@ def commands_on(result: SpecDiff) -> None:
     for audience in ("all", "regulators"):
         assessed = assess_impact(result, None, audience)
         for fmt in IMPACT_RENDERERS:
-            render(IMPACT_RENDERERS, fmt, assessed, RenderOptions())
+            render(IMPACT_RENDERERS, fmt, impact_view(assessed, fmt), RenderOptions())
 
 
 def fork_and_merge(base: str, upstream: str, fork: str) -> None:

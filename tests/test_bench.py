@@ -102,8 +102,10 @@ def test_quick_benchmark_writes_every_column(tmp_path: Path) -> None:
             assert f"`specver diff` {form} on synthetic 1x" in markdown
         assert "Measured " in markdown and "cores" in markdown and "RAM" in markdown
         assert "### History at scale" in markdown
-        cold = _row(markdown, "`specver log`, 30 commits, cold (no cache file)", 5)
-        assert cold[1].endswith(" s") and cold[2].endswith("×") and cold[3].endswith(" MB")
+        cold = _row(markdown, "`specver log`, 30 commits, cold (no cache file)", 8)
+        cpu, times, wall, _wall_times, runs, cache = cold[1:7]
+        assert cpu.endswith(" s") and times.endswith("×") and wall.endswith(" s")
+        assert runs == "1" and cache.endswith(" MB")
 
 
 @pytest.mark.parametrize("scale", [1])
@@ -176,3 +178,22 @@ def test_generated_history_is_deterministic_and_edits_one_paragraph_per_commit()
     specs = [parse_text(t) for t in texts]
     for old, new in itertools.pairwise(specs):
         assert diff(old, new).summary == {"text_changed": 1}
+
+
+def test_a_run_reports_its_cpu_time_and_its_waited_children() -> None:
+    """The history benchmark's CPU figure counts the process and the children it waited
+    for (`git`), not the time it spent waiting."""
+    from bench.history import Measure, Sample, run_once
+    from bench.run import child_env
+
+    busy = "import subprocess, sys; subprocess.run([sys.executable, '-c', 'sum(range(10**7))'])"
+    sleepy = "import time; time.sleep(0.3)"
+    spent = run_once([sys.executable, "-c", busy], child_env(), 60)
+    idle = run_once([sys.executable, "-c", sleepy], child_env(), 60)
+    assert spent is not None and idle is not None
+    assert idle.wall >= 0.3 and idle.cpu < idle.wall
+    # the grandchild's loop counts: more CPU than the idle run, however loaded the machine
+    assert spent.cpu > idle.cpu
+    assert run_once([sys.executable, "-c", "import time; time.sleep(30)"], child_env(), 0.5) is None
+    m = Measure.of([Sample(3.0, 1.0), Sample(1.0, 2.0), Sample(2.0, 0.5)])
+    assert (m.cpu, m.wall, m.runs) == (0.5, 2.0, 3)

@@ -445,3 +445,47 @@ def _resolved(path: Path) -> set[str]:
             out.append(line)
     path.write_text("\n".join(out), encoding="utf-8")
     return held
+
+
+LISTED = """---
+title: House
+version: 1
+---
+
+# Rules {#rules}
+
+## Lists {#lists authority=user}
+
+The assistant must:
+
+- greet the user
+- answer the question
+  - nested detail
+- say goodbye
+"""
+
+
+def test_list_items_merge_one_by_one() -> None:
+    upstream = LISTED.replace("greet the user", "greet the user warmly")
+    fork = LISTED.replace("say goodbye", "say goodbye politely").replace(
+        "  - nested detail", "  - nested detail\n  - another detail"
+    )
+    report, merged = spec_merge(LISTED, upstream, fork)
+    assert report.conflicts == () and merged.conflicts == ()
+    prose = parse_text(merged.text)["lists"].prose
+    assert "greet the user warmly" in prose and "say goodbye politely" in prose
+    assert "another detail" in prose
+
+
+def test_front_matter_conflicts_are_marked_inside_the_block() -> None:
+    sections = [p.id for p in parse_text(LISTED)]
+    upstream = LISTED.replace("version: 1", "version: 2")
+    for fork in (LISTED.replace("version: 1", "version: 3"), LISTED.split("---\n", 2)[2]):
+        _report, merged = spec_merge(LISTED, upstream, fork)
+        [conflict] = merged.conflicts
+        assert conflict.policy == "(front matter)" and conflict.kind == "front_matter"
+        lines = merged.text.split("\n")
+        assert lines[0] == "---" and lines[conflict.line - 1].startswith(MARK_FORK)
+        spec = parse_text(merged.text)
+        assert [p.id for p in spec] == sections  # the document keeps its sections
+        assert len([d for d in spec.diagnostics if d.code == "conflict_marker"]) == 3

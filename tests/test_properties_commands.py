@@ -27,6 +27,7 @@ from specver.fork.compare import MARK_FORK, compare_fork, merge_fork
 from specver.release.versioning import version_key
 from specver.render import FORK_RENDERERS, IMPACT_RENDERERS, RenderOptions, render
 from specver.report.impact import assess_impact
+from specver.report.views import impact_view
 from specver.spec.markers import conflict_marker_lines
 from specver.spec.parse import normalize_text, parse
 
@@ -270,7 +271,7 @@ def test_impact_never_raises_and_its_json_is_the_documented_one(pair, audience) 
     result = api.diff(parse(pair[0], source="old.md"), parse(pair[1], source="new.md"))
     assessed = assess_impact(result, api.Config().scheme, audience)
     for fmt in IMPACT_RENDERERS:
-        assert render(IMPACT_RENDERERS, fmt, assessed, RenderOptions()).strip()
+        assert render(IMPACT_RENDERERS, fmt, impact_view(assessed, fmt), RenderOptions()).strip()
     data = json.loads(render(IMPACT_RENDERERS, "json", assessed, RenderOptions()))
     assert data["audience"] == audience
     validate_impact_json(data)

@@ -97,6 +97,8 @@ def test_range_cli_formats(bundle_repo: Path, cli, fmt: str) -> None:
     assert result.code == 1, result.err
     for tag in TAGS[1:]:
         assert tag in result.out
+    if fmt == "text":  # the first release changes under 1% of the prose: said so, plainly
+        assert "under 1% of the prose" in result.out and "about under" not in result.out
 
 
 def test_range_refuses_what_is_not_a_range(bundle_repo: Path, cli) -> None:
@@ -106,6 +108,8 @@ def test_range_refuses_what_is_not_a_range(bundle_repo: Path, cli) -> None:
         ("v0.0.0..v9",),
         ("..v2025.09.12",),
         (f"{TAGS[0]}..{TAGS[1]}", "--old-label", "x"),
+        (f"{TAGS[0]}..{TAGS[1]}", "--notes", "notes.md"),
+        (f"{TAGS[0]}..{TAGS[1]}", "--format", "htm"),
     ):
         result = cli("impact", *args, "--repo", bundle_repo)
         assert result.code == 2, (args, result.out)

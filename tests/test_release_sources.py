@@ -94,6 +94,7 @@ def test_changelog_of_tag_revisions_carries_the_tags_date(cli, tagged_repo: Path
 def test_bump_reads_the_current_version_from_olds_tag(cli, tagged_repo: Path) -> None:
     done = cli("bump", "v1.0.0:acme_spec.md", "topic:acme_spec.md", "--repo", tagged_repo)
     assert (done.code, done.out) == (0, "v1.1.0\n"), done.err
+    assert done.err.startswith("current version v1.0.0, read from v1.0.0:acme_spec.md\n")
     # an explicit --current still decides
     given = cli(
         "bump",

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from specver.release.changelog.file import write_entry
     from specver.release.changelog.summary import read_summary
     from specver.release.release import ReleaseRequest, apply_release, describe_plan, plan_release
-    from specver.release.versioning import bump, entry_version, parse_date
+    from specver.release.versioning import bump, entry_version, parse_date, source_version
     from specver.report import IMPACT_DIFF_FORMATS
     from specver.report.impact.assess import impact
     from specver.report.impact.model import Impact
@@ -81,6 +81,7 @@ EXPORTS: dict[str, str] = {
     "bump": "specver.release.versioning",
     "entry_version": "specver.release.versioning",
     "parse_date": "specver.release.versioning",
+    "source_version": "specver.release.versioning",
     "changelog_entry": "specver.release.changelog.entry",
     "write_entry": "specver.release.changelog.file",
     "read_summary": "specver.release.changelog.summary",
@@ -176,6 +177,7 @@ __all__ = [
     "remember_merge",
     "require_resolved",
     "resolved_base",
+    "source_version",
     "tag_date",
     "timeline",
     "version_label",

@@ -211,11 +211,7 @@ class Index:
                 self.ids[q.id] = q.id
                 self.titles[_normal(q.title)] = q.id
         self.title_list = [t for t in self.titles if t]
-        self.title_stems: dict[str, tuple[str, ...]] = {}
-        """Id -> its current title's content stems (matched in any inflection)."""
-        for p in (*diff.old, *diff.new):
-            if p.id in self.ids:
-                self.title_stems[self.ids[p.id]] = tuple(content_stems(words_of(p.title)))
+        self._index_titles(diff)
         levels = {lv for p in (*diff.old, *diff.new) if (lv := p.authority)}
         levels |= set(scheme.levels) | set(scheme.aliases)
         self.levels = frozenset(lv.lower() for lv in levels)
@@ -231,6 +227,8 @@ class Index:
         for cw in self.changes:
             stem_counts.update(cw.stems)
         self.stem_frequency = stem_counts
+        self.added = {c.policy for c in diff.changes if isinstance(c.details, PolicyAdded)}
+        """Ids of the policies the new version added."""
 
     def _words(
         self, change: Change, edited: tuple[tuple[str, ...], tuple[str, ...]]
@@ -257,6 +255,24 @@ class Index:
             changed,
             _normal(example) if isinstance(example, str) else "",
         )
+
+    def _index_titles(self, diff: SpecDiff) -> None:
+        """Each policy's title stems, and the titles by their first word (so a bullet is
+        checked against the titles it could name, not all of them)."""
+        self.title_stems: dict[str, tuple[str, ...]] = {}
+        """Id -> its current title's content stems (matched in any inflection)."""
+        for p in (*diff.old, *diff.new):
+            if p.id in self.ids:
+                self.title_stems[self.ids[p.id]] = tuple(content_stems(words_of(p.title)))
+        self.titles_by_word: dict[str, list[str]] = {}
+        """First word -> the normalized titles that start with it."""
+        for title in self.title_list:
+            self.titles_by_word.setdefault(title.split()[0], []).append(title)
+        self.stems_by_word: dict[str, list[str]] = {}
+        """First content stem of a title -> the ids of the policies it belongs to."""
+        for pid, stems in self.title_stems.items():
+            if stems:
+                self.stems_by_word.setdefault(stems[0], []).append(pid)
 
     def _segments(
         self, change: Change, removed: tuple[str, ...], added: tuple[str, ...]
@@ -299,15 +315,17 @@ def named(bullet: Bullet, index: Index) -> Named:
         _name_term(term, index, policies)
     text = _normal(bullet.text)
     padded = f" {text} "
-    for title, pid in index.titles.items():
-        if pid in policies or not title:
+    for title in (t for w in dict.fromkeys(text.split()) for t in index.titles_by_word.get(w, ())):
+        pid = index.titles[title]
+        if pid in policies:
             continue
         if (len(title.split()) >= 2 and f" {title} " in padded) or (
             len(title.split()) == 1 and _capitalized_mention(bullet.text, title)
         ):
             policies[pid] = f'names "{title}"'
     stems = content_stems(bullet.words)
-    for pid, title_stems in index.title_stems.items():
+    for pid in (p for x in dict.fromkeys(stems) for p in index.stems_by_word.get(x, ())):
+        title_stems = index.title_stems[pid]
         if pid not in policies and len(title_stems) >= 2 and _contains(stems, title_stems):
             policies[pid] = f'names "{index.title_text(pid)}"'
     for word in bullet.words:
@@ -398,6 +416,14 @@ class _Wanted:
     """Marked terms that name no policy or level: (as written, content stems)."""
     stems: tuple[str, ...]
     """The bullet's content stems, without the words of the titles and levels it names."""
+    every: frozenset[str] = frozenset()
+    """All the bullet's content stems (of its text and its terms)."""
+    pairs: frozenset[tuple[str, ...]] = frozenset()
+    triples: frozenset[tuple[str, ...]] = frozenset()
+    weights: tuple[tuple[str, float], ...] = ()
+    """Each distinct stem of `stems` with its weight."""
+    normal: str = ""
+    """The bullet's text, normalized."""
 
 
 def _wanted(bullet: Bullet, name: Named, index: Index) -> _Wanted:
@@ -417,8 +443,19 @@ def _wanted(bullet: Bullet, name: Named, index: Index) -> _Wanted:
         if not stems or set(stems) <= levels or _names_policy(term, index):
             continue
         terms.append((term.text, stems))
-    stems = tuple(x for x in content_stems(bullet.words) if x not in named_words)
-    return _Wanted(tuple(terms), stems)
+    own = content_stems(bullet.words)
+    stems = tuple(x for x in own if x not in named_words)
+    every = frozenset(own) | {x for _w, t in terms for x in t}
+    weights = tuple((x, index.weight(x)) for x in dict.fromkeys(stems))
+    return _Wanted(
+        tuple(terms),
+        stems,
+        every,
+        frozenset(_pairs(stems)),
+        frozenset(_triples(stems)),
+        weights,
+        _normal(bullet.text),
+    )
 
 
 def _names_policy(term: Term, index: Index) -> bool:
@@ -455,12 +492,10 @@ def _text_match(wanted: _Wanted, change: ChangeWords, index: Index) -> str | Non
     for written, stems in wanted.terms:
         if _term_match(written, stems, change, index):
             return f'"{written}" in the text'
-    triples = sorted(
-        g for g in _triples(wanted.stems) if g in change.triples and index.informative(g)
-    )
+    triples = sorted(g for g in wanted.triples & change.triples if index.informative(g))
     if triples:
         return f'"{" ".join(triples[0])}" in the text'
-    pairs = sorted(g for g in _pairs(wanted.stems) if g in change.pairs and index.informative(g))
+    pairs = sorted(g for g in wanted.pairs & change.pairs if index.informative(g))
     if len(pairs) >= 2:
         return "words in the text: " + ", ".join(f'"{" ".join(g)}"' for g in pairs[:3])
     return _overlap(wanted, change, index)
@@ -469,23 +504,21 @@ def _text_match(wanted: _Wanted, change: ChangeWords, index: Index) -> str | Non
 def _overlap(wanted: _Wanted, change: ChangeWords, index: Index) -> str | None:
     """A match on the share of the bullet's words (weighted by how rare each is among the
     changes) found in the change: most of what it says, one rare word included."""
-    distinct = set(wanted.stems)
-    if len(distinct) < MIN_OVERLAP_WORDS:
+    if len(wanted.weights) < MIN_OVERLAP_WORDS:
         return None
-    weight = {x: index.weight(x) for x in distinct}
-    shared = [x for x in distinct if x in change.stems]
-    total = sum(weight.values())
+    shared = [(x, w) for x, w in wanted.weights if x in change.stems]
+    total = sum(w for _x, w in wanted.weights)
     if len(shared) < MIN_OVERLAP_WORDS - 1 or total <= 0:
         return None
-    if not any(index.stem_frequency[x] <= index.common for x in shared):
+    if not any(index.stem_frequency[x] <= index.common for x, _w in shared):
         return None
-    share = sum(weight[x] for x in shared) / total
+    share = sum(w for _x, w in shared) / total
     if share < OVERLAP_SHARE:
         return None
-    return f"{len(shared)} of its {len(distinct)} words in the text ({share:.0%} by weight)"
+    return f"{len(shared)} of its {len(wanted.weights)} words in the text ({share:.0%} by weight)"
 
 
-def _example_match(bullet: Bullet, change: ChangeWords) -> str | None:
+def _example_match(bullet: Bullet, wanted: _Wanted, change: ChangeWords) -> str | None:
     """A bullet that names the worked example a change is about: its title as a marked
     term (rapidfuzz ratio), or written out in the bullet (titles of three words or more)."""
     title = change.example
@@ -494,18 +527,18 @@ def _example_match(bullet: Bullet, change: ChangeWords) -> str | None:
     for term in bullet.terms:
         if fuzz.ratio(_normal(term.text), title, score_cutoff=TITLE_SCORE):
             return f'names the example "{term.text}"'
-    if len(title.split()) >= MIN_EXAMPLE_WORDS and f" {title} " in f" {_normal(bullet.text)} ":
+    if len(title.split()) >= MIN_EXAMPLE_WORDS and f" {title} " in f" {wanted.normal} ":
         return "names the example"
     return None
 
 
-def _small_edit_match(bullet: Bullet, change: ChangeWords, index: Index) -> str | None:
+def _small_edit_match(wanted: _Wanted, change: ChangeWords, index: Index) -> str | None:
     """A small edit whose every word the bullet uses, one of them rare ("misalignment was
     no longer mentioned" for an edit that inserted "misalignment")."""
     edited = change.edited
     if not edited or len(edited) > SMALL_EDIT_WORDS:
         return None
-    stems = set(content_stems(bullet.words))
+    stems = wanted.every
     rare = [
         x for x in edited if len(x) >= MIN_SINGLE_WORD and index.stem_frequency[x] <= RARE_CHANGES
     ]
@@ -514,7 +547,7 @@ def _small_edit_match(bullet: Bullet, change: ChangeWords, index: Index) -> str 
     return None
 
 
-def _added_or_removed(bullet: Bullet, change: Change, index: Index) -> str | None:
+def _added_or_removed(bullet: Bullet, wanted: _Wanted, change: Change, index: Index) -> str | None:
     """A bullet that adds or removes something, and a policy added or removed whose title's
     words it mostly uses, weighted by how rare each is among the changes, a rare one among
     them: "Removes the policy on humour" for "Use humour when it fits"."""
@@ -525,8 +558,7 @@ def _added_or_removed(bullet: Bullet, change: Change, index: Index) -> str | Non
     if ("add" if adds else "remove") not in {v.action for v in bullet.verbs}:
         return None
     title = set(index.title_stems.get(change.policy, ()))
-    stems = set(content_stems(bullet.words))
-    found = title & stems
+    found = title & wanted.every
     if not any(
         len(x) >= MIN_SINGLE_WORD and index.stem_frequency[x] <= index.common for x in found
     ):
@@ -537,6 +569,15 @@ def _added_or_removed(bullet: Bullet, change: Change, index: Index) -> str | Non
     return None
 
 
+def _named_match(
+    change: Change, actions: frozenset[str], policies: set[str], name: Named
+) -> str | None:
+    """How a bullet names a change's policy (or a section the change moved into or out
+    of, was merged into or was added under, as its verbs say), if it does."""
+    hit = sorted(_involved(change, actions) & policies, key=lambda p: (p != change.policy, p))
+    return name.policies[hit[0]] if hit else None
+
+
 def bullet_matches(
     bullet: Bullet, index: Index, substantive: Sequence[bool]
 ) -> tuple[Named, tuple[Match, ...]]:
@@ -545,8 +586,8 @@ def bullet_matches(
     actions = frozenset(v.action for v in bullet.verbs)
     structural_only = bool(actions) and actions <= STRUCTURAL_ACTIONS
     wanted = _wanted(bullet, name, index)
-    added = {c.policy for c in index.diff.changes if isinstance(c.details, PolicyAdded)}
-    allowed = frozenset(VERBS_THAT_REACH) - ({"add"} if added & set(name.policies) else set())
+    allowed = frozenset(VERBS_THAT_REACH) - ({"add"} if index.added & set(name.policies) else set())
+    policies = set(name.policies)
     out: list[Match] = []
     for k, change in enumerate(index.diff.changes):
         if bullet.catch_all:
@@ -558,14 +599,13 @@ def bullet_matches(
         if change.kind in AUTHORITY_KINDS:
             why = _authority_match(change, name)
         else:
-            hit = sorted(
-                _involved(change, actions & allowed) & set(name.policies),
-                key=lambda pid: (pid != change.policy, pid),
-            )
-            why = name.policies[hit[0]] if hit else _added_or_removed(bullet, change, index)
-            why = why or _example_match(bullet, index.changes[k])
-            why = why or _small_edit_match(bullet, index.changes[k], index)
-            why = why or _text_match(wanted, index.changes[k], index)
+            why = _named_match(change, actions & allowed, policies, name)
+            words = index.changes[k]
+            why = why or _example_match(bullet, wanted, words)
+            if why is None and words.stems & wanted.every:  # no word in common: no text match
+                why = _added_or_removed(bullet, wanted, change, index)
+                why = why or _small_edit_match(wanted, words, index)
+                why = why or _text_match(wanted, words, index)
         if why is not None:
             out.append(Match(k, why))
     return name, tuple(out)

@@ -334,12 +334,13 @@ def bump(
 ) -> None:
     """Print the next version; on stderr, the changes that decided it (exit 1: no changes)."""
     from specver.api import bump as decide
-    from specver.api import parse_date, tag_date
+    from specver.api import parse_date, source_version, tag_date
     from specver.render.fmt_changelog import bump_explanation
 
     release_day = parse_date(day) if day is not None else tag_date(new, repo=repo)
+    old_spec = load_spec(old, repo)
     decision = decide(
-        load_spec(old, repo),
+        old_spec,
         load_spec(new, repo),
         current,
         scheme=scheme,
@@ -347,6 +348,8 @@ def bump(
         config=config_for(config),
     )
     emit(decision.version + "\n")
+    if current is None and decision.current == source_version(old_spec):
+        note(f"current version {decision.current}, read from {old}")
     note(bump_explanation(decision.level, decision.deciding, decision.counts))
     if decision.scheme == "calver":
         note(f"calver: the changes amount to a {decision.level} bump in semver terms")
@@ -522,6 +525,8 @@ def impact(
     if new is None:
         if old_label or new_label:
             raise UsageError("--old-label/--new-label name OLD and NEW; a range names its tags")
+        if notes is not None:
+            raise UsageError("--notes audits one release: give OLD and NEW, not a range")
         cfg = _repo_config(config, repo)
         finish(
             run_range(

@@ -43,6 +43,7 @@ def forks_command(
         list[Path] | None,
         typer.Option(
             "--repos",
+            metavar="<path>",
             help="Forks: a clone (its HEAD), or a folder of clones; repeatable.",
         ),
     ] = None,

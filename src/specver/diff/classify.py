@@ -93,6 +93,8 @@ class Context:
     """Each policy pair's worked examples by title, as `located` looks them up (built once
     per pair, so locating many example changes stays linear)."""
     """Ids (old and new) of the policies the changes found so far name."""
+    _paired: list[tuple[Policy, Policy, PolicyPair]] | None = None
+    _changed: list[tuple[Policy, Policy, PolicyPair]] | None = None
 
     def __post_init__(self) -> None:
         self.forward = {p.old: p.new for p in self.pairs}
@@ -104,11 +106,32 @@ class Context:
 
     def paired(self) -> Iterator[tuple[Policy, Policy, PolicyPair]]:
         """Old and new policy of each pair, in the new document's order."""
-        by_new = {p.new: p for p in self.pairs}
-        for q in self.new:
-            pair = by_new.get(q.id)
-            if pair is not None:
-                yield self.old[pair.old], q, pair
+        if self._paired is None:
+            by_new = {p.new: p for p in self.pairs}
+            self._paired = [
+                (self.old[pair.old], q, pair)
+                for q in self.new
+                if (pair := by_new.get(q.id)) is not None
+            ]
+        return iter(self._paired)
+
+    def changed(self) -> Iterator[tuple[Policy, Policy, PolicyPair]]:
+        """The pairs a rule that reads one pair's own text can find a change in, in the new
+        document's order: every pair when an id changed (links and citations then follow
+        renames), else the pairs whose two policies are not the same text (`same_text`).
+
+        A pair of the same text yields nothing from `renamed`, `retitled`, `tags`, `text`,
+        `commentary`, `examples` (and `example_moves`) or `other_text`: each of them first
+        compares exactly what `same_text` compares and skips the pair when it is equal. So
+        a walk of a long history, where almost every pair is a section nobody edited,
+        classifies only the sections that changed, with the result of classifying them all.
+        """
+        if self._changed is None:
+            every = list(self.paired())
+            self._changed = (
+                every if self.renamed else [t for t in every if not same_text(t[0], t[1])]
+            )
+        return iter(self._changed)
 
     def following_renames(self, text: str) -> str:
         """Old text with `](#old_id)` links pointed at the ids their targets have now.
@@ -172,7 +195,7 @@ def _example_destinations(ctx: Context) -> dict[str, set[str]]:
 
 def renamed(ctx: Context) -> Iterator[Change]:
     """`policy_renamed` where the id changed (`policy_retitled` where the id was a slug)."""
-    for p, q, pair in ctx.paired():
+    for p, q, pair in ctx.changed():
         if p.id == q.id:
             continue
         if not p.explicit_id and not q.explicit_id:
@@ -186,7 +209,7 @@ def renamed(ctx: Context) -> Iterator[Change]:
 
 def retitled(ctx: Context) -> Iterator[Change]:
     """`policy_retitled`: same id, a new title."""
-    for p, q, _pair in ctx.paired():
+    for p, q, _pair in ctx.changed():
         if p.id == q.id and p.title != q.title:
             yield Change(q.id, PolicyRetitled(p.title, q.title, q.title))
 
@@ -272,7 +295,7 @@ def _direction(scheme: AuthorityScheme, old: str | None, new: str | None) -> str
 
 def tags(ctx: Context) -> Iterator[Change]:
     """`tags_changed`, with the tags added and removed."""
-    for p, q, _pair in ctx.paired():
+    for p, q, _pair in ctx.changed():
         old, new = set(p.tags), set(q.tags)  # sets: linear in the number of tags
         if old != new:
             added = tuple(t for t in q.tags if t not in old)
@@ -283,7 +306,7 @@ def tags(ctx: Context) -> Iterator[Change]:
 def text(ctx: Context) -> Iterator[Change]:
     """`text_changed`: copy edit or substantive, its words changed and similarity, and what it
     did to the rules (`verdict`, and the changed statements as `normative`)."""
-    for p, q, _pair in ctx.paired():
+    for p, q, _pair in ctx.changed():
         before = ctx.following_renames(p.prose)
         if before == q.prose or " ".join(before.split()) == " ".join(q.prose.split()):
             continue
@@ -304,7 +327,7 @@ def text(ctx: Context) -> Iterator[Change]:
 
 def commentary(ctx: Context) -> Iterator[Change]:
     """`commentary_changed`: commentary blocks added, removed or edited."""
-    for p, q, _pair in ctx.paired():
+    for p, q, _pair in ctx.changed():
         if [c.text for c in p.commentary] == [c.text for c in q.commentary]:
             continue
         before = [one_line(ctx.following_renames(c.text)) for c in p.commentary]
@@ -374,6 +397,26 @@ def _pair_examples(
     return pairs, rest_a, rest_b
 
 
+def same_text(p: Policy, q: Policy) -> bool:
+    """Whether two versions of a policy are the same text in all that the rules of one pair
+    read: id, title, tags, prose, commentary, worked examples and the whole region as
+    written (its lines and parent only place it; the rules that read those run on every
+    pair). Unchanged sections of a walk are the same objects, so this is an identity test.
+    """
+    if p is q:
+        return True
+    return (
+        p.text == q.text
+        and p.id == q.id
+        and p.title == q.title
+        and p.tags == q.tags
+        and p.prose == q.prose
+        and len(p.commentary) == len(q.commentary)
+        and all(a.text == b.text for a, b in zip(p.commentary, q.commentary, strict=True))
+        and _same_examples(p.examples, q.examples)
+    )
+
+
 def _same_examples(before: tuple[Example, ...], after: tuple[Example, ...]) -> bool:
     """Whether two policies' examples are the same titles and bodies in the same order.
 
@@ -396,7 +439,7 @@ def _example_moves(ctx: Context) -> list[_ExampleMove]:
     """Examples that left one policy and arrived, (nearly) unchanged, in another."""
     gone: list[tuple[str, Example]] = []
     arrived: list[tuple[str, Example]] = []
-    for p, q, _pair in ctx.paired():
+    for p, q, _pair in ctx.changed():
         if _same_examples(p.examples, q.examples):
             continue
         _pairs, rest_a, rest_b = _pair_examples(p.examples, q.examples)
@@ -422,7 +465,7 @@ def examples(ctx: Context) -> Iterator[Change]:
     moves = example_moves(ctx)
     moved_out = {(m.source_policy, id(m.old)) for m in moves}
     moved_in = {(m.target_policy, id(m.new)) for m in moves}
-    for p, q, _pair in ctx.paired():
+    for p, q, _pair in ctx.changed():
         if _same_examples(p.examples, q.examples):
             continue
         pairs, rest_a, rest_b = _pair_examples(p.examples, q.examples)
@@ -623,7 +666,7 @@ def other_text(ctx: Context) -> Iterator[Change]:
     Words are compared as a multiset, so moving blocks around (examples reordered) is not
     a change, and whitespace never is; links and citations follow renames.
     """
-    for p, q, _pair in ctx.paired():
+    for p, q, _pair in ctx.changed():
         if p.id in ctx.reported or q.id in ctx.reported:
             continue
         before = _cites_following(ctx.following_renames(p.text), ctx.renamed)

@@ -30,14 +30,19 @@ that grew or shrank ("asking for details" -> "asking for details, either …")."
 NAME_WORDS = 5
 """A term is at most this many words (`Conversation`, `end_turn`, `Tool call`)."""
 
-_ITEM = re.compile(r"^( {0,12})(?:[-*+]|\d{1,9}[.)])[ \t]+(.*)$")
+_ITEM = re.compile(r"^( {0,12})(?:[-*+]|\d{1,9}[.)])[ \t](.*)$")
+"""A list item's marker and one space; its text (stripped by the reader) is the rest."""
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _TERM = re.compile(
     r"^(?:(?P<code>`+)(?P<c>[^`]{1,80})(?P=code)|\*\*(?P<b>[^*]{1,80})\*\*|__(?P<u>[^_]{1,80})__)"
     r"(?P<rest>.*)$"
 )
-_PLAIN_TERM = re.compile(r"^(?P<t>[A-Za-z][\w .'’/-]{0,60}?)\s*(?:\([^)]{0,40}\))?\s*:\s+\S")
-_AFTER_TERM = re.compile(r"^\s*(?:\([^)]{0,40}\))?\s*(?::|\s[-–—]\s|[-–—]\s)")
+_PLAIN_TERM = re.compile(
+    r"^(?P<t>[A-Za-z][\w.'’/-]{0,30}(?: [\w.'’/-]{1,30}){0,4}?) ?(?:\([^)]{0,40}\))? ?: +\S"
+)
+_AFTER_TERM = re.compile(r"^ ?(?:\([^)]{0,40}\))? ?(?::| ?[-–—] )")
+"""After a term: an optional `(optional)` note, then a colon or a dash (spaces bounded, so
+no two repeats compete for the same run)."""
 
 
 @dataclass(frozen=True, slots=True)

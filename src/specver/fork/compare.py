@@ -491,7 +491,7 @@ def merge_fork(
     conflict, after `|||||||`.
     """
     plan = _MergePlan(report)
-    front = _merged_front(report, upstream_text, fork_text)
+    front = _merged_front(report, upstream_text, fork_text, diff3)
     lines = list(front.lines)
     conflicts: list[MergeConflict] = []
     for spot, marked in front.conflicts:
@@ -579,9 +579,12 @@ def _front_lines(spec: Spec, text: str) -> tuple[str, ...]:
     return tuple(lines[: max(0, len(lines) - held)]) if spec.policies else tuple(lines)
 
 
-def _merged_front(report: ForkReport, upstream_text: str, fork_text: str) -> _Written:
-    """The front matter merged line by line; a conflict is marked inside the `---` lines
-    (the block then reads as opaque text, and the document keeps its sections)."""
+def _merged_front(
+    report: ForkReport, upstream_text: str, fork_text: str, diff3: bool = False
+) -> _Written:
+    """The front matter merged line by line (a side without one has no lines); a conflict
+    is marked inside the `---` lines (the block then reads as opaque text, and the document
+    keeps its sections)."""
     base, upstream, fork = (
         s.front_matter.text if s.front_matter is not None else None
         for s in (report.base, report.upstream, report.fork)
@@ -592,29 +595,22 @@ def _merged_front(report: ForkReport, upstream_text: str, fork_text: str) -> _Wr
         return _Written(up_lines, ())
     if upstream in (base, fork):
         return _Written(fork_lines, ())
-    if base is None or fork is None or upstream is None:
-        marked = Marked(
-            "front_matter",
-            f"{FRONT_MATTER}: both sides changed the front matter",
-            (),
-            tuple(fork_lines),
-            tuple(up_lines),
-        )
-        return _Written(*_front_block(marked))
-    regions = merge_sequences(base.split("\n"), fork.split("\n"), upstream.split("\n"))
+    b, f, u = (t.split("\n") if t is not None else [] for t in (base, fork, upstream))
+    regions = merge_sequences(b, f, u)
     out = ["---"]
     spots: list[tuple[int, Marked]] = []
     for region in regions:
         if region.kind != "conflict":
             out.extend(region.merged)
             continue
-        label = f"{FRONT_MATTER}: both sides edited these lines"
+        label = "front matter: both sides edited these lines"
         spots.append((len(out), Marked("front_matter", label, region.base, region.fork, ())))
-        out += [f"{MARK_FORK} ({label})", *region.fork, MARK_SPLIT, *region.upstream]
-        out.append(MARK_UPSTREAM)
+        out += [f"{MARK_FORK} ({label})", *region.fork]
+        out += [MARK_BASE, *region.base] if diff3 else []
+        out += [MARK_SPLIT, *region.upstream, MARK_UPSTREAM]
     out.append("---")
-    tail = fork_lines[_front_matter_size(fork_lines) :]
-    return _Written((*out, *tail), tuple(spots))
+    tail = fork_lines[_front_matter_size(fork_lines) :] if fork is not None else fork_lines
+    return _Written((*out, *(tail or ("",))), tuple(spots))
 
 
 def _front_matter_size(lines: tuple[str, ...]) -> int:
@@ -622,11 +618,6 @@ def _front_matter_size(lines: tuple[str, ...]) -> int:
         if lines[k].rstrip() == "---":
             return k + 1
     return len(lines)
-
-
-def _front_block(marked: Marked) -> tuple[tuple[str, ...], tuple[tuple[int, Marked], ...]]:
-    written = write_pieces((Piece(marked=marked),))
-    return written.lines, written.conflicts
 
 
 @dataclass(frozen=True, slots=True)

@@ -155,8 +155,9 @@ def has_conflict(regions: Sequence[Region[T]]) -> bool:
 
 # --- text merged below the block --------------------------------------------------------
 
-SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’)\]*_]*(?:\s+|$)|\n")
-"""Where a sentence ends (with the space after it), or a line does."""
+SENTENCE_END_RE = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’)\]*_]*+(?:\s++|$)|\n")
+"""Where a sentence ends (with the space after it), or a line does. Possessive repeats,
+and a match starts only at the first of a run of stops: linear on any text."""
 
 
 def sentences(text: str) -> tuple[str, ...]:

@@ -31,7 +31,6 @@ from specver.spec.markdown import Block, read_blocks, split_heading
 from specver.spec.markers import MARK_BASE, MARK_FORK, MARK_SPLIT, MARK_UPSTREAM
 
 HEADING_AUTHORITY_RE = re.compile(r"(\{[^{}]*\bauthority=)([\w-]+)")
-ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 LIST_ITEM_RE = re.compile(r"^( {0,3}|[ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
 
 UNIT_NAMES = {
@@ -177,9 +176,9 @@ def heading_parts(heading: Sequence[str]) -> HeadingParts | None:
     """The parts of a heading's lines, None when they are no heading specver reads."""
     if not heading:
         return None
-    match = ATX_RE.match(heading[0])
-    if match is not None:
-        depth, content = len(match.group(1)), match.group(2) or ""
+    atx = _atx(heading[0])
+    if atx is not None:
+        depth, content = atx
     elif len(heading) == 2 and heading[1].strip()[:1] in ("=", "-"):
         depth, content = (1 if heading[1].strip()[0] == "=" else 2), heading[0].strip()
     else:
@@ -197,6 +196,22 @@ def heading_parts(heading: Sequence[str]) -> HeadingParts | None:
     for key, value in attrs.pairs:
         parts[key] = value
     return parts
+
+
+def _atx(line: str) -> tuple[int, str] | None:
+    """An ATX heading line's depth and content (closing `#`s dropped), None for another line."""
+    text = line.lstrip(" ")
+    if len(line) - len(text) > 3:
+        return None
+    depth = len(text) - len(text.lstrip("#"))
+    rest = text[depth:]
+    if not 1 <= depth <= 6 or (rest and rest[0] not in " \t"):
+        return None
+    content = rest.strip(" \t")
+    closed = content.rstrip("#")
+    if closed != content and (not closed or closed[-1] in " \t"):
+        content = closed.rstrip(" \t")
+    return depth, content
 
 
 def heading_line(parts: HeadingParts) -> str:

@@ -24,10 +24,18 @@ the corpus.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 
 from specver.errors import InputError
-from specver.spec.model import Commentary, Example, FrontMatter, Policy, Reference, Spec
+from specver.spec.model import (
+    RESERVED_IDS,
+    Commentary,
+    Example,
+    FrontMatter,
+    Policy,
+    Reference,
+    Spec,
+)
 from specver.spec.parse import parse
 
 HEADING_START = re.compile(r"^#{1,6}(?:[ \t]|$)", re.MULTILINE)
@@ -115,10 +123,11 @@ _WHOLE = _Section("", (), True)
 """Marks a section the parser reads with a diagnostic or an error: its revision is parsed whole."""
 
 
-def heading_starts(text: str) -> list[int]:
-    """Offsets of the lines that may open an ATX heading at the margin (see HEADING_START)."""
-    out = [0] if HEADING_START.match(text) else []
-    at = text.find("\n#")
+def heading_starts(text: str, start: int = 0) -> list[int]:
+    """Offsets (from `start`, a line's start) of the lines that may open an ATX heading at
+    the margin (see HEADING_START)."""
+    out = [start] if HEADING_START.match(text, start) else []
+    at = text.find("\n#", start)
     while at != -1:
         if HEADING_START.match(text, at + 1):
             out.append(at + 1)
@@ -128,6 +137,64 @@ def heading_starts(text: str) -> list[int]:
 
 class _Whole(Exception):
     """This revision must be parsed whole."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Boundary:
+    """One section of the last revision read, and what the reading had made up to its end."""
+
+    start: int
+    end: int
+    """Offsets of the section in its text (the end is a cut, or the text's end)."""
+    key: _Key
+    where: _Place
+    placed: tuple[Policy, ...]
+    """The section's policies as placed in that revision."""
+    policies: int
+    """The revision's policies up to and including this section's."""
+    line: int
+    """The 0-based line the next section starts at."""
+    stack: tuple[tuple[int, str], ...]
+    """The open headings (depth, id) after it."""
+
+
+@dataclass(slots=True)
+class _State:
+    """A revision's reading so far: its sections' ends, policies, open headings, the line
+    and offset it goes on from, and what its first section gave."""
+
+    boundaries: list[_Boundary] = field(default_factory=list)
+    policies: list[Policy] = field(default_factory=list)
+    stack: list[tuple[int, str]] = field(default_factory=list)
+    line: int = 0
+    start: int = 0
+    preamble: str = ""
+    front_matter: FrontMatter | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """The last revision read by sections: where each section ended, and the result."""
+
+    boundaries: tuple[_Boundary, ...]
+    policies: tuple[Policy, ...]
+    preamble: str
+    front_matter: FrontMatter | None
+
+    def shared(self, text: str) -> int:
+        """How many of its leading sections `text` opens with, each still ended by a cut.
+
+        Up to the end of such a run the two texts are the same, so their cuts, sections,
+        lines and parents are the same too: what the last reading made there is the result.
+        """
+        n = 0
+        for b in self.boundaries:
+            if b.key[1] or b.end >= len(text) or not text.startswith(b.key[0], b.start):
+                break
+            if not HEADING_START.match(text, b.end):
+                break
+            n += 1
+        return n
 
 
 class SectionReader:
@@ -140,6 +207,9 @@ class SectionReader:
         self._placed: dict[_Place, tuple[Policy, ...]] = {}
         """The policies placed in the last revision read, by section, line and parents."""
         self._placed_before: dict[_Place, tuple[Policy, ...]] = {}
+        self._last: _Read | None = None
+        """The last revision read by sections (its leading sections are taken as they are
+        when the next revision opens with the same text)."""
         self.parsed = 0
         """Sections (or whole revisions) given to the parser so far."""
         self.reused = 0
@@ -160,43 +230,77 @@ class SectionReader:
     # --- cutting ------------------------------------------------------------------------
 
     def _assembled(self, text: str, source: str, sha256: str) -> Spec:
+        last_read, self._last = self._last, None
         if not self._known or "\r" in text or text.startswith("\ufeff"):
             raise _Whole
         if len(self._sections) > MAX_SECTIONS:
             self._sections = {}
-        cuts = heading_starts(text)
-        if not cuts or cuts[0] != 0:
-            cuts.insert(0, 0)
-        cuts.append(len(text))
         self._placed_before, self._placed = self._placed, {}
-        policies: list[Policy] = []
-        stack: list[tuple[int, str]] = []
-        preamble = ""
-        front_matter: FrontMatter | None = None
-        line = 0
+        state = self._resumed(last_read, text)
+        cuts = heading_starts(text, state.start)
+        if not cuts or cuts[0] != state.start:
+            cuts.insert(0, state.start)
+        cuts.append(len(text))
         k = 0
         while k < len(cuts) - 1:
             k_end, section, key = self._section(text, cuts, k)
-            if section.may_define_links or (k > 0 and section.preamble):
+            first = state.start == 0 and k == 0
+            if section.may_define_links or (not first and section.preamble):
                 raise _Whole
-            if k == 0:
-                preamble = section.preamble
-                front_matter = section.front_matter
+            if first:
+                state.preamble = section.preamble
+                state.front_matter = section.front_matter
             elif section.front_matter is not None:
                 raise _Whole
-            policies.extend(self._place(key, section, line, stack))
-            line += text.count("\n", cuts[k], cuts[k_end])
+            placed, where = self._place(key, section, state.line, state.stack)
+            state.policies.extend(placed)
+            state.line += text.count("\n", cuts[k], cuts[k_end])
+            state.boundaries.append(
+                _Boundary(
+                    cuts[k],
+                    cuts[k_end],
+                    key,
+                    where,
+                    placed,
+                    len(state.policies),
+                    state.line,
+                    tuple(state.stack),
+                )
+            )
             k = k_end
-        ids = {p.id for p in policies}
-        if len(ids) != len(policies):
+        ids = {p.id for p in state.policies}
+        if len(ids) != len(state.policies):
             raise _Whole
+        policies = tuple(state.policies)
+        self._last = _Read(tuple(state.boundaries), policies, state.preamble, state.front_matter)
         return Spec(
             source=source,
             sha256=sha256,
-            policies=tuple(policies),
-            preamble=preamble,
-            front_matter=front_matter,
+            policies=policies,
+            preamble=state.preamble,
+            front_matter=state.front_matter,
             size=len(text),
+        )
+
+    def _resumed(self, last_read: _Read | None, text: str) -> _State:
+        """Where reading `text` starts: after the leading sections it shares with the last
+        revision read (their policies taken as they are), else at its start."""
+        shared = last_read.shared(text) if last_read is not None else 0
+        if last_read is None or not shared:
+            return _State()
+        boundaries = list(last_read.boundaries[:shared])
+        at = boundaries[-1]
+        for b in boundaries:
+            self._placed[b.where] = b.placed
+        self.reused += shared
+        return _State(
+            boundaries,
+            list(last_read.policies[: at.policies]),
+            list(at.stack),
+            at.line,
+            at.end,
+            last_read.preamble,
+            last_read.front_matter,
         )
 
     def _section(self, text: str, cuts: list[int], k: int) -> tuple[int, _Section, _Key]:
@@ -247,15 +351,16 @@ class SectionReader:
 
     def _place(
         self, key: _Key, section: _Section, line: int, stack: list[tuple[int, str]]
-    ) -> tuple[Policy, ...]:
+    ) -> tuple[tuple[Policy, ...], _Place]:
         """The section's policies at 0-based document line `line`, parents from `stack`
-        (the open headings before it: depth and id), which is updated."""
+        (the open headings before it: depth and id), which is updated; and where they sit."""
         parents: list[str | None] = []
         for p in section.policies:
             while stack and stack[-1][0] >= p.depth:
                 stack.pop()
             parents.append(stack[-1][1] if stack else None)
-            stack.append((p.depth, p.id))
+            if p.id not in RESERVED_IDS:  # text outside any heading is nobody's parent
+                stack.append((p.depth, p.id))
         where = (key, line, tuple(parents))
         placed = self._placed_before.get(where) or self._placed.get(where)
         if placed is None:
@@ -264,7 +369,7 @@ class SectionReader:
                 for p, parent in zip(section.policies, parents, strict=True)
             )
         self._placed[where] = placed
-        return placed
+        return placed, where
 
 
 def _shifted(policy: Policy, by: int, parent: str | None) -> Policy:

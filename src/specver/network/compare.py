@@ -121,7 +121,7 @@ def labels(changes: Sequence[Change]) -> tuple[str, ...]:
             found.add(direction.get(details.direction, "other"))
         elif change.kind == "policy_removed":
             found.add("removed")
-        elif change.kind == "policy_renamed":
+        elif change.kind in ("policy_renamed", "policy_retitled"):
             found.add("renamed")
         else:
             found.add("other")

@@ -27,8 +27,8 @@ VERDICTS = (
 """How one fork changed one policy, strongest signal first (a heatmap cell shows the first of
 a fork's labels in this order): the rule verdict of its text edit (`tightened`, `loosened`,
 `mixed`; `rewritten` when the prose was rewritten without changing a rule), `removed`,
-the authority level raised or lowered, `renamed` (a new id), and `other` (examples,
-commentary, title, tags, place in the outline, copy edits)."""
+the authority level raised or lowered, `renamed` (a new id or a new title), and `other`
+(examples, commentary, tags, place in the outline, copy edits)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,11 +48,13 @@ GLOSSARY: tuple[Term, ...] = (
     ),
     Term(
         "tightened",
-        "Tightened, loosened, neutral, mixed",
+        "Tightened, loosened, neutral, mixed, unchanged",
         "The effect of a change on what the model may do. Tightened: a rule became stricter "
         "(a “should” became a “must”, an exception was removed, an item was added to a "
         "list of things not to do). Loosened: the opposite. Neutral: reworded without "
-        "changing its force. Mixed: a policy with some rules tightened and others loosened.",
+        "changing its force. Mixed: a policy with some rules tightened and others loosened. "
+        "Unchanged, as a verdict: the policy's text changed, but no rule in it became "
+        "stricter or looser.",
     ),
     Term(
         "safeguard",

@@ -157,6 +157,30 @@ class PolicyEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class StatementView:
+    """One changed statement with a direction: the reason, and the statement whole."""
+
+    effect: str
+    rule: str
+    reason: str
+    quote: str
+    """The statement as it reads now (as it read, when it is gone), never cut."""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleRow:
+    """One row of the rules table: a policy's verdict and its statements that changed force."""
+
+    policy: str
+    title: str
+    verdict: str
+    statements: tuple[StatementView, ...]
+    """Only those that tightened or loosened a rule."""
+    neutral: int
+    """How many other statements changed without a change of force (reworded, no rule)."""
+
+
+@dataclass(frozen=True, slots=True)
 class LevelGroup:
     """The changed policies of one authority level (or the groupings)."""
 
@@ -191,6 +215,8 @@ class ReportPage:
     glossary: tuple[Term, ...]
     version: str
     date: str
+    rules: tuple[RuleRow, ...] = ()
+    """The rules table: every paired policy whose text changed."""
     extra: Mapping[str, object] = field(default_factory=dict)
     """Values of sections added by other reports, by section id."""
 
@@ -446,6 +472,24 @@ def _chart(impact: Impact, old: VersionLabel, new: VersionLabel) -> LevelChart:
     return level_chart(levels, columns, "Policies per authority level, before and after")
 
 
+def rule_rows(impact: Impact) -> tuple[RuleRow, ...]:
+    """Per policy whose text changed: its verdict, the statements that changed force (each
+    quoted whole), and a count of the neutral rest."""
+    out = []
+    for r in impact.rules:
+        directed = tuple(
+            StatementView(
+                st.effect, st.rule, st.reason, " ".join((st.after or st.before or "").split())
+            )
+            for st in r.statements
+            if st.effect != "neutral"
+        )
+        out.append(
+            RuleRow(r.policy, r.title, r.verdict, directed, len(r.statements) - len(directed))
+        )
+    return tuple(out)
+
+
 def _sublabel(label: VersionLabel, side: str) -> str:
     """What a chart column says under the version's name: its date, else the side."""
     return label.date if label.date and label.date not in label.name else side
@@ -507,4 +551,5 @@ def impact_page(
         glossary=GLOSSARY,
         version=__version__,
         date=report_date(),
+        rules=rule_rows(impact),
     )

@@ -18,7 +18,7 @@ from typing import Literal, cast
 
 import pyromark
 
-from specver.spec.markdown import FOOTNOTE_RE, SURROGATE_RE
+from specver.spec import markdown
 
 Style = Literal["em", "strong", "code", "link", "strike", "footnote"]
 """How a run of text is set: emphasis, strong, code, link text, struck out, footnote marker."""
@@ -84,7 +84,7 @@ class _Builder:
 
     def text(self, value: str, extra: frozenset[Style] = frozenset()) -> None:
         styles = frozenset(self.styles) | extra
-        for k, part in enumerate(FOOTNOTE_RE.split(value) if "[^" in value else [value]):
+        for k, part in enumerate(markdown.FOOTNOTE_RE.split(value) if "[^" in value else [value]):
             if not part:
                 continue
             run = Run(part, styles | {"footnote"}) if k % 2 else Run(part, styles)
@@ -190,7 +190,7 @@ def _merged(runs: list[Run]) -> tuple[Run, ...]:
 
 
 def _events(text: str) -> Iterator[object]:
-    clean = SURROGATE_RE.sub("\ufffd", text)
+    clean = markdown.SURROGATE_RE.sub("\ufffd", text)
     yield from pyromark.events(clean, options=pyromark.Options.ENABLE_STRIKETHROUGH)
 
 

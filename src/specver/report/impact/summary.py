@@ -36,9 +36,10 @@ def _some_titles(titles: list[str]) -> str:
 
 
 def _percent(share: float) -> str:
+    """`about 19%`, or `under 1%` for a share too small to round (never `about under 1%`)."""
     if 0 < share < 0.01:
         return "under 1%"
-    return f"{round(share * 100)}%"
+    return f"about {round(share * 100)}%"
 
 
 def _short(source: str) -> str:
@@ -54,7 +55,7 @@ def _scope_sentence(diff: SpecDiff, scope: Scope) -> str:
     return (
         f"The new version ({new}) changes {scope.policies_changed} of the "
         f"{scope.policies_total} sections found in either version ({len(diff.old)} in the old "
-        f"one, {old}; {len(diff.new)} in the new), about "
+        f"one, {old}; {len(diff.new)} in the new), "
         f"{_percent(scope.share_prose_changed)} of the prose, with {added} added and "
         f"{removed} removed; the suggested version bump is {diff.bump}."
     )
