@@ -16,13 +16,20 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .run import CORPUS, Timing, child_env, median_timing, specver_command, time_command, wall_time
+from .run import (
+    CORPUS,
+    Timing,
+    child_env,
+    imported_repo,
+    median_timing,
+    specver_command,
+    time_command,
+    wall_time,
+)
 
 SIZES = (50, 500)
 QUICK_SIZES = (10,)
@@ -88,8 +95,8 @@ def _sections(lines: list[str]) -> list[_Section]:
             continue
         m = None if fenced else HEADING_RE.match(line)
         if m:
-            level = re.search(r"authority=(\w+)", m.group(4))
-            found.append((k, len(m.group(1)), m.group(3), level.group(1) if level else None))
+            authority = re.search(r"authority=(\w+)", m.group(4))
+            found.append((k, len(m.group(1)), m.group(3), authority[1] if authority else None))
     out = []
     for i, (k, depth, pid, level) in enumerate(found):
         end = found[i + 1][0] if i + 1 < len(found) else len(lines)
@@ -188,25 +195,12 @@ def _stream(upstream: str, forks: list[str]) -> bytes:
 def network_repo(count: int, cache: Path) -> Path:
     """A repository with upstream `main` and `count` fork remotes (built once, kept)."""
     repo = cache / f"forks-{count}-v{NETWORK_VERSION}"
-    done = repo / ".bench-complete"
-    if done.is_file():
+    if (repo / ".bench-complete").is_file():
         return repo
-    if repo.exists():
-        shutil.rmtree(repo)
-    repo.mkdir(parents=True)
-    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
     upstream = (CORPUS / f"{RELEASE}.md").read_text(encoding="utf-8")
     forks = fork_texts(upstream, count)
-    subprocess.run(
-        ["git", "-C", str(repo), "fast-import", "--quiet"],
-        input=_stream(upstream, forks),
-        check=True,
-    )
-    subprocess.run(["git", "-C", str(repo), "checkout", "-q", "-f", "main"], check=True)
-    (repo / "fork.md").write_text(forks[0], encoding="utf-8")
-    (repo / "upstream.md").write_text(upstream, encoding="utf-8")
-    done.write_text("ok\n", encoding="utf-8")
-    return repo
+    files = {"fork.md": forks[0], "upstream.md": upstream}
+    return imported_repo(repo, _stream(upstream, forks), files, checkout="main")
 
 
 # --- measuring -----------------------------------------------------------------------------
@@ -223,7 +217,7 @@ def _forks_command(repo: Path, count: int) -> list[str]:
 def _network_time(repo: Path, count: int, runs: int, timeout: float) -> Timing:
     """Median wall time of `specver forks` over the network (exit 1: forks changed things)."""
     env = child_env()
-    samples = []
+    samples: list[float] = []
     for _ in range(runs):
         elapsed = wall_time(_forks_command(repo, count), env, timeout)
         if elapsed is None:

@@ -34,7 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .run import child_env, specver_command
+from .run import child_env, imported_repo, specver_command
 from .synth import WORDS, generate, render
 
 SIZES = (300, 3000)
@@ -176,23 +176,11 @@ def _fast_import_stream(texts: list[str]) -> bytes:
 def history_repo(commits: int, cache: Path) -> Path:
     """A git repository of the generated history of `commits` commits (built once, kept)."""
     repo = cache / f"history-{commits}-v{HISTORY_VERSION}"
-    done = repo / ".bench-complete"
-    if done.is_file():
+    if (repo / ".bench-complete").is_file():
         return repo
-    if repo.exists():
-        shutil.rmtree(repo)
-    repo.mkdir(parents=True)
-    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
     texts = history_texts(commits)
-    subprocess.run(
-        ["git", "-C", str(repo), "fast-import", "--quiet"],
-        input=_fast_import_stream(texts),
-        check=True,
-    )
-    (repo / "first.md").write_text(texts[0], encoding="utf-8")
-    (repo / "last.md").write_text(texts[-1], encoding="utf-8")
-    done.write_text("ok\n", encoding="utf-8")
-    return repo
+    files = {"first.md": texts[0], "last.md": texts[-1]}
+    return imported_repo(repo, _fast_import_stream(texts), files)
 
 
 # --- measuring -----------------------------------------------------------------------------

@@ -159,6 +159,27 @@ def wall_time(
     return None if elapsed >= timeout else elapsed
 
 
+def imported_repo(repo: Path, stream: bytes, files: dict[str, str], checkout: str = "") -> Path:
+    """A git repository made by `git fast-import` from `stream`, with `files` written in its
+    work tree (and `checkout` checked out when given); built once and kept, a marker file
+    saying it is complete."""
+    done = repo / ".bench-complete"
+    if done.is_file():
+        return repo
+    if repo.exists():
+        shutil.rmtree(repo)
+    repo.mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    git = ["git", "-C", str(repo)]
+    subprocess.run([*git, "fast-import", "--quiet"], input=stream, check=True)
+    if checkout:
+        subprocess.run([*git, "checkout", "-q", "-f", checkout], check=True)
+    for name, text in files.items():
+        (repo / name).write_text(text, encoding="utf-8")
+    done.write_text("ok\n", encoding="utf-8")
+    return repo
+
+
 def run_child(measure: str, pair: Pair, runs: int, timeout: float) -> dict[str, object] | None:
     """Run one `bench.child` measure on a pair; None when it exceeded the timeout."""
     argv = [sys.executable, "-m", "bench.child", measure, str(pair.old), str(pair.new), str(runs)]

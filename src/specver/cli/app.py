@@ -35,7 +35,20 @@ from specver.cli.io import (
     stderr_console,
 )
 from specver.cli.merging import fork_command, merge_command
-from specver.cli.review import COLOR_CHOICES
+from specver.cli.options import (
+    ColorOption,
+    ConfigOption,
+    FailOnOption,
+    NewLabelOption,
+    OldLabelOption,
+    OutputOption,
+    RepoOption,
+    SpecArg,
+    choice_option,
+    config_for,
+    format_option,
+    repo_config,
+)
 from specver.errors import SpecverError, UsageError
 from specver.render import (
     AUDITED_IMPACT_RENDERERS,
@@ -47,13 +60,10 @@ from specver.render import (
     IMPACT_RENDERERS,
     LOG_RENDERERS,
     SHOW_RENDERERS,
-    choice_message,
     render,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from specver.api import Spec, Timeline, Window
     from specver.config import Config
 
@@ -93,84 +103,6 @@ def main_options(
     if ctx.invoked_subcommand is None:  # bare `specver`: the help, as `specver --help`
         emit(ctx.get_help() + "\n")
         raise typer.Exit(0)
-
-
-def choice_check(option: str, choices: Iterable[str]) -> Callable[[str | None], str | None]:
-    """A typer callback that refuses a mistyped choice with one clear message (exit 2)."""
-    allowed = tuple(choices)
-
-    def check(value: str | None) -> str | None:
-        if value is None or value in allowed:
-            return value
-        raise UsageError(choice_message(option, value, allowed))
-
-    return check
-
-
-def choice_option(*names: str, choices: Iterable[str], help: str) -> object:
-    """An option taking one of `choices`: checked with one clear message, completed by the
-    shell."""
-    allowed = tuple(choices)
-
-    def complete(incomplete: str) -> list[str]:
-        return [c for c in allowed if c.startswith(incomplete)]
-
-    return typer.Option(
-        *names, help=help, callback=choice_check(names[0], allowed), autocompletion=complete
-    )
-
-
-def format_option(registry: dict[str, str]) -> object:
-    """A `--format` option whose choices are the keys of a renderer registry."""
-    return choice_option(
-        "--format", "-f", choices=registry, help=f"Output format: {', '.join(registry)}."
-    )
-
-
-RepoOption = Annotated[
-    Path | None,
-    typer.Option("--repo", help="Git repository for REV:PATH sources (default: the current one)."),
-]
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option("--config", help="Path of a .specver.yaml (default: found upward from here)."),
-]
-OutputOption = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
-]
-SpecArg = Annotated[str, typer.Argument(help="A spec file, or REV:PATH in a git repository.")]
-FailOnOption = Annotated[
-    str | None,
-    choice_option(
-        "--fail-on",
-        choices=("major", "minor", "patch"),
-        help="Exit 1 only for an unaccepted change at this level or above: major, minor, patch.",
-    ),
-]
-ColorOption = Annotated[
-    str,
-    choice_option(
-        "--color",
-        choices=COLOR_CHOICES,
-        help="Colour: auto (a terminal without NO_COLOR), always or never.",
-    ),
-]
-
-OldLabelOption = Annotated[
-    str | None,
-    typer.Option("--old-label", help="Name OLD so in the HTML report (default: its tag or file)."),
-]
-NewLabelOption = Annotated[
-    str | None,
-    typer.Option("--new-label", help="Name NEW so in the HTML report (default: its tag or file)."),
-]
-
-
-def config_for(path: Path | None) -> Config:
-    """The configuration named by --config, or the one found upward from the current folder."""
-    from specver.api import load_config
-
-    return load_config(path)
 
 
 def load_spec(arg: str, repo: Path | None) -> Spec:
@@ -527,7 +459,7 @@ def impact(
             raise UsageError("--old-label/--new-label name OLD and NEW; a range names its tags")
         if notes is not None:
             raise UsageError("--notes audits one release: give OLD and NEW, not a range")
-        cfg = _repo_config(config, repo)
+        cfg = repo_config(config, repo)
         finish(
             run_range(
                 old,
@@ -602,15 +534,6 @@ MaxCountOption = Annotated[
 ]
 
 
-def _repo_config(config: Path | None, repo: Path | None) -> Config:
-    """--config, else the .specver.yaml found from the repository (or the current folder)."""
-    from specver.api import load_config
-
-    if config is not None or repo is None:
-        return config_for(config)
-    return load_config(start=repo)
-
-
 def _timeline(
     repo: Path | None,
     path: str | None,
@@ -680,7 +603,7 @@ def history(
     from specver.api import history as policy_history
 
     window = Window(since, until, max_count)
-    walked = _timeline(repo, path, rev, tags, _repo_config(config, repo), not no_cache, window)
+    walked = _timeline(repo, path, rev, tags, repo_config(config, repo), not no_cache, window)
     result = policy_history(policy_id, walked)
     emit(render(HISTORY_RENDERERS, fmt, result, render_options(color=color)))
 
@@ -703,7 +626,7 @@ def log_command(
     from specver.api import Window, release_log
 
     window = Window(since, until, max_count)
-    walked = _timeline(repo, path, rev, tags, _repo_config(config, repo), not no_cache, window)
+    walked = _timeline(repo, path, rev, tags, repo_config(config, repo), not no_cache, window)
     emit(render(LOG_RENDERERS, fmt, release_log(walked), render_options(color=color)))
 
 

@@ -1,8 +1,7 @@
 """`specver audit OLD NEW`: the release notes checked against what the release's text does.
 
-Its own module, registered by `cli.app` (`app.command("audit")(audit_command)`), so that
-the options it shares with the other commands are written here again rather than imported
-from `app` (which imports this module).
+Its own module, registered by `cli.app` (`app.command("audit")(audit_command)`); the
+options it shares with the other commands come from `cli.options`.
 """
 
 from __future__ import annotations
@@ -14,26 +13,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from specver.cli.io import emit, input_paths, render_options
-from specver.cli.review import COLOR_CHOICES
+from specver.cli.options import ColorOption, ConfigOption, OutputOption, RepoOption, format_option
 from specver.errors import UsageError
-from specver.render import AUDIT_RENDERERS, choice_message, render
+from specver.render import AUDIT_RENDERERS, render
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from specver.api import Config, Impact, Notes
     from specver.render.fmt_audit import AuditedImpact
-
-
-def _choice(option: str, allowed: tuple[str, ...]) -> Callable[[str | None], str | None]:
-    """A typer callback refusing a mistyped choice with one clear message (exit 2)."""
-
-    def check(value: str | None) -> str | None:
-        if value is None or value in allowed:
-            return value
-        raise UsageError(choice_message(option, value, allowed))
-
-    return check
 
 
 def audit_command(
@@ -54,34 +40,11 @@ def audit_command(
     version: Annotated[
         str | None, typer.Option("--version", help="The changelog entry's version.")
     ] = None,
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            help=f"Output format: {', '.join(AUDIT_RENDERERS)}.",
-            callback=_choice("--format", tuple(AUDIT_RENDERERS)),
-        ),
-    ] = "text",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
-    ] = None,
-    repo: Annotated[
-        Path | None,
-        typer.Option("--repo", help="Git repository for REV:PATH sources (default: here)."),
-    ] = None,
-    config: Annotated[
-        Path | None,
-        typer.Option("--config", help="Path of a .specver.yaml (default: found upward)."),
-    ] = None,
-    color: Annotated[
-        str,
-        typer.Option(
-            "--color",
-            help="Colour: auto, always or never.",
-            callback=_choice("--color", COLOR_CHOICES),
-        ),
-    ] = "auto",
+    fmt: Annotated[str, format_option(AUDIT_RENDERERS)] = "text",
+    output: OutputOption = None,
+    repo: RepoOption = None,
+    config: ConfigOption = None,
+    color: ColorOption = "auto",
 ) -> None:
     """Check release notes against the release: undisclosed changes, claims without a
     change, directions that disagree (exit 1 when any is found)."""

@@ -13,18 +13,8 @@ from typing import Annotated
 import typer
 
 from specver.cli.io import emit, input_paths, note, render_options
-from specver.errors import UsageError
-from specver.render import FORKS_RENDERERS, choice_message, render
-
-
-def _choice(option: str, allowed: tuple[str, ...], value: str) -> str:
-    if value not in allowed:
-        raise UsageError(choice_message(option, value, allowed))
-    return value
-
-
-def _format(value: str) -> str:
-    return _choice("--format", tuple(FORKS_RENDERERS), value)
+from specver.cli.options import ConfigOption, OutputOption, format_option, repo_config
+from specver.render import FORKS_RENDERERS, render
 
 
 def forks_command(
@@ -55,37 +45,22 @@ def forks_command(
         str | None,
         typer.Option("--path", help="The spec's path in each fork (default: upstream's)."),
     ] = None,
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            help=f"Output format: {', '.join(FORKS_RENDERERS)}.",
-            callback=_format,
-        ),
-    ] = "text",
+    fmt: Annotated[str, format_option(FORKS_RENDERERS)] = "text",
     jobs: Annotated[
         int | None,
         typer.Option("--jobs", "-j", help="Worker processes (default: the core count)."),
     ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
-    ] = None,
+    output: OutputOption = None,
     repo: Annotated[
         Path | None,
         typer.Option("--repo", help="Git repository of upstream and the remotes (default: here)."),
     ] = None,
-    config: Annotated[
-        Path | None,
-        typer.Option("--config", help="Path of a .specver.yaml (default: found upward from here)."),
-    ] = None,
+    config: ConfigOption = None,
 ) -> None:
     """What a fork network says: per policy, identical edits, new policies, each fork's base."""
-    from specver.api import fork_network, load_config
+    from specver.api import fork_network
 
-    settings = (
-        load_config(config) if config is not None or repo is None else load_config(start=repo)
-    )
+    settings = repo_config(config, repo)
     network = fork_network(
         upstream,
         remotes=remotes,

@@ -8,18 +8,24 @@ it merged from. The merge summary goes to stderr, or as JSON to stdout with --fo
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from specver.cli.io import emit, input_paths, note, render_options
-from specver.cli.review import COLOR_CHOICES
+from specver.cli.options import (
+    ColorOption,
+    ConfigOption,
+    OutputOption,
+    RepoOption,
+    format_option,
+    repo_config,
+)
 from specver.errors import UsageError
-from specver.render import FORK_RENDERERS, MERGE_RENDERERS, choice_message, render
+from specver.render import FORK_RENDERERS, MERGE_RENDERERS, render
 
 if TYPE_CHECKING:
-    from specver.config import Config
+    pass
 
 UpstreamOption = Annotated[
     str | None,
@@ -41,74 +47,22 @@ BaseOption = Annotated[
         help="The common base (default: `base:` in config, else the merge base of the two).",
     ),
 ]
-RepoOption = Annotated[
-    Path | None,
-    typer.Option("--repo", help="Git repository for REV:PATH sources (default: the current one)."),
-]
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option("--config", help="Path of a .specver.yaml (default: found upward from here)."),
-]
-OutputOption = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")
-]
-
-
-def _choice(option: str, choices: dict[str, str]) -> typer.models.OptionInfo:
-    allowed = tuple(choices)
-
-    def check(value: str | None) -> str | None:
-        if value is None or value in allowed:
-            return value
-        raise UsageError(choice_message(option, value, allowed))
-
-    def complete(incomplete: str) -> list[str]:
-        return [c for c in allowed if c.startswith(incomplete)]
-
-    return typer.Option(  # type: ignore[no-any-return]
-        option,
-        "-f",
-        help=f"Output format: {', '.join(allowed)}.",
-        callback=check,
-        autocompletion=complete,
-    )
-
-
-def _color_option() -> typer.models.OptionInfo:
-    def check(value: str | None) -> str | None:
-        if value is None or value in COLOR_CHOICES:
-            return value
-        raise UsageError(choice_message("--color", value, COLOR_CHOICES))
-
-    return typer.Option(  # type: ignore[no-any-return]
-        "--color", help="Colour: auto (a terminal without NO_COLOR), always or never.",
-        callback=check,
-    )  # fmt: skip
-
-
-def _config(config: Path | None, repo: Path | None) -> Config:
-    """--config, else the .specver.yaml found from the repository (or the current folder)."""
-    from specver.api import load_config
-
-    if config is not None or repo is None:
-        return load_config(config)
-    return load_config(start=repo)
 
 
 def fork_command(
     upstream: UpstreamOption = None,
     fork: ForkOption = None,
     base: BaseOption = None,
-    fmt: Annotated[str, _choice("--format", FORK_RENDERERS)] = "text",
+    fmt: Annotated[str, format_option(FORK_RENDERERS)] = "text",
     output: OutputOption = None,
     repo: RepoOption = None,
     config: ConfigOption = None,
-    color: Annotated[str, _color_option()] = "auto",
+    color: ColorOption = "auto",
 ) -> None:
     """Three-way report: the fork's changes, upstream's (clean or not), conflicts and drift."""
     from specver.api import fork_arguments, fork_report
 
-    cfg = _config(config, repo)
+    cfg = repo_config(config, repo)
     sources = fork_arguments(upstream, fork, base, cfg, repo)
     report = fork_report(sources.upstream, sources.fork, sources.base, repo=repo, config=cfg)
     emit(
@@ -124,7 +78,7 @@ def merge_command(
     fork: ForkOption = None,
     base: BaseOption = None,
     output: OutputOption = None,
-    fmt: Annotated[str, _choice("--format", MERGE_RENDERERS)] = "text",
+    fmt: Annotated[str, format_option(MERGE_RENDERERS)] = "text",
     diff3: Annotated[
         bool, typer.Option("--diff3", help="Show the base's text in each conflict too.")
     ] = False,
@@ -147,7 +101,7 @@ def merge_command(
 
     if fmt == "json" and output is None:
         raise UsageError("--format json prints the merge summary on stdout; add --output FILE")
-    cfg = _config(config, repo)
+    cfg = repo_config(config, repo)
     sources = fork_arguments(upstream, fork, base, cfg, repo)
     result = merge_specs(
         sources.upstream, sources.fork, sources.base, repo=repo, config=cfg, diff3=diff3

@@ -29,7 +29,7 @@ from specver.spec.sources.file import (
 )
 
 if TYPE_CHECKING:
-    from git import Commit, Repo
+    from git import Commit, Repo, TagReference
 
 
 def open_repo(repo: Path | None = None) -> Repo:
@@ -400,18 +400,29 @@ def tag_date(arg: str, *, repo: Path | None = None) -> date | None:
     name = revision_tag(arg, repo=repo)
     if name is None:
         return None
-    tag = open_repo(repo).tags[name]
+    return release_date(open_repo(repo).tags[name])
+
+
+def release_date(tag: TagReference) -> date | None:
+    """A tag's date: the annotated tag's tagger date, else the tagged commit's commit date,
+    each in the time zone it was recorded in; None for a tag on a tree or blob."""
     annotated = tag.tag
-    stamp: float
-    offset: float
     if annotated is not None:
-        stamp, offset = annotated.tagged_date, annotated.tagger_tz_offset
-    else:
-        try:
-            commit = tag.commit
-        except ValueError:  # a tag on a tree or blob: no spec to read there either
-            return None
-        stamp, offset = commit.committed_date, commit.committer_tz_offset
-    # gitpython's offsets are seconds *west* of UTC, as git's internal time zone is stored.
-    zone = timezone(timedelta(seconds=-int(offset)))
+        return _local_day(annotated.tagged_date, annotated.tagger_tz_offset)
+    try:
+        commit = tag.commit
+    except ValueError:  # a tag on a tree or blob: no spec to read there either
+        return None
+    return commit_day(commit)
+
+
+def commit_day(commit: Commit) -> date:
+    """The commit's date (committer time, in its zone)."""
+    return _local_day(commit.committed_date, commit.committer_tz_offset)
+
+
+def _local_day(stamp: float, west_offset: float) -> date:
+    """A git timestamp as a date in the time zone it was recorded in (gitpython's offsets
+    are seconds *west* of UTC, as git stores them)."""
+    zone = timezone(timedelta(seconds=-int(west_offset)))
     return datetime.fromtimestamp(stamp, zone).date()

@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from specver.spec.sources.git import open_repo, resolve_commit, split_revision, tags_by_commit
+from specver.spec.sources.git import (
+    commit_day,
+    open_repo,
+    release_date,
+    resolve_commit,
+    split_revision,
+    tags_by_commit,
+)
 
 if TYPE_CHECKING:
     from git import Commit, Repo, TagReference
@@ -35,23 +41,15 @@ class RevisionName:
     """The full commit id."""
 
 
-def _local_date(seconds: int, west_offset: int) -> str:
-    """A git timestamp as a date in the time zone it was recorded in."""
-    zone = timezone(timedelta(seconds=-west_offset)) if west_offset else UTC
-    return datetime.fromtimestamp(seconds, zone).date().isoformat()
-
-
 def commit_date(commit: Commit) -> str:
     """The commit's date (committer time, in its zone)."""
-    return _local_date(int(commit.committed_date), int(commit.committer_tz_offset))
+    return commit_day(commit).isoformat()
 
 
-def tag_date(tag: TagReference) -> str:
+def tag_date(tag: TagReference) -> str | None:
     """The date of a tag: the tagger's for an annotated tag, else its commit's."""
-    annotated = tag.tag
-    if annotated is not None:
-        return _local_date(int(annotated.tagged_date), int(annotated.tagger_tz_offset))
-    return commit_date(tag.commit)
+    day = release_date(tag)
+    return day.isoformat() if day else None
 
 
 def revision_name(repository: Repo, rev: str) -> RevisionName:
